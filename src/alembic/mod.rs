@@ -1,0 +1,4 @@
+//! Alembic projects: finding them, reading revisions, lowering `op.*` calls to
+//! SQL, and the revision graph.
+
+pub mod sink;

@@ -1,0 +1,1 @@
+//! SQL frontend: splitting, parsing with libpg_query, lowering to catalog commands.
