@@ -5,6 +5,7 @@ pub mod alembic;
 pub mod catalog;
 pub mod cli;
 pub mod python;
+pub mod replay;
 pub mod report;
 pub mod source;
 pub mod sql;

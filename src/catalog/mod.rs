@@ -1,1 +1,359 @@
-//! The in-memory PostgreSQL catalog.
+//! The in-memory PostgreSQL catalog and its semantics.
+//!
+//! [`Catalog::apply`] takes one parsed statement and changes the catalog the
+//! way PostgreSQL would, or returns the [`PgError`] PostgreSQL would raise
+//! (leaving the catalog untouched, as the failed statement's transaction
+//! would). It never reads files; `render` prints it back as SQL and
+//! `introspect` answers the questions SQLAlchemy's Inspector would ask.
+
+pub mod apply;
+pub mod builtins;
+pub mod depend;
+pub mod error;
+pub mod export;
+pub mod expr;
+pub mod introspect;
+pub mod model;
+pub mod names;
+pub mod query;
+pub mod render;
+pub mod types;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub use apply::Applied;
+pub use error::{PgError, PgResult};
+pub use model::*;
+pub use names::QualName;
+pub use types::{ColType, TypeRef};
+
+use error::code;
+
+/// OIDs below this are PostgreSQL's own; user objects count up from here.
+const FIRST_USER_OID: Oid = 16384;
+/// The `public` schema's OID in every PostgreSQL database.
+pub const PUBLIC_SCHEMA_OID: Oid = 2200;
+pub const PG_CATALOG_OID: Oid = 11;
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    next_oid: Oid,
+    pub(crate) schemas: BTreeMap<Oid, Schema>,
+    pub(crate) relations: BTreeMap<Oid, Relation>,
+    pub(crate) types: BTreeMap<Oid, UserType>,
+    pub(crate) functions: BTreeMap<Oid, Function>,
+    pub(crate) extensions: BTreeMap<Oid, Extension>,
+    schema_names: HashMap<String, Oid>,
+    rel_names: HashMap<(Oid, String), Oid>,
+    type_names: HashMap<(Oid, String), Oid>,
+    /// As set by `SET search_path`; `$user` never matches a schema.
+    pub(crate) search_path: Vec<String>,
+    /// Catalog state at `BEGIN`, restored by `ROLLBACK`.
+    pub(crate) tx_snapshot: Option<Box<Catalog>>,
+    pub(crate) in_transaction: bool,
+    pub(crate) savepoints: Vec<(String, Box<Catalog>)>,
+    /// Enum values added in the open transaction (PostgreSQL refuses to use
+    /// them before commit).
+    pub(crate) uncommitted_enum_values: Vec<(Oid, String)>,
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Catalog {
+    /// An empty database as `CREATE DATABASE` makes it: a `public` schema,
+    /// `plpgsql` installed, `search_path = "$user", public`.
+    pub fn new() -> Self {
+        let mut c = Catalog {
+            next_oid: FIRST_USER_OID,
+            schemas: BTreeMap::new(),
+            relations: BTreeMap::new(),
+            types: BTreeMap::new(),
+            functions: BTreeMap::new(),
+            extensions: BTreeMap::new(),
+            schema_names: HashMap::new(),
+            rel_names: HashMap::new(),
+            type_names: HashMap::new(),
+            search_path: vec!["$user".into(), "public".into()],
+            tx_snapshot: None,
+            in_transaction: false,
+            savepoints: Vec::new(),
+            uncommitted_enum_values: Vec::new(),
+        };
+        c.insert_schema(Schema {
+            oid: PUBLIC_SCHEMA_OID,
+            name: "public".into(),
+            comment: Some("standard public schema".into()),
+            extension: None,
+        });
+        c
+    }
+
+    pub(crate) fn alloc_oid(&mut self) -> Oid {
+        let oid = self.next_oid;
+        self.next_oid += 1;
+        oid
+    }
+
+    // ----- schemas -------------------------------------------------------
+
+    pub(crate) fn insert_schema(&mut self, s: Schema) {
+        self.schema_names.insert(s.name.clone(), s.oid);
+        self.schemas.insert(s.oid, s);
+    }
+
+    pub(crate) fn remove_schema(&mut self, oid: Oid) -> Option<Schema> {
+        let s = self.schemas.remove(&oid)?;
+        self.schema_names.remove(&s.name);
+        Some(s)
+    }
+
+    pub(crate) fn rename_schema(&mut self, oid: Oid, new: &str) {
+        if let Some(s) = self.schemas.get_mut(&oid) {
+            self.schema_names.remove(&s.name);
+            s.name = new.to_string();
+            self.schema_names.insert(new.to_string(), oid);
+        }
+    }
+
+    pub fn schema_oid(&self, name: &str) -> Option<Oid> {
+        if name == "pg_catalog" {
+            return Some(PG_CATALOG_OID);
+        }
+        self.schema_names.get(name).copied()
+    }
+
+    pub fn schema_name(&self, oid: Oid) -> &str {
+        if oid == PG_CATALOG_OID {
+            return "pg_catalog";
+        }
+        self.schemas.get(&oid).map_or("?", |s| s.name.as_str())
+    }
+
+    pub fn lookup_schema(&self, name: &str) -> PgResult<Oid> {
+        self.schema_oid(name).ok_or_else(|| {
+            PgError::new(
+                code::INVALID_SCHEMA_NAME,
+                format!("schema \"{name}\" does not exist"),
+            )
+        })
+    }
+
+    /// The schemas of `search_path` that exist, in order.
+    pub fn search_schemas(&self) -> Vec<Oid> {
+        self.search_path
+            .iter()
+            .filter_map(|s| self.schema_names.get(s).copied())
+            .collect()
+    }
+
+    /// Where an unqualified `CREATE` puts its object.
+    pub fn creation_schema(&self, qn: &QualName) -> PgResult<Oid> {
+        match &qn.schema {
+            Some(s) => {
+                if s == "pg_catalog" || s == "information_schema" {
+                    return Err(PgError::new(
+                        code::INSUFFICIENT_PRIVILEGE,
+                        format!("permission denied to create \"{}.{}\"", s, qn.name),
+                    )
+                    .detail("System catalog modifications are currently disallowed."));
+                }
+                self.lookup_schema(s)
+            }
+            None => self.search_schemas().first().copied().ok_or_else(|| {
+                PgError::new(
+                    code::INVALID_SCHEMA_NAME,
+                    "no schema has been selected to create in",
+                )
+            }),
+        }
+    }
+
+    /// The default schema as SQLAlchemy sees it (`current_schema()`).
+    pub fn current_schema(&self) -> Option<Oid> {
+        self.search_schemas().first().copied()
+    }
+
+    // ----- relations -----------------------------------------------------
+
+    pub(crate) fn insert_relation(&mut self, r: Relation) {
+        self.rel_names.insert((r.schema, r.name.clone()), r.oid);
+        self.relations.insert(r.oid, r);
+    }
+
+    pub(crate) fn remove_relation(&mut self, oid: Oid) -> Option<Relation> {
+        let r = self.relations.remove(&oid)?;
+        self.rel_names.remove(&(r.schema, r.name.clone()));
+        Some(r)
+    }
+
+    pub(crate) fn rename_relation(&mut self, oid: Oid, schema: Oid, new: &str) {
+        if let Some(r) = self.relations.get_mut(&oid) {
+            self.rel_names.remove(&(r.schema, r.name.clone()));
+            r.name = new.to_string();
+            r.schema = schema;
+            self.rel_names.insert((schema, new.to_string()), oid);
+        }
+    }
+
+    pub fn relation(&self, oid: Oid) -> Option<&Relation> {
+        self.relations.get(&oid)
+    }
+
+    pub(crate) fn relation_mut(&mut self, oid: Oid) -> Option<&mut Relation> {
+        self.relations.get_mut(&oid)
+    }
+
+    pub fn relations(&self) -> impl Iterator<Item = &Relation> {
+        self.relations.values()
+    }
+
+    pub fn rel_in_schema(&self, schema: Oid, name: &str) -> Option<Oid> {
+        self.rel_names.get(&(schema, name.to_string())).copied()
+    }
+
+    /// Resolves a relation name as PostgreSQL does (`RangeVarGetRelid`).
+    pub fn lookup_relation(&self, qn: &QualName) -> PgResult<Option<Oid>> {
+        match &qn.schema {
+            Some(s) => {
+                let schema = self.lookup_schema(s)?;
+                Ok(self.rel_in_schema(schema, &qn.name))
+            }
+            None => Ok(self
+                .search_schemas()
+                .into_iter()
+                .find_map(|s| self.rel_in_schema(s, &qn.name))),
+        }
+    }
+
+    /// Like [`lookup_relation`](Self::lookup_relation) but a missing relation
+    /// is PostgreSQL's `relation "x" does not exist`.
+    pub fn require_relation(&self, qn: &QualName) -> PgResult<Oid> {
+        self.lookup_relation(qn)?.ok_or_else(|| {
+            PgError::new(
+                code::UNDEFINED_TABLE,
+                format!("relation \"{qn}\" does not exist"),
+            )
+        })
+    }
+
+    pub fn table(&self, oid: Oid) -> Option<&Table> {
+        self.relations.get(&oid).and_then(Relation::table)
+    }
+
+    pub(crate) fn table_mut(&mut self, oid: Oid) -> Option<&mut Table> {
+        self.relations.get_mut(&oid).and_then(Relation::table_mut)
+    }
+
+    /// `schema.name` of a relation, quoted for SQL.
+    pub fn rel_sql_name(&self, oid: Oid) -> String {
+        match self.relations.get(&oid) {
+            Some(r) => names::quote_qualified(self.schema_name(r.schema), &r.name),
+            None => format!("<relation {oid}>"),
+        }
+    }
+
+    pub fn rel_name(&self, oid: Oid) -> &str {
+        self.relations.get(&oid).map_or("?", |r| r.name.as_str())
+    }
+
+    /// Is the name taken in the relation namespace of `schema`?
+    pub fn rel_name_taken(&self, schema: Oid, name: &str) -> bool {
+        self.rel_names.contains_key(&(schema, name.to_string()))
+    }
+
+    // ----- types ---------------------------------------------------------
+
+    pub(crate) fn insert_type(&mut self, t: UserType) {
+        self.type_names.insert((t.schema, t.name.clone()), t.oid);
+        self.types.insert(t.oid, t);
+    }
+
+    pub(crate) fn remove_type(&mut self, oid: Oid) -> Option<UserType> {
+        let t = self.types.remove(&oid)?;
+        self.type_names.remove(&(t.schema, t.name.clone()));
+        Some(t)
+    }
+
+    pub(crate) fn rename_type(&mut self, oid: Oid, schema: Oid, new: &str) {
+        if let Some(t) = self.types.get_mut(&oid) {
+            self.type_names.remove(&(t.schema, t.name.clone()));
+            t.name = new.to_string();
+            t.schema = schema;
+            self.type_names.insert((schema, new.to_string()), oid);
+        }
+    }
+
+    pub fn user_type(&self, oid: Oid) -> Option<&UserType> {
+        self.types.get(&oid)
+    }
+
+    pub fn type_in_schema(&self, schema: Oid, name: &str) -> Option<Oid> {
+        self.type_names.get(&(schema, name.to_string())).copied()
+    }
+
+    /// Is the name taken in the type namespace of `schema`? Tables, views
+    /// and composite types own a row type of their name, and every type `t`
+    /// an array type `_t`.
+    pub fn type_name_taken(&self, schema: Oid, name: &str) -> bool {
+        if self.type_names.contains_key(&(schema, name.to_string())) {
+            return true;
+        }
+        if let Some(rel) = self.rel_in_schema(schema, name)
+            && self.relations.get(&rel).is_some_and(|r| r.has_columns())
+        {
+            return true;
+        }
+        if let Some(elem) = name.strip_prefix('_') {
+            return self.type_in_schema(schema, elem).is_some()
+                || self
+                    .rel_in_schema(schema, elem)
+                    .and_then(|r| self.relations.get(&r))
+                    .is_some_and(Relation::has_columns);
+        }
+        false
+    }
+
+    pub fn user_types(&self) -> impl Iterator<Item = &UserType> {
+        self.types.values()
+    }
+
+    // ----- functions, extensions ----------------------------------------
+
+    pub fn function(&self, oid: Oid) -> Option<&Function> {
+        self.functions.get(&oid)
+    }
+
+    pub fn functions(&self) -> impl Iterator<Item = &Function> {
+        self.functions.values()
+    }
+
+    pub fn extension(&self, oid: Oid) -> Option<&Extension> {
+        self.extensions.get(&oid)
+    }
+
+    pub fn extensions(&self) -> impl Iterator<Item = &Extension> {
+        self.extensions.values()
+    }
+
+    pub fn extension_by_name(&self, name: &str) -> Option<&Extension> {
+        self.extensions.values().find(|e| e.name == name)
+    }
+
+    pub fn schemas(&self) -> impl Iterator<Item = &Schema> {
+        self.schemas.values()
+    }
+
+    /// Any installed extension whose members migsim does not know.
+    pub fn has_unknown_extension(&self) -> bool {
+        self.extensions.values().any(|e| !e.known)
+    }
+
+    /// Number of user objects (for summaries).
+    pub fn object_count(&self) -> usize {
+        self.relations.len() + self.types.len() + self.functions.len() + self.extensions.len()
+    }
+}

@@ -1,0 +1,221 @@
+//! COMMENT ON.
+
+use pg_query::NodeEnum;
+use pg_query::protobuf::{CommentStmt, ObjectType};
+
+use super::Applied;
+use crate::catalog::Catalog;
+use crate::catalog::error::{PgError, PgResult, code};
+use crate::catalog::model::*;
+use crate::catalog::names::{QualName, qual_from_list, str_of, strings};
+use crate::catalog::types::TypeRef;
+
+impl Catalog {
+    pub(super) fn comment(&mut self, s: &CommentStmt) -> PgResult<Applied> {
+        use ObjectType as O;
+        let kind = O::try_from(s.objtype).unwrap_or(O::Undefined);
+        let text = (!s.comment.is_empty()).then(|| s.comment.clone());
+        let Some(obj) = s.object.as_deref() else {
+            return Ok(Applied::Schema);
+        };
+        match kind {
+            O::ObjectTable
+            | O::ObjectView
+            | O::ObjectMatview
+            | O::ObjectIndex
+            | O::ObjectSequence
+            | O::ObjectForeignTable => {
+                let Some(NodeEnum::List(l)) = obj.node.as_ref() else {
+                    return Ok(Applied::Schema);
+                };
+                let qn = qual_from_list(&l.items).unwrap_or_else(|| QualName::bare(""));
+                let oid = self.require_relation(&qn)?;
+                let rel = self
+                    .relation(oid)
+                    .ok_or_else(|| super::table::missing_relation(&qn))?;
+                let ok = matches!(
+                    (kind, &rel.body),
+                    (O::ObjectTable, RelBody::Table(_))
+                        | (O::ObjectIndex, RelBody::Index(_))
+                        | (O::ObjectSequence, RelBody::Sequence(_))
+                );
+                let ok = ok
+                    || matches!((kind, &rel.body), (O::ObjectView, RelBody::View(v)) if !v.materialized)
+                    || matches!((kind, &rel.body), (O::ObjectMatview, RelBody::View(v)) if v.materialized);
+                if !ok {
+                    let noun = match kind {
+                        O::ObjectTable => "a table",
+                        O::ObjectView => "a view",
+                        O::ObjectMatview => "a materialized view",
+                        O::ObjectIndex => "an index",
+                        O::ObjectSequence => "a sequence",
+                        _ => "a foreign table",
+                    };
+                    return Err(PgError::new(
+                        code::WRONG_OBJECT_TYPE,
+                        format!("\"{}\" is not {noun}", qn.name),
+                    ));
+                }
+                if let Some(r) = self.relation_mut(oid) {
+                    r.comment = text;
+                }
+            }
+            O::ObjectColumn => {
+                let Some(NodeEnum::List(l)) = obj.node.as_ref() else {
+                    return Ok(Applied::Schema);
+                };
+                let parts = strings(&l.items);
+                let (rel, col) = match parts.as_slice() {
+                    [t, c] => (QualName::bare(t), *c),
+                    [s, t, c] | [_, s, t, c] => (QualName::new(Some(s), t), *c),
+                    _ => {
+                        return Err(PgError::new(
+                            code::SYNTAX_ERROR,
+                            "column name must be qualified",
+                        ));
+                    }
+                };
+                let oid = self.require_relation(&rel)?;
+                let rel_name = rel.name.clone();
+                let missing = || {
+                    PgError::new(
+                        code::UNDEFINED_COLUMN,
+                        format!("column \"{col}\" of relation \"{rel_name}\" does not exist"),
+                    )
+                };
+                match self.relation_mut(oid).map(|r| &mut r.body) {
+                    Some(RelBody::Table(t)) => {
+                        t.column_mut(col).ok_or_else(missing)?.comment = text;
+                    }
+                    Some(RelBody::View(v)) => {
+                        v.columns
+                            .iter_mut()
+                            .find(|c| c.name == col)
+                            .ok_or_else(missing)?
+                            .comment = text;
+                    }
+                    Some(RelBody::CompositeType(_)) | Some(_) | None => return Err(missing()),
+                }
+            }
+            O::ObjectSchema => {
+                let name = str_of(obj).unwrap_or_default();
+                let oid = self.lookup_schema(name)?;
+                if let Some(s) = self.schemas.get_mut(&oid) {
+                    s.comment = text;
+                }
+            }
+            O::ObjectExtension => {
+                let name = str_of(obj).unwrap_or_default().to_string();
+                let Some(oid) = self.extension_by_name(&name).map(|e| e.oid) else {
+                    return Err(PgError::new(
+                        code::UNDEFINED_OBJECT,
+                        format!("extension \"{name}\" does not exist"),
+                    ));
+                };
+                if let Some(e) = self.extensions.get_mut(&oid) {
+                    e.comment = text;
+                }
+            }
+            O::ObjectType | O::ObjectDomain => {
+                let Some(NodeEnum::TypeName(tn)) = obj.node.as_ref() else {
+                    return Ok(Applied::Schema);
+                };
+                let ty = self.resolve_type(tn)?;
+                match ty.base {
+                    TypeRef::User(oid) => {
+                        if let Some(t) = self.types.get_mut(&oid) {
+                            if kind == O::ObjectDomain && !matches!(t.kind, TypeKind::Domain { .. })
+                            {
+                                return Err(PgError::new(
+                                    code::WRONG_OBJECT_TYPE,
+                                    format!("\"{}\" is not a domain", t.name),
+                                ));
+                            }
+                            t.comment = text;
+                        }
+                    }
+                    TypeRef::Row(r) => {
+                        if let Some(rel) = self.relation_mut(r) {
+                            rel.comment = text;
+                        }
+                    }
+                    _ => return Ok(Applied::Opaque("comment on a built-in type".into())),
+                }
+            }
+            O::ObjectFunction | O::ObjectProcedure | O::ObjectRoutine | O::ObjectAggregate => {
+                let Some(NodeEnum::ObjectWithArgs(owa)) = obj.node.as_ref() else {
+                    return Ok(Applied::Schema);
+                };
+                let oid = self
+                    .lookup_function_with_args(owa, kind)?
+                    .map_err(|m| m.error)?;
+                if let Some(f) = self.functions.get_mut(&oid) {
+                    f.comment = text;
+                }
+            }
+            O::ObjectTabconstraint | O::ObjectTrigger | O::ObjectPolicy => {
+                let Some(NodeEnum::List(l)) = obj.node.as_ref() else {
+                    return Ok(Applied::Schema);
+                };
+                let parts = strings(&l.items);
+                let Some((name, tparts)) = parts.split_last() else {
+                    return Ok(Applied::Schema);
+                };
+                let qn = match tparts {
+                    [t] => QualName::bare(t),
+                    [s, t] => QualName::new(Some(s), t),
+                    _ => return Ok(Applied::Schema),
+                };
+                let oid = self.require_relation(&qn)?;
+                let table_name = qn.name.clone();
+                let Some(t) = self.table_mut(oid) else {
+                    return Err(PgError::new(
+                        code::WRONG_OBJECT_TYPE,
+                        format!("\"{table_name}\" is not a table"),
+                    ));
+                };
+                let slot = match kind {
+                    O::ObjectTabconstraint => t
+                        .constraints
+                        .iter_mut()
+                        .find(|c| c.name == *name)
+                        .map(|c| &mut c.comment),
+                    O::ObjectTrigger => t
+                        .triggers
+                        .iter_mut()
+                        .find(|c| c.name == *name)
+                        .map(|c| &mut c.comment),
+                    _ => t
+                        .policies
+                        .iter_mut()
+                        .find(|c| c.name == *name)
+                        .map(|c| &mut c.comment),
+                };
+                match slot {
+                    Some(c) => *c = text,
+                    None => {
+                        let (noun, prep) = match kind {
+                            O::ObjectTabconstraint => ("constraint", "for table"),
+                            O::ObjectTrigger => ("trigger", "for table"),
+                            _ => ("policy", "for table"),
+                        };
+                        return Err(PgError::new(
+                            code::UNDEFINED_OBJECT,
+                            format!("{noun} \"{name}\" {prep} \"{table_name}\" does not exist"),
+                        ));
+                    }
+                }
+            }
+            O::ObjectDatabase | O::ObjectRole | O::ObjectTablespace => {
+                return Ok(Applied::Privilege);
+            }
+            other => {
+                return Ok(Applied::Opaque(format!(
+                    "COMMENT ON {} is not simulated",
+                    super::drop::object_type_word(other)
+                )));
+            }
+        }
+        Ok(Applied::Schema)
+    }
+}

@@ -1,0 +1,622 @@
+//! Functions and procedures, triggers, row-level security policies.
+
+use pg_query::NodeEnum;
+use pg_query::protobuf::{
+    self, AlterFunctionStmt, AlterPolicyStmt, CreateFunctionStmt, CreatePolicyStmt, CreateTrigStmt,
+    FunctionParameterMode as PM, ObjectType, ObjectWithArgs,
+};
+
+use super::Applied;
+use super::drop::Missing;
+use crate::catalog::error::{PgError, PgResult, code};
+use crate::catalog::expr;
+use crate::catalog::model::*;
+use crate::catalog::names::{QualName, qual_from_list, qual_from_rangevar, str_of, strings};
+use crate::catalog::types::TypeRef;
+use crate::catalog::{Catalog, ColType};
+
+const LANGUAGES: &[&str] = &["plpgsql", "sql", "c", "internal"];
+
+impl Catalog {
+    pub(super) fn create_function(&mut self, s: &CreateFunctionStmt) -> PgResult<Applied> {
+        let qn = qual_from_list(&s.funcname).unwrap_or_else(|| QualName::bare(""));
+        let schema = self.creation_schema(&qn)?;
+        let mut args = Vec::new();
+        let mut has_table_params = false;
+        for p in &s.parameters {
+            let Some(NodeEnum::FunctionParameter(fp)) = p.node.as_ref() else {
+                continue;
+            };
+            let mode = match PM::try_from(fp.mode).unwrap_or(PM::FuncParamIn) {
+                PM::FuncParamOut => 'o',
+                PM::FuncParamInout => 'b',
+                PM::FuncParamVariadic => 'v',
+                PM::FuncParamTable => {
+                    has_table_params = true;
+                    't'
+                }
+                _ => 'i',
+            };
+            let Some(tn) = fp.arg_type.as_ref() else {
+                continue;
+            };
+            let ty = self.resolve_type(tn)?;
+            let name = (!fp.name.is_empty()).then(|| fp.name.clone());
+            if let Some(n) = &name
+                && args.iter().any(|a: &FuncArg| {
+                    a.name.as_deref() == Some(n)
+                        && matches!(a.mode, 'i' | 'b' | 'v') == matches!(mode, 'i' | 'b' | 'v')
+                })
+            {
+                return Err(PgError::new(
+                    code::INVALID_FUNCTION_DEFINITION,
+                    format!("parameter name \"{n}\" used more than once"),
+                ));
+            }
+            args.push(FuncArg {
+                name,
+                mode,
+                ty,
+                has_default: fp.defexpr.is_some(),
+            });
+        }
+        let mut language = String::new();
+        let mut volatility = 'v';
+        let mut body = None;
+        for o in &s.options {
+            let Some(NodeEnum::DefElem(d)) = o.node.as_ref() else {
+                continue;
+            };
+            let arg = d.arg.as_ref().and_then(|a| a.node.as_ref());
+            match d.defname.as_str() {
+                "language" => {
+                    language = arg
+                        .map(super::node_value_text)
+                        .unwrap_or_default()
+                        .to_lowercase()
+                }
+                "volatility" => {
+                    volatility = match arg.map(super::node_value_text).as_deref() {
+                        Some("immutable") => 'i',
+                        Some("stable") => 's',
+                        _ => 'v',
+                    }
+                }
+                "as" => {
+                    if let Some(NodeEnum::List(l)) = arg {
+                        body = strings(&l.items).first().map(|s| s.to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        if language.is_empty() {
+            language = if s.sql_body.is_some() {
+                "sql".into()
+            } else {
+                String::new()
+            };
+        }
+        if language.is_empty() {
+            return Err(PgError::new(
+                code::INVALID_FUNCTION_DEFINITION,
+                "no language specified",
+            ));
+        }
+        if !LANGUAGES.contains(&language.as_str()) && !self.has_unknown_extension() {
+            return Err(PgError::new(
+                code::UNDEFINED_OBJECT,
+                format!("language \"{language}\" does not exist"),
+            )
+            .hint("Use CREATE EXTENSION to load the language into the database."));
+        }
+        let (returns, returns_trigger) = match &s.return_type {
+            Some(tn) => {
+                let names = strings(&tn.names);
+                let last = names.last().copied().unwrap_or("");
+                if last == "trigger" && names.len() <= 2 && tn.array_bounds.is_empty() {
+                    (None, true)
+                } else if matches!(last, "void" | "record" | "event_trigger") {
+                    (None, false)
+                } else {
+                    (Some(self.resolve_type(tn)?), false)
+                }
+            }
+            None => (None, false),
+        };
+        if s.is_procedure && s.return_type.is_some() && !has_table_params {
+            // Procedures have no return type; the grammar prevents it.
+        }
+        if language == "plpgsql"
+            && let Some(b) = &body
+        {
+            self.check_plpgsql_body(s, b)?;
+        }
+        if language == "sql"
+            && let Some(b) = &body
+            && let Err(e) = crate::sql::parse::parse(b)
+        {
+            return Err(PgError::new(code::SYNTAX_ERROR, e.message));
+        }
+        let input_types: Vec<ColType> = args
+            .iter()
+            .filter(|a| matches!(a.mode, 'i' | 'b' | 'v'))
+            .map(|a| a.ty.clone())
+            .collect();
+        let existing = self
+            .functions
+            .values()
+            .find(|f| {
+                f.schema == schema
+                    && f.name == qn.name
+                    && f.input_types().into_iter().cloned().collect::<Vec<_>>() == input_types
+            })
+            .cloned();
+        let display = format!(
+            "{}({})",
+            qn.name,
+            input_types
+                .iter()
+                .map(|t| self.type_display(t))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut deps = QueryDeps::default();
+        for a in &args {
+            if let TypeRef::User(t) = a.ty.base
+                && !deps.types.contains(&t)
+            {
+                deps.types.push(t);
+            }
+        }
+        let mut stmt = s.clone();
+        stmt.replace = false;
+        stmt.funcname = vec![string_node(self.schema_name(schema)), string_node(&qn.name)];
+        let func = Function {
+            oid: 0,
+            schema,
+            name: qn.name.clone(),
+            is_procedure: s.is_procedure,
+            args,
+            returns,
+            returns_trigger,
+            language,
+            stmt: expr::node(NodeEnum::CreateFunctionStmt(Box::new(stmt))),
+            volatility,
+            comment: None,
+            deps,
+        };
+        match existing {
+            Some(old) if s.replace => {
+                if old.is_procedure != s.is_procedure {
+                    return Err(PgError::new(
+                        code::WRONG_OBJECT_TYPE,
+                        format!("cannot change routine kind"),
+                    )
+                    .detail(format!(
+                        "\"{}\" is a {}.",
+                        qn.name,
+                        if old.is_procedure {
+                            "procedure"
+                        } else {
+                            "function"
+                        }
+                    )));
+                }
+                if old.returns != func.returns || old.returns_trigger != func.returns_trigger {
+                    return Err(PgError::new(
+                        code::INVALID_FUNCTION_DEFINITION,
+                        "cannot change return type of existing function",
+                    )
+                    .hint(format!("Use DROP FUNCTION {display} first.")));
+                }
+                let old_names: Vec<Option<&String>> = old
+                    .args
+                    .iter()
+                    .filter(|a| matches!(a.mode, 'i' | 'b' | 'v'))
+                    .map(|a| a.name.as_ref())
+                    .collect();
+                let new_names: Vec<Option<&String>> = func
+                    .args
+                    .iter()
+                    .filter(|a| matches!(a.mode, 'i' | 'b' | 'v'))
+                    .map(|a| a.name.as_ref())
+                    .collect();
+                for (o, n) in old_names.iter().zip(&new_names) {
+                    if let Some(o) = o
+                        && n.is_some_and(|n| n != *o)
+                    {
+                        return Err(PgError::new(
+                            code::INVALID_FUNCTION_DEFINITION,
+                            format!("cannot change name of input parameter \"{o}\""),
+                        )
+                        .hint(format!(
+                            "Use DROP {} {display} first.",
+                            if s.is_procedure {
+                                "PROCEDURE"
+                            } else {
+                                "FUNCTION"
+                            }
+                        )));
+                    }
+                }
+                self.functions.insert(
+                    old.oid,
+                    Function {
+                        oid: old.oid,
+                        comment: old.comment,
+                        ..func
+                    },
+                );
+            }
+            Some(_) => {
+                return Err(PgError::new(
+                    code::DUPLICATE_FUNCTION,
+                    format!(
+                        "function \"{}\" already exists with same argument types",
+                        qn.name
+                    ),
+                ));
+            }
+            None => {
+                let oid = self.alloc_oid();
+                self.functions.insert(oid, Function { oid, ..func });
+            }
+        }
+        Ok(Applied::Schema)
+    }
+
+    /// PL/pgSQL bodies are compiled at CREATE time: syntax errors surface.
+    fn check_plpgsql_body(&self, s: &CreateFunctionStmt, _body: &str) -> PgResult<()> {
+        let text =
+            match NodeEnum::CreateFunctionStmt(Box::new(s.clone())).deparse(Default::default()) {
+                Ok(t) => t,
+                Err(_) => return Ok(()),
+            };
+        match pg_query::parse_plpgsql(&text) {
+            Ok(_) => Ok(()),
+            // libpg_query 18 mis-serializes trigger functions to JSON; that
+            // is not the function's fault.
+            Err(pg_query::Error::InvalidJson(_)) => Ok(()),
+            Err(pg_query::Error::Parse(msg)) => Err(PgError::new(code::SYNTAX_ERROR, msg)),
+            Err(_) => Ok(()),
+        }
+    }
+
+    pub(super) fn alter_function(&mut self, s: &AlterFunctionStmt) -> PgResult<Applied> {
+        let kind = ObjectType::try_from(s.objtype).unwrap_or(ObjectType::ObjectFunction);
+        let Some(owa) = s.func.as_ref() else {
+            return Ok(Applied::Schema);
+        };
+        let oid = self
+            .lookup_function_with_args(owa, kind)?
+            .map_err(|m| m.error)?;
+        for a in &s.actions {
+            if let Some(NodeEnum::DefElem(d)) = a.node.as_ref()
+                && d.defname == "volatility"
+            {
+                let v = match d
+                    .arg
+                    .as_ref()
+                    .and_then(|x| x.node.as_ref())
+                    .map(super::node_value_text)
+                    .as_deref()
+                {
+                    Some("immutable") => 'i',
+                    Some("stable") => 's',
+                    _ => 'v',
+                };
+                if let Some(f) = self.functions.get_mut(&oid) {
+                    f.volatility = v;
+                    if let Some(NodeEnum::CreateFunctionStmt(cf)) = f.stmt.node.as_mut() {
+                        cf.options.retain(|o| !matches!(o.node.as_ref(), Some(NodeEnum::DefElem(x)) if x.defname == "volatility"));
+                        cf.options.push(a.clone());
+                    }
+                }
+            }
+        }
+        Ok(Applied::Schema)
+    }
+
+    /// Finds the function an `ObjectWithArgs` names (DROP, COMMENT, ALTER).
+    pub(crate) fn lookup_function_with_args(
+        &self,
+        owa: &ObjectWithArgs,
+        kind: ObjectType,
+    ) -> PgResult<Result<Oid, Missing>> {
+        let qn = qual_from_list(&owa.objname).unwrap_or_else(|| QualName::bare(""));
+        let noun = match kind {
+            ObjectType::ObjectProcedure => "procedure",
+            ObjectType::ObjectRoutine => "routine",
+            ObjectType::ObjectAggregate => "aggregate",
+            _ => "function",
+        };
+        if let Some(s) = &qn.schema
+            && self.schema_oid(s).is_none()
+        {
+            return Ok(Err(missing(
+                code::INVALID_SCHEMA_NAME,
+                format!("schema \"{s}\" does not exist"),
+            )));
+        }
+        let candidates: Vec<&Function> = self.user_function_candidates(&qn).collect();
+        if owa.args_unspecified {
+            return match candidates.as_slice() {
+                [] => Ok(Err(missing(
+                    code::UNDEFINED_FUNCTION,
+                    format!("could not find a {noun} named \"{qn}\""),
+                ))),
+                [f] => Ok(Ok(f.oid)),
+                _ => Err(PgError::new(
+                    code::AMBIGUOUS_FUNCTION,
+                    format!("{noun} name \"{qn}\" is not unique"),
+                )
+                .hint(format!(
+                    "Specify the argument list to select the {noun} unambiguously."
+                ))),
+            };
+        }
+        let mut types = Vec::new();
+        for a in &owa.objargs {
+            if let Some(NodeEnum::TypeName(tn)) = a.node.as_ref() {
+                types.push(self.resolve_type(tn)?);
+            }
+        }
+        let display = format!(
+            "{qn}({})",
+            types
+                .iter()
+                .map(|t| self.type_display(t))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        match candidates.iter().find(|f| {
+            f.input_types()
+                .iter()
+                .map(|t| self.base_type(t))
+                .collect::<Vec<_>>()
+                == types.iter().map(|t| self.base_type(t)).collect::<Vec<_>>()
+        }) {
+            Some(f) => {
+                if kind == ObjectType::ObjectFunction && f.is_procedure {
+                    return Err(PgError::new(
+                        code::WRONG_OBJECT_TYPE,
+                        format!("{display} is not a function"),
+                    ));
+                }
+                if kind == ObjectType::ObjectProcedure && !f.is_procedure {
+                    return Err(PgError::new(
+                        code::WRONG_OBJECT_TYPE,
+                        format!("{display} is not a procedure"),
+                    ));
+                }
+                Ok(Ok(f.oid))
+            }
+            None => Ok(Err(missing(
+                code::UNDEFINED_FUNCTION,
+                format!("{noun} {display} does not exist"),
+            ))),
+        }
+    }
+
+    pub(super) fn create_trigger(&mut self, s: &CreateTrigStmt) -> PgResult<Applied> {
+        let Some(rv) = s.relation.as_ref() else {
+            return Ok(Applied::Schema);
+        };
+        let qn = qual_from_rangevar(rv);
+        let table = self.require_relation(&qn).map_err(|e| e.at(rv.location))?;
+        let rel = self
+            .relation(table)
+            .ok_or_else(|| super::table::missing_relation(&qn))?;
+        if rel.table().is_none() {
+            // INSTEAD OF triggers on views are fine; migsim keeps triggers on
+            // tables only.
+            if rel.view().is_some() {
+                return Ok(Applied::Opaque(
+                    "triggers on views are not simulated".into(),
+                ));
+            }
+            return Err(PgError::new(
+                code::WRONG_OBJECT_TYPE,
+                format!("\"{}\" is not a table or view", qn.name),
+            ));
+        }
+        let fq = qual_from_list(&s.funcname).unwrap_or_else(|| QualName::bare(""));
+        let func = self
+            .user_function_candidates(&fq)
+            .find(|f| f.input_types().is_empty())
+            .map(|f| (f.oid, f.returns_trigger));
+        let func = match func {
+            Some((oid, true)) => oid,
+            Some((_, false)) => {
+                return Err(PgError::new(
+                    code::INVALID_OBJECT_DEFINITION,
+                    format!("function {fq} must return type trigger"),
+                ));
+            }
+            None => {
+                if BUILTINS_TRIGGER_FUNCTIONS.contains(&fq.name.as_str())
+                    || self.has_unknown_extension()
+                    || self.extension_function_exists(&fq)
+                {
+                    0
+                } else {
+                    return Err(PgError::new(
+                        code::UNDEFINED_FUNCTION,
+                        format!("function {fq}() does not exist"),
+                    ));
+                }
+            }
+        };
+        let mut columns = Vec::new();
+        for c in s.columns.iter().filter_map(str_of) {
+            match self.table(table).and_then(|t| t.column(c)) {
+                Some(col) => columns.push(col.attnum),
+                None => {
+                    return Err(PgError::new(
+                        code::UNDEFINED_COLUMN,
+                        format!("column \"{c}\" of relation \"{}\" does not exist", qn.name),
+                    ));
+                }
+            }
+        }
+        if let Some(w) = s.when_clause.as_deref() {
+            // NEW/OLD references are allowed in WHEN.
+            for (name, loc) in expr::column_refs(w) {
+                let _ = (name, loc);
+            }
+        }
+        let schema = self.relation(table).map_or(0, |r| r.schema);
+        let mut stmt = s.clone();
+        stmt.replace = false;
+        if let Some(r) = stmt.relation.as_mut() {
+            r.schemaname = self.schema_name(schema).to_string();
+        }
+        if func != 0
+            && let Some(f) = self.function(func)
+        {
+            stmt.funcname = vec![
+                string_node(self.schema_name(f.schema)),
+                string_node(&f.name),
+            ];
+        }
+        let exists = self
+            .table(table)
+            .and_then(|t| t.triggers.iter().find(|x| x.name == s.trigname))
+            .map(|x| (x.oid, x.comment.clone()));
+        let oid = match exists {
+            Some(_) if !s.replace => {
+                return Err(PgError::new(
+                    code::DUPLICATE_OBJECT,
+                    format!(
+                        "trigger \"{}\" for relation \"{}\" already exists",
+                        s.trigname, qn.name
+                    ),
+                ));
+            }
+            Some((o, _)) => o,
+            None => self.alloc_oid(),
+        };
+        let comment = exists.and_then(|e| e.1);
+        let trig = Trigger {
+            oid,
+            name: s.trigname.clone(),
+            function: func,
+            stmt: expr::node(NodeEnum::CreateTrigStmt(Box::new(stmt))),
+            enabled: 'O',
+            comment,
+            columns,
+        };
+        if let Some(t) = self.table_mut(table) {
+            t.triggers.retain(|x| x.oid != oid);
+            t.triggers.push(trig);
+        }
+        Ok(Applied::Schema)
+    }
+
+    fn extension_function_exists(&self, q: &QualName) -> bool {
+        matches!(
+            self.resolve_function(q, 0),
+            Some(super::FuncMatch::Extension(_)) | Some(super::FuncMatch::Assumed)
+        )
+    }
+
+    pub(super) fn create_policy(&mut self, s: &CreatePolicyStmt) -> PgResult<Applied> {
+        let Some(rv) = s.table.as_ref() else {
+            return Ok(Applied::Schema);
+        };
+        let qn = qual_from_rangevar(rv);
+        let table = self.require_relation(&qn).map_err(|e| e.at(rv.location))?;
+        if self.table(table).is_none() {
+            return Err(PgError::new(
+                code::WRONG_OBJECT_TYPE,
+                format!("\"{}\" is not a table", qn.name),
+            ));
+        }
+        if self
+            .table(table)
+            .is_some_and(|t| t.policies.iter().any(|p| p.name == s.policy_name))
+        {
+            return Err(PgError::new(
+                code::DUPLICATE_OBJECT,
+                format!(
+                    "policy \"{}\" for table \"{}\" already exists",
+                    s.policy_name, qn.name
+                ),
+            ));
+        }
+        for e in [s.qual.as_deref(), s.with_check.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            self.check_expression_functions(e)?;
+        }
+        let schema = self.relation(table).map_or(0, |r| r.schema);
+        let mut stmt = s.clone();
+        if let Some(r) = stmt.table.as_mut() {
+            r.schemaname = self.schema_name(schema).to_string();
+        }
+        let oid = self.alloc_oid();
+        if let Some(t) = self.table_mut(table) {
+            t.policies.push(Policy {
+                oid,
+                name: s.policy_name.clone(),
+                stmt: expr::node(NodeEnum::CreatePolicyStmt(Box::new(stmt))),
+                comment: None,
+            });
+        }
+        Ok(Applied::Schema)
+    }
+
+    pub(super) fn alter_policy(&mut self, s: &AlterPolicyStmt) -> PgResult<Applied> {
+        let Some(rv) = s.table.as_ref() else {
+            return Ok(Applied::Schema);
+        };
+        let qn = qual_from_rangevar(rv);
+        let table = self.require_relation(&qn).map_err(|e| e.at(rv.location))?;
+        let Some(p) = self
+            .table_mut(table)
+            .and_then(|t| t.policies.iter_mut().find(|p| p.name == s.policy_name))
+        else {
+            return Err(PgError::new(
+                code::UNDEFINED_OBJECT,
+                format!(
+                    "policy \"{}\" for table \"{}\" does not exist",
+                    s.policy_name, qn.name
+                ),
+            ));
+        };
+        if let Some(NodeEnum::CreatePolicyStmt(cp)) = p.stmt.node.as_mut() {
+            if !s.roles.is_empty() {
+                cp.roles = s.roles.clone();
+            }
+            if s.qual.is_some() {
+                cp.qual = s.qual.clone();
+            }
+            if s.with_check.is_some() {
+                cp.with_check = s.with_check.clone();
+            }
+        }
+        Ok(Applied::Schema)
+    }
+}
+
+/// Trigger functions PostgreSQL ships in pg_catalog.
+const BUILTINS_TRIGGER_FUNCTIONS: &[&str] = &[
+    "tsvector_update_trigger",
+    "tsvector_update_trigger_column",
+    "suppress_redundant_updates_trigger",
+];
+
+fn missing(code: &'static str, msg: String) -> Missing {
+    Missing {
+        notice: format!("{msg}, skipping"),
+        error: PgError::new(code, msg),
+    }
+}
+
+fn string_node(s: &str) -> pg_query::protobuf::Node {
+    expr::node(NodeEnum::String(protobuf::String {
+        sval: s.to_string(),
+    }))
+}

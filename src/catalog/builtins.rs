@@ -1,0 +1,264 @@
+//! What PostgreSQL knows before the first statement: keywords, built-in
+//! types, casts, functions, operator classes, access methods and the objects
+//! each extension brings. Generated from a real server by
+//! `scripts/gen-builtins.sh` (plus hand-written entries for extensions
+//! contrib does not ship) and embedded in the binary.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+pub struct Builtins {
+    keywords: HashMap<&'static str, char>,
+    pub types: HashMap<&'static str, BuiltinType>,
+    casts: HashMap<(&'static str, &'static str), CastContext>,
+    functions: HashMap<&'static str, Vec<FunctionInfo>>,
+    pub opclasses: Vec<OpClass>,
+    access_methods: HashSet<&'static str>,
+    ts_configs: HashSet<&'static str>,
+    pub extensions: HashMap<&'static str, ExtensionDef>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct BuiltinType {
+    pub name: &'static str,
+    /// `typcategory`: N numeric, S string, D datetime, B boolean, U user...
+    pub category: char,
+    pub preferred: bool,
+    /// `typtype`: b base, p pseudo, r range, m multirange, d domain.
+    pub kind: char,
+    pub has_array: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CastContext {
+    Explicit,
+    Assignment,
+    Implicit,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct FunctionInfo {
+    pub nargs: u16,
+    /// Volatilities of the overloads with this many arguments (`i`, `s`, `v`).
+    pub volatility: &'static str,
+    /// `f` function, `p` procedure, `a` aggregate, `w` window.
+    pub kind: char,
+    pub variadic: bool,
+    pub returns: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct OpClass {
+    pub access_method: &'static str,
+    pub name: &'static str,
+    pub input_type: &'static str,
+    pub is_default: bool,
+    /// `None` for built-in operator classes.
+    pub extension: Option<&'static str>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct ExtensionDef {
+    pub name: &'static str,
+    pub version: &'static str,
+    pub requires: Vec<&'static str>,
+    /// `(name, typtype)`; `typtype` is `b` for base types, `d` domains...
+    pub types: Vec<&'static str>,
+    pub functions: Vec<(&'static str, u16, char)>,
+    pub function_prefixes: Vec<&'static str>,
+    pub access_methods: Vec<&'static str>,
+    pub relations: Vec<(&'static str, char)>,
+    pub ts_dictionaries: Vec<&'static str>,
+}
+
+pub static BUILTINS: LazyLock<Builtins> = LazyLock::new(Builtins::load);
+
+fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    text.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+}
+
+fn col(row: &[&'static str], i: usize) -> &'static str {
+    row.get(i).copied().unwrap_or("")
+}
+
+impl Builtins {
+    fn load() -> Builtins {
+        let keywords = rows(include_str!("builtins/keywords.tsv"))
+            .map(|r| (col(&r, 0), col(&r, 1).chars().next().unwrap_or('U')))
+            .collect();
+        let types = rows(include_str!("builtins/types.tsv"))
+            .map(|r| {
+                let t = BuiltinType {
+                    name: col(&r, 0),
+                    category: col(&r, 1).chars().next().unwrap_or('U'),
+                    preferred: col(&r, 2) == "t",
+                    kind: col(&r, 3).chars().next().unwrap_or('b'),
+                    has_array: col(&r, 4) == "t",
+                };
+                (t.name, t)
+            })
+            .collect();
+        let casts = rows(include_str!("builtins/casts.tsv"))
+            .map(|r| {
+                let ctx = match col(&r, 2) {
+                    "i" => CastContext::Implicit,
+                    "a" => CastContext::Assignment,
+                    _ => CastContext::Explicit,
+                };
+                ((col(&r, 0), col(&r, 1)), ctx)
+            })
+            .collect();
+        let mut functions: HashMap<&'static str, Vec<FunctionInfo>> = HashMap::new();
+        for r in rows(include_str!("builtins/functions.tsv")) {
+            functions.entry(col(&r, 0)).or_default().push(FunctionInfo {
+                nargs: col(&r, 1).parse().unwrap_or(0),
+                volatility: col(&r, 2),
+                kind: col(&r, 3).chars().next().unwrap_or('f'),
+                variadic: col(&r, 4) == "t",
+                returns: col(&r, 5),
+            });
+        }
+        let mut opclasses: Vec<OpClass> = rows(include_str!("builtins/opclasses.tsv"))
+            .map(|r| OpClass {
+                access_method: col(&r, 0),
+                name: col(&r, 1),
+                input_type: col(&r, 2),
+                is_default: col(&r, 3) == "t",
+                extension: None,
+            })
+            .collect();
+        let access_methods = rows(include_str!("builtins/access_methods.tsv"))
+            .filter(|r| col(r, 1) == "i")
+            .map(|r| col(&r, 0))
+            .collect();
+        let ts_configs = rows(include_str!("builtins/ts_configs.tsv"))
+            .map(|r| col(&r, 0))
+            .collect();
+        let mut extensions: HashMap<&'static str, ExtensionDef> = HashMap::new();
+        for r in rows(include_str!("builtins/extensions.tsv"))
+            .chain(rows(include_str!("builtins/extensions_extra.tsv")))
+        {
+            let name = col(&r, 0);
+            let ext = extensions.entry(name).or_insert_with(|| ExtensionDef {
+                name,
+                ..Default::default()
+            });
+            let (kind, obj, detail) = (col(&r, 1), col(&r, 2), col(&r, 3));
+            match kind {
+                "version" => ext.version = obj,
+                "requires" => ext.requires.push(obj),
+                "type" | "domain" | "enum" | "composite" => ext.types.push(obj),
+                "function" => {
+                    let (nargs, vol) = detail.split_once(':').unwrap_or(("0", "v"));
+                    ext.functions.push((
+                        obj,
+                        nargs.parse().unwrap_or(0),
+                        vol.chars().next().unwrap_or('v'),
+                    ));
+                }
+                "function_prefix" => ext.function_prefixes.push(obj),
+                "access_method" => ext.access_methods.push(obj),
+                "relation" => ext
+                    .relations
+                    .push((obj, detail.chars().next().unwrap_or('r'))),
+                "ts_dictionary" => ext.ts_dictionaries.push(obj),
+                "opclass" => {
+                    let (am, opc) = obj.split_once(':').unwrap_or(("btree", obj));
+                    let (intype, default) = detail.split_once(':').unwrap_or((detail, "false"));
+                    opclasses.push(OpClass {
+                        access_method: am,
+                        name: opc,
+                        input_type: intype,
+                        is_default: default == "true",
+                        extension: Some(name),
+                    });
+                }
+                _ => {}
+            }
+        }
+        Builtins {
+            keywords,
+            types,
+            casts,
+            functions,
+            opclasses,
+            access_methods,
+            ts_configs,
+            extensions,
+        }
+    }
+
+    /// PostgreSQL's `quote_identifier` rule: quote unless the name is a plain
+    /// lower-case identifier that is not a (non-unreserved) keyword.
+    pub fn needs_quotes(&self, ident: &str) -> bool {
+        let mut chars = ident.chars();
+        let plain = match chars.next() {
+            Some(c) if c.is_ascii_lowercase() || c == '_' => {
+                chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
+            }
+            _ => false,
+        };
+        if !plain {
+            return true;
+        }
+        matches!(self.keywords.get(ident), Some(c) if *c != 'U')
+    }
+
+    pub fn is_keyword(&self, word: &str) -> bool {
+        self.keywords.contains_key(word)
+    }
+
+    pub fn cast(&self, from: &str, to: &str) -> Option<CastContext> {
+        self.casts.get(&(from, to)).copied()
+    }
+
+    pub fn functions(&self, name: &str) -> Option<&[FunctionInfo]> {
+        self.functions.get(name).map(Vec::as_slice)
+    }
+
+    pub fn is_access_method(&self, name: &str) -> bool {
+        self.access_methods.contains(name)
+    }
+
+    pub fn is_ts_config(&self, name: &str) -> bool {
+        self.ts_configs.contains(name)
+    }
+
+    pub fn builtin_type(&self, name: &str) -> Option<&BuiltinType> {
+        self.types.get(name)
+    }
+
+    /// The `&'static str` of a built-in type name, if it is one.
+    pub fn static_type_name(&self, name: &str) -> Option<&'static str> {
+        self.types.get(name).map(|t| t.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_generated_tables() {
+        let b = &*BUILTINS;
+        assert!(b.needs_quotes("user"));
+        assert!(b.needs_quotes("Order"));
+        assert!(!b.needs_quotes("users"));
+        assert!(!b.needs_quotes("name"), "unreserved keywords stay bare");
+        assert_eq!(b.cast("int4", "int8"), Some(CastContext::Implicit));
+        assert_eq!(b.cast("int8", "int4"), Some(CastContext::Assignment));
+        assert!(b.functions("now").is_some());
+        assert!(b.functions("uuid_generate_v4").is_none());
+        let ossp = &b.extensions["uuid-ossp"];
+        assert!(ossp.functions.iter().any(|f| f.0 == "uuid_generate_v4"));
+        assert!(b.extensions["earthdistance"].requires.contains(&"cube"));
+        assert!(
+            b.opclasses
+                .iter()
+                .any(|o| o.name == "gin_trgm_ops" && o.extension == Some("pg_trgm"))
+        );
+        assert!(b.extensions["vector"].types.contains(&"vector"));
+    }
+}

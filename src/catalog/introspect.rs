@@ -1,0 +1,1 @@
+//! Answers to SQLAlchemy Inspector questions.
