@@ -25,7 +25,7 @@ use super::Catalog;
 use super::error::{PgError, PgResult, code};
 
 pub(crate) use index::figure_colname;
-pub(crate) use table::FuncMatch;
+pub(crate) use table::{FuncMatch, parse_select_expr};
 
 /// What a statement did.
 #[derive(Debug, Clone, PartialEq, Eq)]

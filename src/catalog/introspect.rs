@@ -1,1 +1,0 @@
-//! Answers to SQLAlchemy Inspector questions.

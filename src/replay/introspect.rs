@@ -1,0 +1,275 @@
+//! The simulated catalog seen through SQLAlchemy's Inspector: the answers
+//! an idempotent migration (`if not inspector.has_table(...)`) gets.
+
+use crate::alembic::sink::{
+    CheckInfo, ColumnInfo, EnumInfo, ForeignKeyInfo, IndexInfo, PrimaryKeyInfo, SchemaView,
+    UniqueInfo,
+};
+use crate::catalog::expr::deparse_expr;
+use crate::catalog::{Catalog, ConstraintKind, IndexTarget, Oid, RelBody, Relation, TypeKind};
+
+/// Borrowed view of a catalog as an Inspector.
+pub struct CatalogView<'a>(pub &'a Catalog);
+
+impl CatalogView<'_> {
+    fn schema(&self, schema: Option<&str>) -> Option<Oid> {
+        match schema {
+            Some(s) => self.0.schema_oid(s),
+            None => self.0.current_schema(),
+        }
+    }
+
+    fn relation(&self, schema: Option<&str>, name: &str) -> Option<&Relation> {
+        let s = self.schema(schema)?;
+        self.0
+            .rel_in_schema(s, name)
+            .and_then(|o| self.0.relation(o))
+    }
+
+    fn names(&self, schema: Option<&str>, pred: impl Fn(&Relation) -> bool) -> Vec<String> {
+        let Some(s) = self.schema(schema) else {
+            return Vec::new();
+        };
+        let mut v: Vec<String> = self
+            .0
+            .relations()
+            .filter(|r| r.schema == s && r.extension.is_none() && pred(r))
+            .map(|r| r.name.clone())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+fn action(a: char) -> Option<String> {
+    match a {
+        'r' => Some("RESTRICT".into()),
+        'c' => Some("CASCADE".into()),
+        'n' => Some("SET NULL".into()),
+        'd' => Some("SET DEFAULT".into()),
+        _ => None,
+    }
+}
+
+impl SchemaView for CatalogView<'_> {
+    fn schema_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.0.schemas().map(|s| s.name.clone()).collect();
+        v.sort();
+        v
+    }
+
+    fn table_names(&self, schema: Option<&str>) -> Vec<String> {
+        self.names(schema, |r| r.table().is_some())
+    }
+
+    fn view_names(&self, schema: Option<&str>) -> Vec<String> {
+        self.names(schema, |r| r.view().is_some_and(|v| !v.materialized))
+    }
+
+    fn sequence_names(&self, schema: Option<&str>) -> Vec<String> {
+        self.names(schema, |r| r.sequence().is_some())
+    }
+
+    fn columns(&self, schema: Option<&str>, table: &str) -> Option<Vec<ColumnInfo>> {
+        let r = self.relation(schema, table)?;
+        match &r.body {
+            RelBody::Table(t) => Some(
+                t.columns
+                    .iter()
+                    .map(|c| ColumnInfo {
+                        name: c.name.clone(),
+                        type_sql: self.0.type_display(&c.ty),
+                        nullable: !c.not_null,
+                        default: c.default.as_ref().map(deparse_expr),
+                        comment: c.comment.clone(),
+                        identity: c.identity.is_some(),
+                        generated: c.generated.as_ref().map(deparse_expr),
+                    })
+                    .collect(),
+            ),
+            RelBody::View(v) => Some(
+                v.columns
+                    .iter()
+                    .map(|c| ColumnInfo {
+                        name: c.name.clone(),
+                        type_sql: c
+                            .ty
+                            .as_ref()
+                            .map_or_else(|| "text".into(), |t| self.0.type_display(t)),
+                        nullable: true,
+                        default: None,
+                        comment: c.comment.clone(),
+                        identity: false,
+                        generated: None,
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    fn primary_key(&self, schema: Option<&str>, table: &str) -> Option<PrimaryKeyInfo> {
+        let r = self.relation(schema, table)?;
+        let t = r.table()?;
+        let Some(pk) = t.primary_key() else {
+            return Some(PrimaryKeyInfo {
+                name: None,
+                columns: Vec::new(),
+            });
+        };
+        Some(PrimaryKeyInfo {
+            name: Some(pk.name.clone()),
+            columns: self
+                .index_columns(pk.kind.index())
+                .into_iter()
+                .flatten()
+                .collect(),
+        })
+    }
+
+    fn foreign_keys(&self, schema: Option<&str>, table: &str) -> Option<Vec<ForeignKeyInfo>> {
+        let r = self.relation(schema, table)?;
+        let t = r.table()?;
+        let default_schema = self.0.current_schema();
+        Some(
+            t.constraints
+                .iter()
+                .filter_map(|c| match &c.kind {
+                    ConstraintKind::ForeignKey(fk) => {
+                        let rt = self.0.relation(fk.ref_table)?;
+                        Some(ForeignKeyInfo {
+                            name: c.name.clone(),
+                            columns: fk
+                                .columns
+                                .iter()
+                                .map(|a| t.column_name(*a).to_string())
+                                .collect(),
+                            referred_schema: (Some(rt.schema) != default_schema)
+                                .then(|| self.0.schema_name(rt.schema).to_string()),
+                            referred_table: rt.name.clone(),
+                            referred_columns: fk
+                                .ref_columns
+                                .iter()
+                                .map(|a| rt.table().map_or("?", |x| x.column_name(*a)).to_string())
+                                .collect(),
+                            on_delete: action(fk.on_delete),
+                            on_update: action(fk.on_update),
+                        })
+                    }
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
+    fn indexes(&self, schema: Option<&str>, table: &str) -> Option<Vec<IndexInfo>> {
+        let r = self.relation(schema, table)?;
+        let t = r.table()?;
+        let mut out: Vec<IndexInfo> = t
+            .indexes
+            .iter()
+            .filter_map(|i| {
+                let ir = self.0.relation(*i)?;
+                let idx = ir.index()?;
+                if idx.primary {
+                    return None;
+                }
+                Some(IndexInfo {
+                    name: ir.name.clone(),
+                    columns: self.index_columns(Some(*i)),
+                    unique: idx.unique,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Some(out)
+    }
+
+    fn unique_constraints(&self, schema: Option<&str>, table: &str) -> Option<Vec<UniqueInfo>> {
+        let r = self.relation(schema, table)?;
+        let t = r.table()?;
+        Some(
+            t.constraints
+                .iter()
+                .filter_map(|c| match c.kind {
+                    ConstraintKind::Unique { index } => Some(UniqueInfo {
+                        name: c.name.clone(),
+                        columns: self
+                            .index_columns(Some(index))
+                            .into_iter()
+                            .flatten()
+                            .collect(),
+                    }),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
+    fn check_constraints(&self, schema: Option<&str>, table: &str) -> Option<Vec<CheckInfo>> {
+        let r = self.relation(schema, table)?;
+        let t = r.table()?;
+        Some(
+            t.constraints
+                .iter()
+                .filter_map(|c| match &c.kind {
+                    ConstraintKind::Check { expr } => Some(CheckInfo {
+                        name: c.name.clone(),
+                        sqltext: deparse_expr(expr),
+                    }),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
+    fn enums(&self, schema: Option<&str>) -> Vec<EnumInfo> {
+        let visible = self.0.search_schemas();
+        let wanted: Vec<Oid> = match schema {
+            Some("*") => self.0.schemas().map(|s| s.oid).collect(),
+            Some(s) => self.0.schema_oid(s).into_iter().collect(),
+            None => visible.clone(),
+        };
+        let mut out: Vec<EnumInfo> = self
+            .0
+            .user_types()
+            .filter(|t| wanted.contains(&t.schema))
+            .filter_map(|t| match &t.kind {
+                TypeKind::Enum { labels } => Some(EnumInfo {
+                    name: t.name.clone(),
+                    schema: self.0.schema_name(t.schema).to_string(),
+                    visible: visible.contains(&t.schema),
+                    labels: labels.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        out
+    }
+
+    fn has_table(&self, schema: Option<&str>, table: &str) -> bool {
+        // SQLAlchemy's has_table counts views and materialized views too.
+        self.relation(schema, table)
+            .is_some_and(Relation::has_columns)
+    }
+}
+
+impl CatalogView<'_> {
+    fn index_columns(&self, index: Option<Oid>) -> Vec<Option<String>> {
+        let Some(i) = index
+            .and_then(|i| self.0.relation(i))
+            .and_then(Relation::index)
+        else {
+            return Vec::new();
+        };
+        let t = self.0.table(i.table);
+        i.keys
+            .iter()
+            .map(|k| match k.target {
+                IndexTarget::Column(a) => t.map(|t| t.column_name(a).to_string()),
+                IndexTarget::Expr(_) => None,
+            })
+            .collect()
+    }
+}
