@@ -24,9 +24,11 @@ metadata's convention) and ``# literal_binds: false`` (env.py's setting;
 Alembic's generated env.py passes ``literal_binds=True``).
 
 Usage: ``python scripts/alembic_render.py FIXTURE.py [...]`` prints one JSON
-document: ``{"cases": [{"file", "name", "statements": [...], "error":
-null | {"type", "message"}}]}``. A case that raises keeps the statements
-emitted before the exception.
+document: ``{"cases": [{"file", "name", "groups": [[...], ...], "error":
+null | {"type", "message", "group"}}]}``. ``groups`` holds, for each
+top-level statement of the case, the SQL statements it emitted (a ``with
+op.batch_alter_table(...)`` block is one statement). A case stops at the
+first exception; its group keeps what was emitted before it.
 """
 
 from __future__ import annotations
@@ -94,20 +96,32 @@ def render_case(prelude: str, case: dict) -> dict:
             "target_metadata": metadata,
         },
     )
-    statements: list[str] = []
+    groups: list[list[str]] = []
     # Alembic writes each statement through static_output; collecting the
     # calls keeps statement boundaries without re-splitting the text.
-    ctx.impl.static_output = statements.append
-    namespace: dict = {"op": Operations(ctx)}
+    ctx.impl.static_output = lambda text: groups[-1].append(text)
+    namespace: dict = {}
     error = None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            exec(compile(prelude, "<prelude>", "exec"), namespace)
-            exec(compile("\n".join(case["lines"]), case["name"], "exec"), namespace)
-    except Exception as exc:  # noqa: BLE001 - the error is the result
-        error = {"type": type(exc).__name__, "message": str(exc)}
-    return {"name": case["name"], "statements": statements, "error": error}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(prelude, "<prelude>", "exec"), namespace)
+        # `from alembic import op` in the prelude names the proxy Alembic
+        # installs while a migration runs; this context plays that part.
+        namespace["op"] = Operations(ctx)
+        tree = ast.parse("\n".join(case["lines"]), case["name"])
+        for stmt in tree.body:
+            groups.append([])
+            module = ast.Module(body=[stmt], type_ignores=[])
+            try:
+                exec(compile(module, case["name"], "exec"), namespace)
+            except Exception as exc:  # noqa: BLE001 - the error is the result
+                error = {
+                    "type": type(exc).__name__,
+                    "message": str(exc),
+                    "group": len(groups) - 1,
+                }
+                break
+    return {"name": case["name"], "groups": groups, "error": error}
 
 
 def main(argv: list[str]) -> int:

@@ -651,6 +651,30 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        // `Computed._set_parent` / `Identity._set_parent`.
+        if col.computed.is_some() && col.server_default.is_some() {
+            return Err(arg_error(
+                "A generated column cannot specify a server_default or a server_onupdate argument",
+                loc,
+            ));
+        }
+        if col.identity.is_some() {
+            if col.server_default.is_some() {
+                return Err(arg_error(
+                    "A column with an Identity object cannot specify a server_default or a server_onupdate argument",
+                    loc,
+                ));
+            }
+            if col.autoincrement == Autoincrement::False {
+                return Err(arg_error(
+                    "A column with an Identity object cannot specify autoincrement=False",
+                    loc,
+                ));
+            }
+            if col.user_nullable.is_none() {
+                col.nullable = false;
+            }
+        }
         Ok(col)
     }
 
