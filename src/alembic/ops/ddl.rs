@@ -245,7 +245,7 @@ fn render(el: &Element, m: Mode, loc: &Loc) -> Result<String, LowerError> {
                 return Err(compile_error(
                     format!(
                         "Can't emit DROP CONSTRAINT for constraint {}; it has no name",
-                        constraint_repr(class)
+                        constraint_repr(class, table, schema.as_deref())
                     ),
                     loc,
                 ));
@@ -268,12 +268,24 @@ fn render(el: &Element, m: Mode, loc: &Loc) -> Result<String, LowerError> {
     }
 }
 
-/// `repr()` of an unnamed constraint as SQLAlchemy prints it.
-fn constraint_repr(class: &str) -> String {
+/// `repr()` of the unnamed constraint `generic_constraint` makes (object
+/// addresses are not reproducible: `0x0` stands for them).
+fn constraint_repr(class: &str, table: &str, schema: Option<&str>) -> String {
+    let table_repr = format!(
+        "Table({}, MetaData(), schema={})",
+        expr::py_str_repr(table),
+        schema.map(expr::py_str_repr).unwrap_or_else(|| "None".into())
+    );
+    const RULE: &str = "_create_rule=<sqlalchemy.util.langhelpers.portable_instancemethod object at 0x0>";
     match class {
-        "CheckConstraint" => "CheckConstraint(<sqlalchemy.sql.elements.TextClause object>, table=...)".into(),
-        "ForeignKeyConstraint" | "PrimaryKeyConstraint" | "UniqueConstraint" => format!("{class}()"),
-        other => format!("<sqlalchemy.sql.schema.{other} object>"),
+        "CheckConstraint" => format!(
+            "CheckConstraint(<sqlalchemy.sql.elements.TextClause object at 0x0>, table={table_repr}, {RULE})"
+        ),
+        "ForeignKeyConstraint" => format!(
+            "ForeignKeyConstraint(<sqlalchemy.sql.base.ReadOnlyColumnCollection object at 0x0>, None, table={table_repr})"
+        ),
+        "PrimaryKeyConstraint" | "UniqueConstraint" => format!("{class}()"),
+        _ => format!("Constraint({RULE})"),
     }
 }
 
@@ -510,12 +522,14 @@ pub(crate) fn identity_ddl(i: &Identity) -> String {
     s
 }
 
+const SQL_KEYWORD_PHRASE_SRC: &str = r"^\w+(?:\s+\w+)*$";
+const FK_ONDELETE_SRC: &str = r#"^\w+(?:\s+\w+)*(?:\s*\(\s*(?:[\w$]+|"(?:[^"]|"")+")(?:\s*,\s*(?:[\w$]+|"(?:[^"]|"")+"))*\s*\))?$"#;
+const IDX_USING_SRC: &str = r"^(?:btree|hash|gist|gin|[\w_]+)$";
+
 static SQL_KEYWORD_PHRASE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\w+(?: \w+)*$").unwrap_or_else(|_| unreachable_regex()));
-static FK_ONDELETE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\w+(?:\s+\w+)*(?:\s*\(\s*(?:[\w$]+|"(?:[^"]|"")+")(?:\s*,\s*(?:[\w$]+|"(?:[^"]|"")+"))*\s*\))?$"#)
-        .unwrap_or_else(|_| unreachable_regex())
-});
+    LazyLock::new(|| Regex::new(SQL_KEYWORD_PHRASE_SRC).unwrap_or_else(|_| unreachable_regex()));
+static FK_ONDELETE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(FK_ONDELETE_SRC).unwrap_or_else(|_| unreachable_regex()));
 
 /// The patterns above are constants that compile; this is never reached.
 fn unreachable_regex() -> Regex {
@@ -523,19 +537,24 @@ fn unreachable_regex() -> Regex {
     Regex::new("").unwrap_or_else(|_| unreachable_regex())
 }
 
+/// `validate_sql_phrase`; the message shows both as Python `repr`s.
 fn phrase<'s>(value: &'s str, re: &Regex, pattern: &str, loc: &Loc) -> Result<&'s str, LowerError> {
     if re.is_match(value) {
         Ok(value)
     } else {
         Err(compile_error(
-            format!("Unexpected SQL phrase: '{value}' (matching against '{pattern}')"),
+            format!(
+                "Unexpected SQL phrase: {} (matching against {})",
+                expr::py_str_repr(value),
+                expr::py_str_repr(pattern)
+            ),
             loc,
         ))
     }
 }
 
 fn keyword_phrase<'s>(value: &'s str, loc: &Loc) -> Result<&'s str, LowerError> {
-    phrase(value, &SQL_KEYWORD_PHRASE, r"^\w+(?: \w+)*$", loc)
+    phrase(value, &SQL_KEYWORD_PHRASE, SQL_KEYWORD_PHRASE_SRC, loc)
 }
 
 fn deferrability(k: &Constraint, loc: &Loc) -> Result<String, LowerError> {
@@ -603,12 +622,17 @@ fn quoted_list(cols: &[String], m: Mode) -> String {
         .join(", ")
 }
 
-fn include(k: &Constraint, m: Mode) -> String {
+/// `_define_include`: each name is looked up in the table's columns.
+fn include(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> Result<String, LowerError> {
     if k.include.is_empty() {
-        String::new()
-    } else {
-        format!(" INCLUDE ({})", quoted_list(&k.include, m))
+        return Ok(String::new());
     }
+    for c in &k.include {
+        if t.column(c).is_none() {
+            return Err(LowerError::would_fail("KeyError", expr::py_str_repr(c), loc));
+        }
+    }
+    Ok(format!(" INCLUDE ({})", quoted_list(&k.include, m)))
 }
 
 /// A table-level constraint's DDL (`visit_*_constraint`).
@@ -633,7 +657,7 @@ pub(crate) fn constraint_ddl(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> R
             format!(
                 "{pre}PRIMARY KEY ({}){}{}",
                 quoted_list(&cols, m),
-                include(k, m),
+                include(k, t, m, loc)?,
                 deferrability(k, loc)?
             )
         }
@@ -656,7 +680,7 @@ pub(crate) fn constraint_ddl(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> R
             format!(
                 "{pre}UNIQUE {distinct}({}){}{}",
                 quoted_list(&cols, m),
-                include(k, m),
+                include(k, t, m, loc)?,
                 deferrability(k, loc)?
             )
         }
@@ -691,7 +715,7 @@ pub(crate) fn constraint_ddl(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> R
             if let Some(x) = &opts.ondelete {
                 s.push_str(&format!(
                     " ON DELETE {}",
-                    phrase(x, &FK_ONDELETE, FK_ONDELETE.as_str(), loc)?
+                    phrase(x, &FK_ONDELETE, FK_ONDELETE_SRC, loc)?
                 ));
             }
             if let Some(x) = &opts.onupdate {
@@ -720,7 +744,7 @@ pub(crate) fn constraint_ddl(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> R
                 }
                 parts.push(format!("{el} WITH {op}"));
             }
-            let using = phrase(using, &IDX_USING, r"^(?:btree|hash|gist|gin|[\w_]+)$", loc)?;
+            let using = phrase(using, &IDX_USING, IDX_USING_SRC, loc)?;
             let mut s = format!(
                 "{pre}EXCLUDE USING {} ({})",
                 using.to_lowercase(),
@@ -738,8 +762,9 @@ pub(crate) fn constraint_ddl(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> R
     })
 }
 
-static IDX_USING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:btree|hash|gist|gin|[\w_]+)$").unwrap_or_else(|_| unreachable_regex()));
+static IDX_USING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!("(?i){IDX_USING_SRC}")).unwrap_or_else(|_| unreachable_regex())
+});
 
 fn index_name(ix: &Index, include_schema: bool, m: Mode, loc: &Loc) -> Result<String, LowerError> {
     let Some(name) = &ix.name else {
@@ -773,7 +798,7 @@ fn create_index(ix: &Index, if_not_exists: bool, m: Mode, loc: &Loc) -> Result<S
         quote::table(&ix.table, ix.schema.as_deref(), m)
     ));
     if let Some(u) = &ix.opts.using {
-        let u = phrase(u, &IDX_USING, r"^(?:btree|hash|gist|gin|[\w_]+)$", loc)?;
+        let u = phrase(u, &IDX_USING, IDX_USING_SRC, loc)?;
         s.push_str(&format!("USING {} ", u.to_lowercase()));
     }
     let mut exprs = Vec::new();
@@ -857,7 +882,7 @@ fn add_column(
         if let Some(x) = &fk.opts.ondelete {
             s.push_str(&format!(
                 " ON DELETE {}",
-                phrase(x, &FK_ONDELETE, FK_ONDELETE.as_str(), loc)?
+                phrase(x, &FK_ONDELETE, FK_ONDELETE_SRC, loc)?
             ));
         }
         if let Some(x) = &fk.opts.onupdate {

@@ -556,11 +556,27 @@ fn from_call(c: &Call, str_as: StrAs, ctx: &LowerCtx) -> Result<Expr, LowerError
         (Lib::Sa, "true") => Ok(Expr::True),
         (Lib::Sa, "false") => Ok(Expr::False),
         (Lib::Func, name) => {
-            let args = c
+            let mut args = c
                 .args
                 .iter()
                 .map(|a| from_value(a, StrAs::Literal, ctx, loc))
                 .collect::<Result<Vec<_>, _>>()?;
+            // PostgreSQL's text-search functions (`dialects/postgresql/ext.py`
+            // `_regconfig_fn`) type their first argument REGCONFIG when
+            // given more than one.
+            const REGCONFIG_FNS: &[&str] = &[
+                "to_tsvector",
+                "to_tsquery",
+                "plainto_tsquery",
+                "phraseto_tsquery",
+                "websearch_to_tsquery",
+                "ts_headline",
+            ];
+            if args.len() > 1 && REGCONFIG_FNS.contains(&name.to_ascii_lowercase().as_str()) {
+                if let Expr::Bind(b) = &mut args[0] {
+                    b.ty = SqlType::Keyword("REGCONFIG");
+                }
+            }
             if !c.kwargs.is_empty() {
                 return Err(LowerError::unsupported(
                     format!("func.{name}() with keyword arguments"),
@@ -978,6 +994,7 @@ fn ansi_function(name: &str) -> Option<&'static str> {
         "localtime" => "LOCALTIME",
         "localtimestamp" => "LOCALTIMESTAMP",
         "session_user" => "SESSION_USER",
+        "sysdate" => "SYSDATE",
         "user" => "USER",
         _ => return None,
     })
@@ -1009,7 +1026,20 @@ fn registered_function(name: &str) -> Option<&'static str> {
         "grouping_sets",
         "aggregate_strings",
         "next_value",
-        "sysdate",
+        "to_tsvector",
+        "to_tsquery",
+        "plainto_tsquery",
+        "phraseto_tsquery",
+        "websearch_to_tsquery",
+        "ts_headline",
+        "hstore",
+        "akeys",
+        "avals",
+        "defined",
+        "delete",
+        "slice",
+        "hstore_to_array",
+        "hstore_to_matrix",
     ];
     let lower = name.to_ascii_lowercase();
     REGISTERED.iter().find(|r| **r == lower).copied()
@@ -1134,14 +1164,14 @@ pub(crate) fn render_literal(v: &Lit, ty: &SqlType, mode: Mode) -> Result<String
     let cannot = || {
         format!(
             "Could not render literal value \"{}\" with datatype {}; see parent stack trace for more detail.",
-            py_str(v),
+            py_repr(v),
             ty.describe()
         )
     };
     match ty {
         SqlType::Null | SqlType::Json | SqlType::Jsonb | SqlType::Raw(_) | SqlType::Keyword(_) => Err(format!(
             "No literal value renderer is available for literal value \"{}\" with datatype {}",
-            py_str(v),
+            py_repr(v),
             ty.describe()
         )),
         SqlType::Integer | SqlType::BigInteger | SqlType::SmallInteger => match v {
@@ -1206,33 +1236,51 @@ pub(crate) fn render_literal(v: &Lit, ty: &SqlType, mode: Mode) -> Result<String
         },
         _ => Err(format!(
             "No literal value renderer is available for literal value \"{}\" with datatype {}",
-            py_str(v),
+            py_repr(v),
             ty.describe()
         )),
     }
 }
 
-/// Python's `str()` of a literal, for error messages.
-fn py_str(v: &Lit) -> String {
+/// Python's `repr()` of a literal (`sql_util._repr_single_value`), for
+/// error messages.
+fn py_repr(v: &Lit) -> String {
     match v {
         Lit::None => "None".into(),
         Lit::Bool(b) => if *b { "True" } else { "False" }.into(),
         Lit::Int(i) => i.to_string(),
         Lit::Float(f) => py_float_repr(*f),
-        Lit::Str(s) => s.clone(),
-        Lit::DateTime(s) | Lit::Date(s) | Lit::Time(s) | Lit::Decimal(s) => s.clone(),
+        Lit::Str(s) => py_str_repr(s),
+        Lit::DateTime(s) | Lit::Date(s) | Lit::Time(s) => s.clone(),
+        Lit::Decimal(s) => format!("Decimal('{s}')"),
         Lit::List(items) => format!(
             "[{}]",
-            items
-                .iter()
-                .map(|i| match i {
-                    Lit::Str(s) => format!("'{s}'"),
-                    other => py_str(other),
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
+            items.iter().map(py_repr).collect::<Vec<_>>().join(", ")
         ),
     }
+}
+
+/// Python's `repr(str)`.
+pub(crate) fn py_str_repr(s: &str) -> String {
+    let q = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::new();
+    out.push(q);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == q => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push(q);
+    out
 }
 
 /// Python's `repr(float)`: shortest round-trip digits, scientific notation

@@ -187,6 +187,12 @@ pub(crate) fn create_table(b: &Builder) -> Result<Vec<Element>, LowerError> {
         if_not_exists: model::truthy(bound.get("if_not_exists")),
     });
     for ix in &table.indexes {
+        // `create_table` runs `CreateIndex` directly: unlike
+        // `op.create_index`, included columns must be table columns.
+        if let Some(missing) = ix.opts.include.iter().find(|c| table.column(c).is_none()) {
+            out.push(Element::Raise(b.fail("KeyError", super::expr::py_str_repr(missing))));
+            break;
+        }
         out.push(Element::CreateIndex {
             index: ix.clone(),
             if_not_exists: false,
