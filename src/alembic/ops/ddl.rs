@@ -1035,29 +1035,33 @@ fn identity_change(ac: &AlterColumn, change: Option<&DefaultChange>, prefix: &st
             return s;
         }
     };
-    // `_compare_identity_default`: the attributes that differ, sorted.
-    let mut diff: Vec<(&str, String)> = Vec::new();
-    let base = Identity::default();
-    let attrs: [(&str, Option<String>, Option<String>, Option<String>); 8] = [
-        ("cache", new.cache.map(|v| v.to_string()), existing.cache.map(|v| v.to_string()), base.cache.map(|v| v.to_string())),
-        ("cycle", new.cycle.map(|v| v.to_string()), existing.cycle.map(|v| v.to_string()), None),
-        ("increment", new.increment.map(|v| v.to_string()), existing.increment.map(|v| v.to_string()), None),
-        ("maxvalue", new.maxvalue.map(|v| v.to_string()), existing.maxvalue.map(|v| v.to_string()), None),
-        ("minvalue", new.minvalue.map(|v| v.to_string()), existing.minvalue.map(|v| v.to_string()), None),
-        ("nomaxvalue", new.nomaxvalue.map(|v| v.to_string()), existing.nomaxvalue.map(|v| v.to_string()), None),
-        ("nominvalue", new.nominvalue.map(|v| v.to_string()), existing.nominvalue.map(|v| v.to_string()), None),
-        ("start", new.start.map(|v| v.to_string()), existing.start.map(|v| v.to_string()), None),
-    ];
+    // `_compare_identity_default`: an attribute counts when the new value
+    // differs from the existing one and is not the default (`None`);
+    // `always` counts whenever its truth differs.
+    let mut diff: Vec<&str> = Vec::new();
     if new.always != existing.always {
-        diff.push(("always", String::new()));
+        diff.push("always");
     }
-    for (name, a, b, _) in attrs {
-        if a != b {
-            diff.push((name, a.unwrap_or_default()));
+    let differs = |a: Option<String>, b: Option<String>| a.is_some() && a != b;
+    let s_ = |v: Option<i64>| v.map(|x| x.to_string());
+    let b_ = |v: Option<bool>| v.map(|x| x.to_string());
+    let attrs: [(&str, bool); 8] = [
+        ("cache", differs(s_(new.cache), s_(existing.cache))),
+        ("cycle", differs(b_(new.cycle), b_(existing.cycle))),
+        ("increment", differs(s_(new.increment), s_(existing.increment))),
+        ("maxvalue", differs(s_(new.maxvalue), s_(existing.maxvalue))),
+        ("minvalue", differs(s_(new.minvalue), s_(existing.minvalue))),
+        ("nomaxvalue", differs(b_(new.nomaxvalue), b_(existing.nomaxvalue))),
+        ("nominvalue", differs(b_(new.nominvalue), b_(existing.nominvalue))),
+        ("start", differs(s_(new.start), s_(existing.start))),
+    ];
+    for (name, d) in attrs {
+        if d {
+            diff.push(name);
         }
     }
-    diff.sort_by(|a, b| a.0.cmp(b.0));
-    for (name, _) in diff {
+    diff.sort();
+    for name in diff {
         if name == "always" {
             s.push_str(&format!(
                 "SET GENERATED {} ",

@@ -84,6 +84,8 @@ pub(crate) enum Lit {
     Time(String),
     Decimal(String),
     List(Vec<Lit>),
+    /// A dict (JSON values): SQLAlchemy has no literal rendering for it.
+    Dict(Vec<(Lit, Lit)>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -324,7 +326,7 @@ pub(crate) fn from_value(
         Value::Bool(_) | Value::Int(_) | Value::Float(_) => Ok(bind_for(lit_from_value(v, loc)?)),
         Value::Call(c) => from_call(c, str_as, ctx),
         Value::Unknown(u) => Err(LowerError::Unknown((**u).clone())),
-        Value::List(_) | Value::Tuple(_) => Ok(bind_for(lit_from_value(v, loc)?)),
+        Value::List(_) | Value::Tuple(_) | Value::Dict(_) => Ok(bind_for(lit_from_value(v, loc)?)),
         _ => Err(LowerError::unsupported(
             "expression of a kind migsim does not model",
             loc,
@@ -345,7 +347,7 @@ pub(crate) fn bind_for(value: Lit) -> Expr {
 
 pub(crate) fn type_of_lit(l: &Lit) -> SqlType {
     match l {
-        Lit::None | Lit::List(_) => SqlType::Null,
+        Lit::None | Lit::List(_) | Lit::Dict(_) => SqlType::Null,
         Lit::Bool(_) => SqlType::Boolean,
         Lit::Int(_) => SqlType::Integer,
         Lit::Float(_) => SqlType::Float {
@@ -387,6 +389,12 @@ pub(crate) fn lit_from_value(v: &Value, loc: &Loc) -> Result<Lit, LowerError> {
                 .iter()
                 .map(|i| lit_from_value(i, loc))
                 .collect::<Result<_, _>>()?,
+        ),
+        Value::Dict(items) => Lit::Dict(
+            items
+                .iter()
+                .map(|(k, v)| Ok((lit_from_value(k, loc)?, lit_from_value(v, loc)?)))
+                .collect::<Result<_, LowerError>>()?,
         ),
         Value::Unknown(u) => return Err(LowerError::Unknown((**u).clone())),
         Value::Call(c) => return lit_from_call(c),
@@ -703,9 +711,21 @@ pub(crate) fn binary(left: Expr, op: BinOp, right: Expr) -> Expr {
 fn coerce_pair(left: Expr, right: Expr) -> (Expr, Expr) {
     let lt = left.ty();
     let rt = right.ty();
-    let retype = |e: Expr, t: &SqlType| match e {
-        Expr::Bind(mut b) if !t.is_null() && !b.always_literal => {
-            b.ty = t.clone();
+    // The bind is named after the column it is compared to (`i_1`).
+    let key_of = |e: &Expr| match e {
+        Expr::Column(c) => Some(c.name.clone()),
+        _ => None,
+    };
+    let lk = key_of(&left);
+    let rk = key_of(&right);
+    let retype = |e: Expr, t: &SqlType, key: Option<String>| match e {
+        Expr::Bind(mut b) if !b.always_literal => {
+            if !t.is_null() {
+                b.ty = t.clone();
+            }
+            if b.key.is_none() {
+                b.key = key;
+            }
             Expr::Bind(b)
         }
         other => other,
@@ -713,10 +733,10 @@ fn coerce_pair(left: Expr, right: Expr) -> (Expr, Expr) {
     match (&left, &right) {
         (Expr::Bind(_), Expr::Bind(_)) => (left, right),
         (_, Expr::Bind(_)) => {
-            let r = retype(right, &lt);
+            let r = retype(right, &lt, lk);
             (left, r)
         }
-        (Expr::Bind(_), _) => (retype(left, &rt), right),
+        (Expr::Bind(_), _) => (retype(left, &rt, rk), right),
         _ => (left, right),
     }
 }
@@ -1202,13 +1222,9 @@ pub(crate) fn render_literal(v: &Lit, ty: &SqlType, mode: Mode) -> Result<String
             Lit::Str(s) => Ok(quote::string_literal(s, mode)),
             _ => Err(cannot()),
         },
-        SqlType::Enum(e) => match v {
-            Lit::Str(s) => {
-                if !e.values.is_empty() && !e.values.contains(s) {
-                    return Err(cannot());
-                }
-                Ok(quote::string_literal(s, mode))
-            }
+        // Enum values are not checked when rendered as literals.
+        SqlType::Enum(_) => match v {
+            Lit::Str(s) => Ok(quote::string_literal(s, mode)),
             _ => Err(cannot()),
         },
         SqlType::Timestamp { .. } | SqlType::Datetime => match v {
@@ -1256,6 +1272,14 @@ fn py_repr(v: &Lit) -> String {
         Lit::List(items) => format!(
             "[{}]",
             items.iter().map(py_repr).collect::<Vec<_>>().join(", ")
+        ),
+        Lit::Dict(items) => format!(
+            "{{{}}}",
+            items
+                .iter()
+                .map(|(k, v)| format!("{}: {}", py_repr(k), py_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
