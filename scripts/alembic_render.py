@@ -75,7 +75,7 @@ def split_cases(text: str):
             continue
         d = DIRECTIVE_RE.match(line)
         if d and not any(s.strip() for s in current["lines"]):
-            current["options"][d.group(1)] = ast.literal_eval(d.group(2))
+            current["options"][d.group(1)] = d.group(2)
             continue
         current["lines"].append(line)
     return "\n".join(prelude), cases
@@ -83,16 +83,22 @@ def split_cases(text: str):
 
 def render_case(prelude: str, case: dict) -> dict:
     options = case["options"]
-    metadata = sa.MetaData(naming_convention=options["naming_convention"]) if (
-        "naming_convention" in options
-    ) else sa.MetaData()
+    namespace: dict = {}
+    exec(compile(prelude, "<prelude>", "exec"), namespace)
+    # The convention is a Python expression in the prelude's namespace
+    # (keys may be classes such as `sa.UniqueConstraint`).
+    metadata = (
+        sa.MetaData(naming_convention=eval(options["naming_convention"], namespace))
+        if "naming_convention" in options
+        else sa.MetaData()
+    )
     buf = io.StringIO()
     ctx = MigrationContext.configure(
         dialect_name="postgresql",
         opts={
             "as_sql": True,
             "output_buffer": buf,
-            "literal_binds": options.get("literal_binds", True),
+            "literal_binds": ast.literal_eval(options.get("literal_binds", "True")),
             "target_metadata": metadata,
         },
     )
@@ -100,11 +106,9 @@ def render_case(prelude: str, case: dict) -> dict:
     # Alembic writes each statement through static_output; collecting the
     # calls keeps statement boundaries without re-splitting the text.
     ctx.impl.static_output = lambda text: groups[-1].append(text)
-    namespace: dict = {}
     error = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        exec(compile(prelude, "<prelude>", "exec"), namespace)
         # `from alembic import op` in the prelude names the proxy Alembic
         # installs while a migration runs; this context plays that part.
         namespace["op"] = Operations(ctx)
