@@ -266,9 +266,10 @@ fn read_entity(b: &Builder, v: &Value) -> Result<Entity, LowerError> {
             };
             const CHOICES: &[&str] = &["SELECT", "INSERT", "UPDATE", "REFERENCES", "DELETE", "TRUNCATE", "TRIGGER"];
             if !CHOICES.contains(&grant.as_str()) {
-                return Err(b.fail(
+                return Err(LowerError::would_fail(
                     "ValueError",
                     format!("'{grant}' is not a valid PGGrantTableChoice"),
+                    &c.loc,
                 ));
             }
             let mut columns = match c.arg(4, "columns") {
@@ -277,16 +278,19 @@ fn read_entity(b: &Builder, v: &Value) -> Result<Entity, LowerError> {
             };
             columns.sort();
             let needs_columns = ["SELECT", "INSERT", "UPDATE", "REFERENCES"].contains(&grant.as_str());
+            // Raised by the constructor: point at it.
             if needs_columns && columns.is_empty() {
-                return Err(b.fail(
+                return Err(LowerError::would_fail(
                     EXC_INPUT,
                     format!("When grant type is {grant} a value must be provided for columns"),
+                    &c.loc,
                 ));
             }
             if !needs_columns && !columns.is_empty() {
-                return Err(b.fail(
+                return Err(LowerError::would_fail(
                     EXC_INPUT,
                     format!("When grant type is {grant} a value must not be provided for columns"),
+                    &c.loc,
                 ));
             }
             Entity::GrantTable {
