@@ -24,7 +24,8 @@
 //! - `op.f("name")` is a [`PyStr`](crate::python::value::PyStr) with `conv`;
 //! - `op.inline_literal(v)` is a call to the symbol `alembic.op.inline_literal`;
 //! - attribute access on a symbolic value (`t.c.name`) is a call to
-//!   `builtins.getattr(receiver, "name")`;
+//!   `migsim.getattr(receiver, "name")` (`builtins.getattr` is read too), a
+//!   subscript (`t.c["name"]`) is `operator.getitem(receiver, "name")`;
 //! - Python operators on symbolic values (`t.c.a == 5`, `~x`, `a & b`) are
 //!   calls to the `operator` module's functions: `operator.eq`, `ne`, `lt`,
 //!   `le`, `gt`, `ge`, `and_`, `or_`, `invert`, `neg`, `add`, `sub`, `mul`,
@@ -318,3 +319,6 @@ fn compile_all(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;
