@@ -258,11 +258,10 @@ impl Eval {
                     return Err(Stop::Harness(format!("with op.{name}")));
                 }
                 let mut batch: BatchTable = ops::begin_batch(&call, ctx).map_err(Stop::Lower)?;
-                if let Some(v) = &item.optional_vars {
-                    if let Expr::Name(n) = &**v {
+                if let Some(v) = &item.optional_vars
+                    && let Expr::Name(n) = &**v {
                         self.names.insert(n.id.as_str().into(), Bound::BatchOp);
                     }
-                }
                 for s in &w.body {
                     match s {
                         Stmt::Expr(e) => {
@@ -488,8 +487,8 @@ impl Eval {
             Expr::Call(c) => {
                 // `op.f(...)` / `op.inline_literal(...)`.
                 if let Expr::Attribute(a) = &*c.func {
-                    if let Expr::Name(n) = &*a.value {
-                        if matches!(
+                    if let Expr::Name(n) = &*a.value
+                        && matches!(
                             self.names.get(n.id.as_str()),
                             Some(Bound::Op | Bound::BatchOp)
                         ) {
@@ -510,7 +509,6 @@ impl Eval {
                                 other => Err(format!("op.{other}() as a value")),
                             };
                         }
-                    }
                     let base = self.expr(&a.value)?;
                     if !matches!(base, Value::Symbol(_)) {
                         let call = self.call_args(

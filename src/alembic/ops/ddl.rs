@@ -24,7 +24,7 @@ use crate::source::Loc;
 pub(crate) enum Element {
     CreateEnum(EnumType),
     CreateTable {
-        table: Table,
+        table: Box<Table>,
         if_not_exists: bool,
     },
     DropTable {
@@ -52,7 +52,7 @@ pub(crate) enum Element {
         comment: Option<String>,
     },
     AddColumn {
-        table: Table,
+        table: Box<Table>,
         column: String,
         if_not_exists: bool,
         inline_references: bool,
@@ -65,7 +65,7 @@ pub(crate) enum Element {
         if_exists: bool,
     },
     AddConstraint {
-        table: Table,
+        table: Box<Table>,
         constraint: Constraint,
     },
     DropConstraint {
@@ -699,11 +699,11 @@ pub(crate) fn constraint_ddl(
             let mut cols = columns.clone();
             if *implicit {
                 // `columns_autoinc_first`.
-                if let Ok(Some(a)) = t.autoincrement_column() {
-                    if let Some(i) = cols.iter().position(|c| *c == a.key) {
-                        let c = cols.remove(i);
-                        cols.insert(0, c);
-                    }
+                if let Ok(Some(a)) = t.autoincrement_column()
+                    && let Some(i) = cols.iter().position(|c| *c == a.key)
+                {
+                    let c = cols.remove(i);
+                    cols.insert(0, c);
                 }
             }
             let cols: Vec<String> = cols
@@ -804,11 +804,11 @@ pub(crate) fn constraint_ddl(
             let mut parts = Vec::new();
             for (e, op) in elements {
                 let mut el = compile_expr(e, m, loc)?;
-                if let Expr::Column(c) = e {
-                    if let Some((_, o)) = ops.iter().find(|(k, _)| *k == c.name) {
-                        el.push(' ');
-                        el.push_str(o);
-                    }
+                if let Expr::Column(c) = e
+                    && let Some((_, o)) = ops.iter().find(|(k, _)| *k == c.name)
+                {
+                    el.push(' ');
+                    el.push_str(o);
                 }
                 parts.push(format!("{el} WITH {op}"));
             }
@@ -880,11 +880,11 @@ fn create_index(ix: &Index, if_not_exists: bool, m: Mode, loc: &Loc) -> Result<S
             other => other.clone().self_group(Against::None),
         };
         let mut r = compile_expr(&grouped, m, loc)?;
-        if let Some(k) = &e.key {
-            if let Some((_, op)) = ix.opts.ops.iter().find(|(ok, _)| ok == k) {
-                r.push(' ');
-                r.push_str(op);
-            }
+        if let Some(k) = &e.key
+            && let Some((_, op)) = ix.opts.ops.iter().find(|(ok, _)| ok == k)
+        {
+            r.push(' ');
+            r.push_str(op);
         }
         exprs.push(r);
     }

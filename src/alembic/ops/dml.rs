@@ -70,9 +70,8 @@ impl TableClause {
             (Lib::Sa, "Table") => {
                 let reader = model::Reader::new(ctx);
                 for a in c.args.iter().skip(2) {
-                    match reader.item(a, &c.loc)? {
-                        Item::Column(col) => columns.push((col.name, col.ty)),
-                        _ => {}
+                    if let Item::Column(col) = reader.item(a, &c.loc)? {
+                        columns.push((col.name, col.ty))
                     }
                 }
             }
@@ -467,10 +466,10 @@ pub(crate) fn bulk_insert(b: &Builder) -> Result<Vec<Element>, LowerError> {
         Some(Value::Unknown(u)) => return Err(LowerError::Unknown((**u).clone())),
         _ => return Err(b.fail("TypeError", "List expected")),
     };
-    if let Some(first) = rows.first() {
-        if !matches!(first, Value::Dict(_)) {
-            return Err(b.fail("TypeError", "List of dictionaries expected"));
-        }
+    if let Some(first) = rows.first()
+        && !matches!(first, Value::Dict(_))
+    {
+        return Err(b.fail("TypeError", "List of dictionaries expected"));
     }
     let mut out = Vec::new();
     for row in rows {

@@ -593,10 +593,11 @@ fn from_call(c: &Call, str_as: StrAs, ctx: &LowerCtx) -> Result<Expr, LowerError
                 "websearch_to_tsquery",
                 "ts_headline",
             ];
-            if args.len() > 1 && REGCONFIG_FNS.contains(&name.to_ascii_lowercase().as_str()) {
-                if let Expr::Bind(b) = &mut args[0] {
-                    b.ty = SqlType::Keyword("REGCONFIG");
-                }
+            if args.len() > 1
+                && REGCONFIG_FNS.contains(&name.to_ascii_lowercase().as_str())
+                && let Expr::Bind(b) = &mut args[0]
+            {
+                b.ty = SqlType::Keyword("REGCONFIG");
             }
             if !c.kwargs.is_empty() {
                 return Err(LowerError::unsupported(
@@ -1121,10 +1122,11 @@ fn compile_func(
         Some((p, f)) => (Some(p), f),
         None => (None, name),
     };
-    if packages.is_none() && args.is_empty() {
-        if let Some(a) = ansi_function(fname) {
-            return Ok(a.to_string());
-        }
+    if packages.is_none()
+        && args.is_empty()
+        && let Some(a) = ansi_function(fname)
+    {
+        return Ok(a.to_string());
     }
     if packages.is_none() && fname.eq_ignore_ascii_case("count") && args.is_empty() {
         return Ok("count(*)".into());

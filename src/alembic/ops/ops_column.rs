@@ -13,7 +13,7 @@ fn column_arg(b: &Builder, v: Option<&Value>) -> Result<model::Column, LowerErro
     let loc = b.loc();
     match v {
         Some(v @ Value::Call(_)) => match b.reader.item(v, loc)? {
-            Item::Column(c) => Ok(c),
+            Item::Column(c) => Ok(*c),
             _ => Err(b.fail("AttributeError", "add_column() expects a Column object")),
         },
         Some(Value::Unknown(u)) => Err(LowerError::Unknown((**u).clone())),
@@ -56,15 +56,14 @@ pub(crate) fn add_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
             varkw: false,
         })?
     };
-    if let Some(bt) = b.batch {
-        if (model::truthy(bound.get("insert_before")) || model::truthy(bound.get("insert_after")))
-            && !bt.recreates()
-        {
-            return Err(b.fail(
+    if let Some(bt) = b.batch
+        && (model::truthy(bound.get("insert_before")) || model::truthy(bound.get("insert_after")))
+        && !bt.recreates()
+    {
+        return Err(b.fail(
                 "alembic.util.exc.CommandError",
                 "Can't specify insert_before or insert_after when using ALTER; please specify recreate='always'",
             ));
-        }
     }
     let (table_name, schema) = b.target(&bound, "table_name")?;
     let column = column_arg(b, bound.get("column"))?;
@@ -75,20 +74,22 @@ pub(crate) fn add_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
     let single_fk = column.foreign_keys.len() == 1;
     let table = one_column_table(b, table_name, schema, column)?;
     let mut out = vec![Element::AddColumn {
-        table: table.clone(),
+        table: Box::new(table.clone()),
         column: col_name.clone(),
         if_not_exists: model::truthy(bound.get("if_not_exists")),
         inline_references,
         inline_primary_key,
     }];
     for k in &table.constraints {
-        if let ConstraintKind::ForeignKey { columns, .. } = &k.kind {
-            if inline_references && single_fk && columns.len() == 1 {
-                continue;
-            }
+        if let ConstraintKind::ForeignKey { columns, .. } = &k.kind
+            && inline_references
+            && single_fk
+            && columns.len() == 1
+        {
+            continue;
         }
         out.push(Element::AddConstraint {
-            table: table.clone(),
+            table: Box::new(table.clone()),
             constraint: k.clone(),
         });
     }
@@ -146,15 +147,15 @@ pub(crate) fn drop_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
 /// A `server_default=` / `existing_server_default=` argument.
 fn default_change(b: &Builder, v: &Value) -> Result<DefaultChange, LowerError> {
     let loc = b.loc();
-    if let Value::Call(c) = v {
-        if let Some(n) = super::sym::of_call(c) {
-            if n.lib == super::sym::Lib::Sa && n.name == "Computed" {
-                b.reader.computed(c)?;
-                return Ok(DefaultChange::Computed);
-            }
-            if n.lib == super::sym::Lib::Sa && n.name == "Identity" {
-                return Ok(DefaultChange::Identity(b.reader.identity(c)?));
-            }
+    if let Value::Call(c) = v
+        && let Some(n) = super::sym::of_call(c)
+    {
+        if n.lib == super::sym::Lib::Sa && n.name == "Computed" {
+            b.reader.computed(c)?;
+            return Ok(DefaultChange::Computed);
+        }
+        if n.lib == super::sym::Lib::Sa && n.name == "Identity" {
+            return Ok(DefaultChange::Identity(b.reader.identity(c)?));
         }
     }
     Ok(DefaultChange::Default(b.reader.server_default(v, loc)?))
@@ -266,20 +267,20 @@ pub(crate) fn alter_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
         }
     }
     let mut out = Vec::new();
-    if let (Some(old), Some(_)) = (&existing_type, &type_) {
-        if let Some((t, k)) = type_bound_check(b, &table, &schema, &column, old.clone())? {
-            let name = match &k.name {
-                CName::Given(n) => Some(n.clone()),
-                _ => None,
-            };
-            out.push(Element::DropConstraint {
-                table: t.name.clone(),
-                schema: t.schema.clone(),
-                name,
-                class: "CheckConstraint",
-                if_exists: false,
-            });
-        }
+    if let (Some(old), Some(_)) = (&existing_type, &type_)
+        && let Some((t, k)) = type_bound_check(b, &table, &schema, &column, old.clone())?
+    {
+        let name = match &k.name {
+            CName::Given(n) => Some(n.clone()),
+            _ => None,
+        };
+        out.push(Element::DropConstraint {
+            table: t.name.clone(),
+            schema: t.schema.clone(),
+            name,
+            class: "CheckConstraint",
+            if_exists: false,
+        });
     }
     out.push(Element::AlterColumn(Box::new(AlterColumn {
         table: table.clone(),
@@ -293,13 +294,13 @@ pub(crate) fn alter_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
         using,
         comment,
     })));
-    if let Some(t) = type_ {
-        if let Some((tb, k)) = type_bound_check(b, &table, &schema, &column, t)? {
-            out.push(Element::AddConstraint {
-                table: tb,
-                constraint: k,
-            });
-        }
+    if let Some(t) = type_
+        && let Some((tb, k)) = type_bound_check(b, &table, &schema, &column, t)?
+    {
+        out.push(Element::AddConstraint {
+            table: Box::new(tb),
+            constraint: k,
+        });
     }
     Ok(out)
 }

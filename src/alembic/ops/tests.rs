@@ -8,7 +8,7 @@ use super::*;
 use crate::alembic::sink::{
     CheckInfo, ColumnInfo, EnumInfo, ForeignKeyInfo, IndexInfo, PrimaryKeyInfo, UniqueInfo,
 };
-use crate::python::value::{Callee, PyStr, Symbol, Unknown};
+use crate::python::value::{Callee, PyStr, Symbol};
 use crate::source::{SourceFile, Span};
 
 struct NoSchema;
