@@ -161,6 +161,7 @@ pub(crate) fn statement(
         text_map,
         kind,
         loc: loc.clone(),
+        online_error: None,
     }
 }
 

@@ -1180,29 +1180,21 @@ fn compile_bind(
 /// `TextClause` compilation: `:name` parameters, `\:` escapes and, offline,
 /// `%` doubling.
 fn compile_text(t: &TextClause, cx: Cx, names: &mut BindNames) -> Result<String, String> {
-    let _ = names;
     let mut out = String::with_capacity(t.text.len());
     let chars: Vec<char> = t.text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
         let ch = chars[i];
-        if ch == '\\' && chars.get(i + 1) == Some(&':') {
-            out.push(':');
-            i += 2;
-            continue;
+        if ch == '\\' {
+            if let Some(end) = escaped_colon_at(&chars, i) {
+                out.extend(&chars[i + 1..end]);
+                i = end;
+                continue;
+            }
         }
         if ch == ':' {
-            // `(?<![:\w\\]):(\w+)(?!:)`
-            let prev_ok = i == 0 || {
-                let p = chars[i - 1];
-                !(p == ':' || p == '\\' || is_word(p))
-            };
-            let mut j = i + 1;
-            while j < chars.len() && is_word(chars[j]) {
-                j += 1;
-            }
-            if prev_ok && j > i + 1 && chars.get(j) != Some(&':') {
-                let key: String = chars[i + 1..j].iter().collect();
+            if let Some(end) = bind_param_at(&chars, i) {
+                let key: String = chars[i + 1..end].iter().collect();
                 let value = t
                     .binds
                     .iter()
@@ -1216,7 +1208,7 @@ fn compile_text(t: &TextClause, cx: Cx, names: &mut BindNames) -> Result<String,
                     always_literal: false,
                 };
                 out.push_str(&compile_bind(&bind, cx, names, false)?);
-                i = j;
+                i = end;
                 continue;
             }
         }
@@ -1228,6 +1220,66 @@ fn compile_text(t: &TextClause, cx: Cx, names: &mut BindNames) -> Result<String,
         i += 1;
     }
     Ok(out)
+}
+
+/// `TextClause._bind_params_regex`, `(?<![:\w\\]):(\w+)(?![:\w])`, at
+/// `chars[i] == ':'`: the end of the parameter name (`:ab::int` is none).
+fn bind_param_at(chars: &[char], i: usize) -> Option<usize> {
+    if i > 0 {
+        let p = chars[i - 1];
+        if p == ':' || p == '\\' || is_word(p) {
+            return None;
+        }
+    }
+    let mut j = i + 1;
+    while j < chars.len() && is_word(chars[j]) {
+        j += 1;
+    }
+    if j == i + 1 {
+        return None;
+    }
+    (chars.get(j) != Some(&':')).then_some(j)
+}
+
+/// `BIND_PARAMS_ESC`, `\\(:\w*)(?![:\w])`, at `chars[i] == '\\'`: where
+/// the escaped `:name` ends, if this backslash escapes one.
+fn escaped_colon_at(chars: &[char], i: usize) -> Option<usize> {
+    if chars.get(i + 1) != Some(&':') {
+        return None;
+    }
+    let mut j = i + 2;
+    while j < chars.len() && is_word(chars[j]) {
+        j += 1;
+    }
+    (chars.get(j) != Some(&':')).then_some(j)
+}
+
+/// Parameters of a text clause that `.bindparams()` did not give a value:
+/// online, SQLAlchemy refuses to execute the statement.
+pub(crate) fn unbound_params(t: &TextClause) -> Vec<String> {
+    let chars: Vec<char> = t.text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '\\' {
+            if let Some(end) = escaped_colon_at(&chars, i) {
+                i = end;
+                continue;
+            }
+        }
+        if chars[i] == ':' {
+            if let Some(end) = bind_param_at(&chars, i) {
+                let key: String = chars[i + 1..end].iter().collect();
+                if !t.binds.iter().any(|(k, _)| *k == key) {
+                    out.push(key);
+                }
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
 }
 
 fn is_word(c: char) -> bool {

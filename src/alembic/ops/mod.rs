@@ -149,6 +149,17 @@ pub struct Statement {
     pub kind: StatementKind,
     /// The Python call it came from.
     pub loc: Loc,
+    /// Alembic prints the statement offline but raises instead of running
+    /// it online (a `:name` parameter in `op.execute` text without a value).
+    pub online_error: Option<PyError>,
+}
+
+/// A Python exception: its class and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PyError {
+    /// E.g. `sqlalchemy.exc.StatementError`.
+    pub exception: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -389,3 +389,30 @@ fn every_statement_carries_its_call_location() {
     assert_eq!(l.statements.len(), 3);
     assert!(l.statements.iter().all(|st| st.loc == loc_at(10)));
 }
+
+#[test]
+fn text_parameters_without_values_fail_online_only() {
+    let l = lower("execute", vec![s(r#"SELECT '{"a":1}'::jsonb"#)], vec![]).expect("lowers");
+    let st = &l.statements[0];
+    assert_eq!(st.offline, r#"SELECT '{"a"NULL}'::jsonb;"#);
+    assert_eq!(
+        st.online_error,
+        Some(PyError {
+            exception: "sqlalchemy.exc.StatementError".into(),
+            message: "(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter '1'"
+                .into(),
+        })
+    );
+    let bound = Value::Call(Arc::new(Call {
+        callee: Callee::Method {
+            receiver: sa("text", vec![s("SELECT :v")], vec![]),
+            name: "bindparams".into(),
+        },
+        args: vec![],
+        kwargs: vec![("v".into(), Value::Int(3))],
+        loc: loc_at(0),
+    }));
+    let l = lower("execute", vec![bound], vec![]).expect("lowers");
+    assert_eq!(l.statements[0].sql, "SELECT 3");
+    assert!(l.statements[0].online_error.is_none());
+}
