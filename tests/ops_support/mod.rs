@@ -237,6 +237,24 @@ impl Eval {
 
     fn top(&mut self, stmt: &Stmt, ctx: &LowerCtx, group: &mut Group) -> Result<(), Stop> {
         match stmt {
+            // `t = op.create_table(...)`: lowered, and `t` is the call.
+            Stmt::Assign(a) if matches!(&*a.value, Expr::Call(c) if self.is_op_call(c)) => {
+                let Expr::Call(c) = &*a.value else {
+                    return Err(Stop::Harness("assignment".into()));
+                };
+                let (name, call) = self.op_call(c, false)?;
+                let l = ops::lower_op(&name, &call, ctx).map_err(Stop::Lower)?;
+                group.statements.extend(l.statements);
+                for t in &a.targets {
+                    if let Expr::Name(n) = t {
+                        self.names.insert(
+                            n.id.as_str().into(),
+                            Bound::Value(Value::Call(Arc::new(call.clone()))),
+                        );
+                    }
+                }
+                Ok(())
+            }
             Stmt::Expr(e) => {
                 let Expr::Call(c) = &*e.value else {
                     return Err(Stop::Harness("top-level expression is not a call".into()));
@@ -259,9 +277,10 @@ impl Eval {
                 }
                 let mut batch: BatchTable = ops::begin_batch(&call, ctx).map_err(Stop::Lower)?;
                 if let Some(v) = &item.optional_vars
-                    && let Expr::Name(n) = &**v {
-                        self.names.insert(n.id.as_str().into(), Bound::BatchOp);
-                    }
+                    && let Expr::Name(n) = &**v
+                {
+                    self.names.insert(n.id.as_str().into(), Bound::BatchOp);
+                }
                 for s in &w.body {
                     match s {
                         Stmt::Expr(e) => {
@@ -291,6 +310,10 @@ impl Eval {
             }
             other => self.stmt_binding(other).map_err(Stop::Harness),
         }
+    }
+
+    fn is_op_call(&self, c: &ast::ExprCall) -> bool {
+        matches!(&*c.func, Expr::Attribute(a) if matches!(&*a.value, Expr::Name(n) if matches!(self.names.get(n.id.as_str()), Some(Bound::Op))))
     }
 
     /// `op.<name>(...)` / `batch_op.<name>(...)`: the operation name and its
@@ -491,24 +514,25 @@ impl Eval {
                         && matches!(
                             self.names.get(n.id.as_str()),
                             Some(Bound::Op | Bound::BatchOp)
-                        ) {
-                            let call = self.call_args(
-                                c,
-                                Callee::Symbol(Symbol::new("alembic.op.inline_literal")),
-                            )?;
-                            return match a.attr.as_str() {
-                                "f" => match call.args.first() {
-                                    Some(Value::Str(s)) => Ok(Value::Str(PyStr {
-                                        value: s.value.clone(),
-                                        text_map: None,
-                                        conv: true,
-                                    })),
-                                    _ => Err("op.f of a non-string".into()),
-                                },
-                                "inline_literal" => Ok(Value::Call(Arc::new(call))),
-                                other => Err(format!("op.{other}() as a value")),
-                            };
-                        }
+                        )
+                    {
+                        let call = self.call_args(
+                            c,
+                            Callee::Symbol(Symbol::new("alembic.op.inline_literal")),
+                        )?;
+                        return match a.attr.as_str() {
+                            "f" => match call.args.first() {
+                                Some(Value::Str(s)) => Ok(Value::Str(PyStr {
+                                    value: s.value.clone(),
+                                    text_map: None,
+                                    conv: true,
+                                })),
+                                _ => Err("op.f of a non-string".into()),
+                            },
+                            "inline_literal" => Ok(Value::Call(Arc::new(call))),
+                            other => Err(format!("op.{other}() as a value")),
+                        };
+                    }
                     let base = self.expr(&a.value)?;
                     if !matches!(base, Value::Symbol(_)) {
                         let call = self.call_args(

@@ -72,8 +72,8 @@ pub(crate) enum Element {
         table: String,
         schema: Option<String>,
         name: Option<ObjName>,
-        /// Python class name, for the error when unnamed.
-        class: &'static str,
+        /// The constraint's Python `repr()`, for the error when unnamed.
+        repr: String,
         if_exists: bool,
     },
     RenameTable {
@@ -270,15 +270,12 @@ fn render(el: &Element, m: Mode, loc: &Loc) -> Result<String, LowerError> {
             table,
             schema,
             name,
-            class,
+            repr,
             if_exists,
         } => {
             let Some(name) = name else {
                 return Err(compile_error(
-                    format!(
-                        "Can't emit DROP CONSTRAINT for constraint {}; it has no name",
-                        constraint_repr(class, table, schema.as_deref())
-                    ),
+                    format!("Can't emit DROP CONSTRAINT for constraint {repr}; it has no name"),
                     loc,
                 ));
             };
@@ -302,7 +299,7 @@ fn render(el: &Element, m: Mode, loc: &Loc) -> Result<String, LowerError> {
 
 /// `repr()` of the unnamed constraint `generic_constraint` makes (object
 /// addresses are not reproducible: `0x0` stands for them).
-fn constraint_repr(class: &str, table: &str, schema: Option<&str>) -> String {
+pub(crate) fn constraint_repr(class: &str, table: &str, schema: Option<&str>) -> String {
     let table_repr = format!(
         "Table({}, MetaData(), schema={})",
         expr::py_str_repr(table),

@@ -54,6 +54,16 @@ impl TableClause {
         let schema = model::opt_string(c.kwarg("schema"), "schema", &c.loc)?;
         let mut columns = Vec::new();
         match (n.lib, n.name) {
+            // `op.create_table(...)` returns the `Table` it made; the
+            // evaluator may hand back the call itself as that value.
+            (Lib::Alembic, "create_table") => {
+                let reader = model::Reader::new(ctx);
+                for a in c.args.iter().skip(1) {
+                    if let Item::Column(col) = reader.item(a, &c.loc)? {
+                        columns.push((col.name, col.ty));
+                    }
+                }
+            }
             (Lib::Sa, "table") => {
                 for a in c.args.iter().skip(1) {
                     match expr::from_value(a, StrAs::Column, ctx, &c.loc)? {

@@ -23,6 +23,8 @@
 //! Conventions expected from the evaluator, beyond `python::value`:
 //! - `op.f("name")` is a [`PyStr`](crate::python::value::PyStr) with `conv`;
 //! - `op.inline_literal(v)` is a call to the symbol `alembic.op.inline_literal`;
+//! - the value `op.create_table(...)` returns (a `Table`, often given to
+//!   `op.bulk_insert`) may be the call itself, to `alembic.op.create_table`;
 //! - attribute access on a symbolic value (`t.c.name`) is a call to
 //!   `migsim.getattr(receiver, "name")` (`builtins.getattr` is read too), a
 //!   subscript (`t.c["name"]`) is `operator.getitem(receiver, "name")`;

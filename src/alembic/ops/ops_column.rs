@@ -161,6 +161,31 @@ fn default_change(b: &Builder, v: &Value) -> Result<DefaultChange, LowerError> {
     Ok(DefaultChange::Default(b.reader.server_default(v, loc)?))
 }
 
+/// `repr()` of an unnamed type-bound CHECK (an `Enum(create_constraint=True)`)
+/// for SQLAlchemy's error message; `0x0` stands for object addresses.
+fn type_bound_repr(ty: &SqlType, table: &str, column: &str, schema: Option<&str>) -> String {
+    let py = super::expr::py_str_repr;
+    let type_repr = match ty {
+        SqlType::Enum(e) => {
+            let mut parts: Vec<String> = e.values.iter().map(|v| py(v)).collect();
+            if !e.native {
+                parts.push("native_enum=False".into());
+            }
+            if e.create_constraint {
+                parts.push("create_constraint=True".into());
+            }
+            format!("Enum({})", parts.join(", "))
+        }
+        other => other.describe(),
+    };
+    format!(
+        "CheckConstraint(<sqlalchemy.sql.elements.BinaryExpression object at 0x0>, name=<_NoneName.NONE_NAME: 0>, table=Table({}, MetaData(), Column({}, {type_repr}, table=<{table}>), schema={}), _create_rule=<sqlalchemy.util.langhelpers.portable_instancemethod object at 0x0>, _type_bound=True)",
+        py(table),
+        py(column),
+        schema.map(py).unwrap_or_else(|| "None".into())
+    )
+}
+
 /// The type-bound CHECK constraint a type makes on a table, if any.
 fn type_bound_check(
     b: &Builder,
@@ -272,13 +297,32 @@ pub(crate) fn alter_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
     {
         let name = match &k.name {
             CName::Given(n) => Some(n.clone()),
-            _ => None,
+            // Named by the convention when the DDL is compiled.
+            CName::Deferred => {
+                let cols = [super::naming::NameCol {
+                    name: column.clone(),
+                    key: column.clone(),
+                }];
+                let s = super::naming::Subject {
+                    kind: super::naming::Kind::Check,
+                    name: None,
+                    table: &t.name,
+                    schema: t.schema.as_deref(),
+                    columns: &cols,
+                    referred_table: None,
+                    referred_columns: &[],
+                };
+                super::naming::convention_name(b.ctx.naming_convention, &s)
+                    .map_err(|(c, m)| LowerError::would_fail(&c, m, loc))?
+            }
+            CName::None => None,
         };
+        let repr = type_bound_repr(old, &t.name, &column, t.schema.as_deref());
         out.push(Element::DropConstraint {
             table: t.name.clone(),
             schema: t.schema.clone(),
             name,
-            class: "CheckConstraint",
+            repr,
             if_exists: false,
         });
     }

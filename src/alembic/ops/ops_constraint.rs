@@ -611,10 +611,10 @@ pub(crate) fn drop_constraint(b: &Builder) -> Result<Vec<Element>, LowerError> {
         )?,
     };
     Ok(vec![Element::DropConstraint {
+        repr: super::ddl::constraint_repr(class, &table, schema.as_deref()),
         table,
         schema,
         name: named.given().cloned(),
-        class,
         if_exists: model::truthy(bound.get("if_exists")),
     }])
 }

@@ -399,8 +399,9 @@ fn text_parameters_without_values_fail_online_only() {
         st.online_error,
         Some(PyError {
             exception: "sqlalchemy.exc.StatementError".into(),
-            message: "(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter '1'"
-                .into(),
+            message:
+                "(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter '1'"
+                    .into(),
         })
     );
     let bound = Value::Call(Arc::new(Call {
