@@ -676,16 +676,16 @@ pub(crate) fn compile_executable(
         _ => (StatementKind::Data, None),
     };
     let mut st = ddl::statement(online, &offline, kind, text_map, loc);
-    if let Executable::Text(t) = x {
-        if let Some(first) = expr::unbound_params(t).first() {
-            st.online_error = Some(super::PyError {
-                exception: "sqlalchemy.exc.StatementError".into(),
-                message: format!(
-                    "(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter {}",
-                    expr::py_str_repr(first)
-                ),
-            });
-        }
+    if let Executable::Text(t) = x
+        && let Some(first) = expr::unbound_params(t).first()
+    {
+        st.online_error = Some(super::PyError {
+            exception: "sqlalchemy.exc.StatementError".into(),
+            message: format!(
+                "(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter {}",
+                expr::py_str_repr(first)
+            ),
+        });
     }
     Ok(vec![st])
 }

@@ -1185,32 +1185,32 @@ fn compile_text(t: &TextClause, cx: Cx, names: &mut BindNames) -> Result<String,
     let mut i = 0;
     while i < chars.len() {
         let ch = chars[i];
-        if ch == '\\' {
-            if let Some(end) = escaped_colon_at(&chars, i) {
-                out.extend(&chars[i + 1..end]);
-                i = end;
-                continue;
-            }
+        if ch == '\\'
+            && let Some(end) = escaped_colon_at(&chars, i)
+        {
+            out.extend(&chars[i + 1..end]);
+            i = end;
+            continue;
         }
-        if ch == ':' {
-            if let Some(end) = bind_param_at(&chars, i) {
-                let key: String = chars[i + 1..end].iter().collect();
-                let value = t
-                    .binds
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or(Lit::None);
-                let bind = Bind {
-                    ty: type_of_lit(&value),
-                    value,
-                    key: Some(key),
-                    always_literal: false,
-                };
-                out.push_str(&compile_bind(&bind, cx, names, false)?);
-                i = end;
-                continue;
-            }
+        if ch == ':'
+            && let Some(end) = bind_param_at(&chars, i)
+        {
+            let key: String = chars[i + 1..end].iter().collect();
+            let value = t
+                .binds
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone())
+                .unwrap_or(Lit::None);
+            let bind = Bind {
+                ty: type_of_lit(&value),
+                value,
+                key: Some(key),
+                always_literal: false,
+            };
+            out.push_str(&compile_bind(&bind, cx, names, false)?);
+            i = end;
+            continue;
         }
         if ch == '%' && cx.mode.offline {
             out.push_str("%%");
@@ -1261,21 +1261,21 @@ pub(crate) fn unbound_params(t: &TextClause) -> Vec<String> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if chars[i] == '\\' {
-            if let Some(end) = escaped_colon_at(&chars, i) {
-                i = end;
-                continue;
-            }
+        if chars[i] == '\\'
+            && let Some(end) = escaped_colon_at(&chars, i)
+        {
+            i = end;
+            continue;
         }
-        if chars[i] == ':' {
-            if let Some(end) = bind_param_at(&chars, i) {
-                let key: String = chars[i + 1..end].iter().collect();
-                if !t.binds.iter().any(|(k, _)| *k == key) {
-                    out.push(key);
-                }
-                i = end;
-                continue;
+        if chars[i] == ':'
+            && let Some(end) = bind_param_at(&chars, i)
+        {
+            let key: String = chars[i + 1..end].iter().collect();
+            if !t.binds.iter().any(|(k, _)| *k == key) {
+                out.push(key);
             }
+            i = end;
+            continue;
         }
         i += 1;
     }
