@@ -681,7 +681,9 @@ impl Evaluator<'_> {
                                 .filter_map(|(k, v)| k.as_str().map(|k| (k.to_owned(), v.clone())))
                                 .collect(),
                             _ => {
-                                return Ok(self.unknown("format_map() of an unknown mapping", range));
+                                return Ok(
+                                    self.unknown("format_map() of an unknown mapping", range)
+                                );
                             }
                         }
                     } else {

@@ -372,12 +372,10 @@ impl Evaluator<'_> {
                             out.push_str(&p.value);
                         }
                         other => {
-                            return Ok(Some(
-                                self.unknown(
-                                    format!("path part {}", describe_unknown(other)),
-                                    range,
-                                ),
-                            ));
+                            return Ok(Some(self.unknown(
+                                format!("path part {}", describe_unknown(other)),
+                                range,
+                            )));
                         }
                     }
                 }
@@ -947,13 +945,8 @@ impl Evaluator<'_> {
                         };
                         let f = Arc::clone(f);
                         let loc = self.loc(range);
-                        let spec = self.call_function(
-                            &f,
-                            Some(Obj::Instance(Arc::clone(i)).value()),
-                            Vec::new(),
-                            Vec::new(),
-                            &loc,
-                        )?;
+                        let receiver = Obj::Instance(Arc::clone(i)).value();
+                        let spec = self.type_hook(&c.name, &f, receiver, Vec::new(), &loc)?;
                         Ok(match spec {
                             Value::Str(s) => self.raw_type(s, range),
                             other => self.unknown(
@@ -1063,16 +1056,31 @@ impl Evaluator<'_> {
                 };
                 let f = Arc::clone(f);
                 let loc = self.loc(range);
-                let r = self.call_function(
-                    &f,
-                    Some(Obj::Instance(Arc::clone(&i)).value()),
-                    vec![Obj::Dialect.value()],
-                    Vec::new(),
-                    &loc,
-                )?;
+                let receiver = Obj::Instance(Arc::clone(&i)).value();
+                let r = self.type_hook(&c.name, &f, receiver, vec![Obj::Dialect.value()], &loc)?;
                 self.to_instance(r, Vec::new(), Vec::new(), range)
             }
             _ => Ok(impl_inst),
+        }
+    }
+
+    /// Calls `get_col_spec` / `load_dialect_impl`. SQLAlchemy calls them when
+    /// it compiles DDL, so an exception there is only certain if the type is
+    /// rendered: it makes the type unknown instead of failing here.
+    fn type_hook(
+        &mut self,
+        class: &str,
+        f: &Arc<FuncObj>,
+        receiver: Value,
+        args: Vec<Value>,
+        loc: &Loc,
+    ) -> Eval {
+        match self.call_function(f, Some(receiver), args, Vec::new(), loc) {
+            Err(Abort::Raise(e)) => Ok(Value::unknown(
+                format!("`{class}.{}()` raises {}", f.name, e.describe()),
+                loc.clone(),
+            )),
+            other => other,
         }
     }
 

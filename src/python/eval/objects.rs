@@ -122,7 +122,7 @@ impl ClassObj {
                 _ => {
                     if entry
                         .as_symbol()
-                        .is_some_and(|s| s.path.starts_with("builtins."))
+                        .is_some_and(|s| &*s.path == "builtins.object")
                     {
                         continue;
                     }
