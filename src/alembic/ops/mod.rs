@@ -1,0 +1,320 @@
+//! Lowering of Alembic operations to the SQL Alembic sends to PostgreSQL.
+//!
+//! Each `op.*` / `batch_op.*` call arrives with its arguments evaluated by
+//! the static reader ([`Call`]); library calls inside the arguments
+//! (`sa.Column(...)`, `sa.Integer()`, `sa.text(...)`) stay symbolic. This
+//! module rebuilds from them what Alembic 1.20 and SQLAlchemy 2.0 would
+//! build — a `Table` with its columns, constraints and indexes, an `Index`,
+//! a `ForeignKeyConstraint`... — and compiles it with the PostgreSQL
+//! dialect's rules: type rendering, identifier quoting, naming conventions,
+//! the SERIAL rule, named ENUM types created before the table.
+//!
+//! The structure follows SQLAlchemy's, so a behaviour can be checked against
+//! its source: `model` is the schema objects, `naming` the naming
+//! conventions, `types` the type compiler, `expr` the SQL expression
+//! compiler, `ddl` the DDL compiler; `ops_*` build the objects one Alembic
+//! operation builds (its `toimpl` function), `batch` is `batch_alter_table`.
+//!
+//! Two renderings of every statement are kept, because Alembic's offline
+//! `--sql` output is not what PostgreSQL receives online: offline, the
+//! psycopg2 dialect doubles every `%` (pyformat escaping) and, not knowing
+//! `standard_conforming_strings`, doubles backslashes in string literals.
+//!
+//! Conventions expected from the evaluator, beyond `python::value`:
+//! - `op.f("name")` is a [`PyStr`](crate::python::value::PyStr) with `conv`;
+//! - `op.inline_literal(v)` is a call to the symbol `alembic.op.inline_literal`;
+//! - attribute access on a symbolic value (`t.c.name`) is a call to
+//!   `builtins.getattr(receiver, "name")`;
+//! - Python operators on symbolic values (`t.c.a == 5`, `~x`, `a & b`) are
+//!   calls to the `operator` module's functions: `operator.eq`, `ne`, `lt`,
+//!   `le`, `gt`, `ge`, `and_`, `or_`, `invert`, `neg`, `add`, `sub`, `mul`,
+//!   `truediv`, `mod`;
+//! - a project `enum.Enum` class is a [`Value::Object`] read through
+//!   [`ProjectObjects::python_enum`].
+
+mod args;
+mod batch;
+mod ddl;
+mod dml;
+mod entities;
+mod expr;
+mod model;
+mod naming;
+mod ops_column;
+mod ops_constraint;
+mod ops_index;
+mod ops_table;
+mod quote;
+mod sym;
+mod types;
+
+use std::cell::RefCell;
+use std::fmt;
+
+use crate::alembic::sink::{SchemaView, TextMap};
+use crate::python::value::{Call, PyObject, Unknown, Value};
+use crate::source::Loc;
+
+pub use batch::{BatchTable, begin_batch, finish_batch};
+pub use naming::NamingConvention;
+
+/// What the lowering needs to know besides the call itself.
+pub struct LowerCtx<'a> {
+    /// The simulated catalog as it stands before this operation.
+    pub schema: &'a dyn SchemaView,
+    /// The target metadata's naming convention: Alembic builds every
+    /// `MetaData` of an operation with it (`operations/schemaobj.py`).
+    pub naming_convention: &'a NamingConvention,
+    /// `context.configure(literal_binds=...)` in `env.py`'s offline branch
+    /// (Alembic's generated `env.py` passes `True`). Only changes the offline
+    /// text of `op.execute(<construct>)`.
+    pub literal_binds: bool,
+    /// Reads project objects (enum classes) the evaluator made.
+    pub objects: &'a dyn ProjectObjects,
+    /// What Alembic remembers across the operations of one run.
+    pub memo: &'a RunMemo,
+}
+
+/// State Alembic's impl keeps for a whole `alembic upgrade` run (one
+/// `MigrationContext`), shared by every revision the run applies.
+#[derive(Debug, Default)]
+pub struct RunMemo {
+    /// `impl.memo["pg_enum"]`: `(schema, name)` of the ENUM types
+    /// `create_table` already created; SQLAlchemy creates each only once
+    /// per run, even if a later revision dropped it.
+    created_enums: RefCell<Vec<(Option<String>, Option<String>)>>,
+}
+
+impl RunMemo {
+    /// Records a use of an ENUM type by `create_table`; true the first time.
+    pub(crate) fn first_enum_use(&self, schema: Option<String>, name: Option<String>) -> bool {
+        let mut seen = self.created_enums.borrow_mut();
+        let key = (schema, name);
+        if seen.contains(&key) {
+            return false;
+        }
+        seen.push(key);
+        true
+    }
+}
+
+/// Questions about objects defined in the project's own code.
+pub trait ProjectObjects {
+    /// The members of `obj` if it is a Python `enum.Enum` subclass.
+    fn python_enum(&self, obj: &dyn PyObject) -> Option<PyEnumClass>;
+
+    /// `sa.Enum(MyEnum, values_callable=f)`: the strings `f(MyEnum)`
+    /// returns, if the evaluator can compute them (typically
+    /// `lambda e: [m.value for m in e]`).
+    fn enum_values_callable(&self, _f: &dyn PyObject, _class: &PyEnumClass) -> Option<Vec<String>> {
+        None
+    }
+}
+
+/// A Python `enum.Enum` class: its name and members in definition order.
+#[derive(Debug, Clone)]
+pub struct PyEnumClass {
+    pub name: String,
+    /// `(member name, member value)`.
+    pub members: Vec<(String, Value)>,
+}
+
+/// For callers without project objects (tests, SQL-only tools).
+pub struct NoProjectObjects;
+
+impl ProjectObjects for NoProjectObjects {
+    fn python_enum(&self, _obj: &dyn PyObject) -> Option<PyEnumClass> {
+        None
+    }
+}
+
+/// The statements one operation sends, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Lowered {
+    pub statements: Vec<Statement>,
+}
+
+/// One statement as Alembic executes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// The SQL PostgreSQL receives when Alembic runs online, without a
+    /// terminator.
+    pub sql: String,
+    /// The statement as `alembic upgrade --sql` prints it, terminator
+    /// included (Alembic appends `;` even after a user's own `;`).
+    pub offline: String,
+    /// Maps bytes of `sql` copied from a string literal back to the file.
+    pub text_map: Option<TextMap>,
+    pub kind: StatementKind,
+    /// The Python call it came from.
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementKind {
+    /// DDL that migsim generated from an operation's arguments.
+    Schema,
+    /// Rows written: `bulk_insert`, `op.execute(table.insert()...)`.
+    Data,
+    /// SQL written by the user (`op.execute("...")`, `sa.text`,
+    /// alembic_utils entities): the caller must parse it to know its kind.
+    Verbatim,
+}
+
+/// Why an operation could not be lowered.
+#[derive(Debug, Clone)]
+pub enum LowerError {
+    /// An argument's value is not known statically: the caller records an
+    /// opaque step with this reason.
+    Unknown(Unknown),
+    /// An operation or argument migsim does not model.
+    Unsupported(Unsupported),
+    /// SQLAlchemy or Alembic raises before the database sees anything more.
+    WouldFail(WouldFail),
+}
+
+#[derive(Debug, Clone)]
+pub struct Unsupported {
+    pub reason: String,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct WouldFail {
+    /// The Python exception class, e.g. `sqlalchemy.exc.CompileError`.
+    pub exception: String,
+    /// The exception's message, as Python would print it.
+    pub message: String,
+    pub loc: Loc,
+    /// Statements Alembic had already sent before raising.
+    pub emitted: Vec<Statement>,
+}
+
+impl LowerError {
+    pub fn unsupported(reason: impl Into<String>, loc: &Loc) -> Self {
+        LowerError::Unsupported(Unsupported {
+            reason: reason.into(),
+            loc: loc.clone(),
+        })
+    }
+
+    pub fn would_fail(exception: &str, message: impl Into<String>, loc: &Loc) -> Self {
+        LowerError::WouldFail(WouldFail {
+            exception: exception.to_string(),
+            message: message.into(),
+            loc: loc.clone(),
+            emitted: Vec::new(),
+        })
+    }
+
+    pub fn loc(&self) -> &Loc {
+        match self {
+            LowerError::Unknown(u) => &u.loc,
+            LowerError::Unsupported(u) => &u.loc,
+            LowerError::WouldFail(w) => &w.loc,
+        }
+    }
+
+    /// Statements to record before the failure (empty unless `WouldFail`).
+    fn with_emitted(mut self, before: Vec<Statement>) -> Self {
+        if let LowerError::WouldFail(w) = &mut self {
+            let mut all = before;
+            all.append(&mut w.emitted);
+            w.emitted = all;
+        }
+        self
+    }
+}
+
+impl fmt::Display for LowerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LowerError::Unknown(u) => write!(f, "not known statically: {}", u.reason),
+            LowerError::Unsupported(u) => write!(f, "not simulated: {}", u.reason),
+            LowerError::WouldFail(w) => {
+                let short = w.exception.rsplit('.').next().unwrap_or(&w.exception);
+                write!(f, "{short}: {}", w.message)
+            }
+        }
+    }
+}
+
+impl std::error::Error for LowerError {}
+
+/// Lowers `op.<name>(...)`.
+pub fn lower_op(name: &str, call: &Call, ctx: &LowerCtx) -> Result<Lowered, LowerError> {
+    let elements = build_op(name, call, ctx, None)?;
+    compile_all(&elements, ctx, &call.loc)
+}
+
+/// Lowers `batch_op.<name>(...)` inside `with op.batch_alter_table(...)`.
+///
+/// As in Alembic, only `execute` runs at once (its statements are returned);
+/// every other operation is queued in `batch` and emitted by
+/// [`finish_batch`] when the `with` block ends. Errors Alembic raises while
+/// building the operation's objects are returned here; compile errors come
+/// from [`finish_batch`], after the statements queued before them.
+pub fn lower_batch_op(
+    batch: &mut BatchTable,
+    name: &str,
+    call: &Call,
+    ctx: &LowerCtx,
+) -> Result<Lowered, LowerError> {
+    batch::lower_batch_op(batch, name, call, ctx)
+}
+
+/// Builds the DDL elements `op.<name>` hands to Alembic's impl. `batch` is
+/// the enclosing batch context for `batch_op.<name>` calls.
+fn build_op(
+    name: &str,
+    call: &Call,
+    ctx: &LowerCtx,
+    batch: Option<&BatchTable>,
+) -> Result<Vec<ddl::Element>, LowerError> {
+    let b = ops_table::Builder::new(call, ctx, batch);
+    b.check_known()?;
+    match name {
+        "create_table" => ops_table::create_table(&b),
+        "drop_table" => ops_table::drop_table(&b),
+        "rename_table" => ops_table::rename_table(&b),
+        "create_table_comment" => ops_table::create_table_comment(&b),
+        "drop_table_comment" => ops_table::drop_table_comment(&b),
+        "add_column" => ops_column::add_column(&b),
+        "drop_column" => ops_column::drop_column(&b),
+        "alter_column" => ops_column::alter_column(&b),
+        "create_index" => ops_index::create_index(&b),
+        "drop_index" => ops_index::drop_index(&b),
+        "create_primary_key" => ops_constraint::create_primary_key(&b),
+        "create_unique_constraint" => ops_constraint::create_unique_constraint(&b),
+        "create_foreign_key" => ops_constraint::create_foreign_key(&b),
+        "create_check_constraint" => ops_constraint::create_check_constraint(&b),
+        "create_exclude_constraint" => ops_constraint::create_exclude_constraint(&b),
+        "drop_constraint" => ops_constraint::drop_constraint(&b),
+        "execute" => dml::execute(&b),
+        "bulk_insert" => dml::bulk_insert(&b),
+        "create_entity" | "drop_entity" | "replace_entity" => entities::entity_op(name, &b),
+        "create_sequence" | "drop_sequence" => Err(b.fail(
+            "AttributeError",
+            format!("'Operations' object has no attribute '{name}'"),
+        )),
+        _ => Err(LowerError::unsupported(
+            format!("op.{name}() is not an operation migsim simulates"),
+            &call.loc,
+        )),
+    }
+}
+
+fn compile_all(
+    elements: &[ddl::Element],
+    ctx: &LowerCtx,
+    loc: &Loc,
+) -> Result<Lowered, LowerError> {
+    let mut out = Lowered::default();
+    for el in elements {
+        match ddl::compile(el, ctx, loc) {
+            Ok(mut stmts) => out.statements.append(&mut stmts),
+            Err(e) => return Err(e.with_emitted(out.statements)),
+        }
+    }
+    Ok(out)
+}
