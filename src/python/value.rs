@@ -94,7 +94,10 @@ impl Symbol {
 pub enum Callee {
     Symbol(Symbol),
     /// A method on a value that stays symbolic: `sa.String(50).with_variant(...)`.
-    Method { receiver: Value, name: String },
+    Method {
+        receiver: Value,
+        name: String,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -204,7 +207,9 @@ impl Value {
     pub fn find_unknown(&self) -> Option<&Unknown> {
         match self {
             Value::Unknown(u) => Some(u),
-            Value::List(v) | Value::Tuple(v) | Value::Set(v) => v.iter().find_map(Value::find_unknown),
+            Value::List(v) | Value::Tuple(v) | Value::Set(v) => {
+                v.iter().find_map(Value::find_unknown)
+            }
             Value::Dict(kv) => kv
                 .iter()
                 .find_map(|(k, v)| k.find_unknown().or_else(|| v.find_unknown())),
@@ -218,6 +223,69 @@ impl Value {
                     Callee::Symbol(_) => None,
                 }),
             _ => None,
+        }
+    }
+}
+
+impl PyStr {
+    /// A string whose bytes map back into the file as `text_map` says.
+    pub fn mapped(value: impl Into<Arc<str>>, text_map: Option<TextMap>) -> Self {
+        PyStr {
+            value: value.into(),
+            text_map,
+            conv: false,
+        }
+    }
+}
+
+impl Value {
+    pub fn as_symbol(&self) -> Option<&Symbol> {
+        match self {
+            Value::Symbol(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_host(&self) -> Option<&HostObject> {
+        match self {
+            Value::Host(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    pub fn as_unknown(&self) -> Option<&Unknown> {
+        match self {
+            Value::Unknown(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// An evaluator object of a given Rust type (see `python::eval::Obj`).
+    pub fn object<T: 'static>(&self) -> Option<&T> {
+        match self {
+            Value::Object(o) => o.as_any().downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+
+    /// Python's name for the value's type, for messages.
+    pub fn type_name(&self) -> &str {
+        match self {
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::Bytes(_) => "bytes",
+            Value::List(_) => "list",
+            Value::Tuple(_) => "tuple",
+            Value::Dict(_) => "dict",
+            Value::Set(_) => "set",
+            Value::Symbol(_) => "symbol",
+            Value::Call(_) => "call",
+            Value::Host(h) => h.kind,
+            Value::Object(o) => o.type_name(),
+            Value::Unknown(_) => "unknown",
         }
     }
 }
