@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use migsim::alembic::ops::{
-    self, BatchTable, LowerCtx, LowerError, NamingConvention, NoProjectObjects, RunMemo, Statement,
+    self, BatchTable, EvaluatorObjects, LowerCtx, LowerError, NamingConvention, RunMemo, Statement,
 };
 use migsim::alembic::sink::{
     CheckInfo, ColumnInfo, EnumInfo, ForeignKeyInfo, IndexInfo, OpaqueStep, PrimaryKeyInfo,
@@ -277,7 +277,7 @@ pub fn run_case(
             schema: &schema,
             naming_convention: &nc,
             literal_binds,
-            objects: &NoProjectObjects,
+            objects: &EvaluatorObjects,
             memo: &memo,
         },
         statements: Vec::new(),

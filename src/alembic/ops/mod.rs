@@ -33,7 +33,8 @@
 //!   `le`, `gt`, `ge`, `and_`, `or_`, `invert`, `neg`, `add`, `sub`, `mul`,
 //!   `truediv`, `mod`;
 //! - a project `enum.Enum` class is a [`Value::Object`] read through
-//!   [`ProjectObjects::python_enum`].
+//!   [`ProjectObjects::python_enum`] (by default through
+//!   `python::types::enum_class`).
 
 mod args;
 mod batch;
@@ -55,7 +56,7 @@ use std::cell::RefCell;
 use std::fmt;
 
 use crate::alembic::sink::{SchemaView, TextMap};
-use crate::python::value::{Call, PyObject, Unknown, Value};
+use crate::python::value::{Call, Unknown, Value};
 use crate::source::Loc;
 
 pub use batch::{BatchTable, begin_batch, finish_batch};
@@ -101,15 +102,22 @@ impl RunMemo {
     }
 }
 
-/// Questions about objects defined in the project's own code.
+/// Questions about objects defined in the project's own code (values the
+/// static evaluator made, [`Value::Object`]).
 pub trait ProjectObjects {
-    /// The members of `obj` if it is a Python `enum.Enum` subclass.
-    fn python_enum(&self, obj: &dyn PyObject) -> Option<PyEnumClass>;
+    /// The members of `value` if it is a project `enum.Enum` subclass. The
+    /// default reads the evaluator's classes.
+    fn python_enum(&self, value: &Value) -> Option<PyEnumClass> {
+        crate::python::types::enum_class(value).map(|c| PyEnumClass {
+            name: c.name,
+            members: c.members,
+        })
+    }
 
     /// `sa.Enum(MyEnum, values_callable=f)`: the strings `f(MyEnum)`
-    /// returns, if the evaluator can compute them (typically
-    /// `lambda e: [m.value for m in e]`).
-    fn enum_values_callable(&self, _f: &dyn PyObject, _class: &PyEnumClass) -> Option<Vec<String>> {
+    /// returns (typically `lambda e: [m.value for m in e]`), if the caller
+    /// can evaluate the function. The default cannot.
+    fn enum_values_callable(&self, _f: &Value, _enum_class: &Value) -> Option<Vec<String>> {
         None
     }
 }
@@ -122,14 +130,11 @@ pub struct PyEnumClass {
     pub members: Vec<(String, Value)>,
 }
 
-/// For callers without project objects (tests, SQL-only tools).
-pub struct NoProjectObjects;
+/// Project objects read as the static evaluator made them, without
+/// evaluating functions (`values_callable` stays unsupported).
+pub struct EvaluatorObjects;
 
-impl ProjectObjects for NoProjectObjects {
-    fn python_enum(&self, _obj: &dyn PyObject) -> Option<PyEnumClass> {
-        None
-    }
-}
+impl ProjectObjects for EvaluatorObjects {}
 
 /// The statements one operation sends, in order.
 #[derive(Debug, Clone, Default)]

@@ -8,7 +8,7 @@ use super::*;
 use crate::alembic::sink::{
     CheckInfo, ColumnInfo, EnumInfo, ForeignKeyInfo, IndexInfo, PrimaryKeyInfo, UniqueInfo,
 };
-use crate::python::value::{Callee, PyStr, Symbol};
+use crate::python::value::{Callee, PyObject, PyStr, Symbol};
 use crate::source::{SourceFile, Span};
 
 struct NoSchema;
@@ -99,7 +99,7 @@ fn with_ctx<R>(objects: &dyn ProjectObjects, f: impl FnOnce(&LowerCtx) -> R) -> 
 }
 
 fn lower(name: &str, args: Vec<Value>, kwargs: Vec<(&str, Value)>) -> Result<Lowered, LowerError> {
-    with_ctx(&NoProjectObjects, |ctx| {
+    with_ctx(&EvaluatorObjects, |ctx| {
         lower_op(
             name,
             &call_at(10, &format!("alembic.op.{name}"), args, kwargs),
@@ -169,7 +169,10 @@ impl PyObject for FakeEnumClass {
 struct FakeObjects;
 
 impl ProjectObjects for FakeObjects {
-    fn python_enum(&self, obj: &dyn PyObject) -> Option<PyEnumClass> {
+    fn python_enum(&self, value: &Value) -> Option<PyEnumClass> {
+        let Value::Object(obj) = value else {
+            return None;
+        };
         obj.as_any().downcast_ref::<FakeEnumClass>()?;
         Some(PyEnumClass {
             name: "OrderStatus".into(),
@@ -177,9 +180,9 @@ impl ProjectObjects for FakeObjects {
         })
     }
 
-    fn enum_values_callable(&self, _f: &dyn PyObject, class: &PyEnumClass) -> Option<Vec<String>> {
+    fn enum_values_callable(&self, _f: &Value, class: &Value) -> Option<Vec<String>> {
         Some(
-            class
+            self.python_enum(class)?
                 .members
                 .iter()
                 .filter_map(|(_, v)| v.as_str().map(str::to_string))
@@ -278,7 +281,7 @@ fn enum_types_are_created_once_per_run() {
             ),
         ]
     };
-    let texts = with_ctx(&NoProjectObjects, |ctx| {
+    let texts = with_ctx(&EvaluatorObjects, |ctx| {
         let mut all = Vec::new();
         for t in ["t1", "t2"] {
             let l = lower_op(
@@ -303,7 +306,7 @@ fn enum_types_are_created_once_per_run() {
 
 #[test]
 fn batch_queues_until_the_block_ends_except_execute() {
-    with_ctx(&NoProjectObjects, |ctx| {
+    with_ctx(&EvaluatorObjects, |ctx| {
         let mut b = begin_batch(
             &call_at(0, "alembic.op.batch_alter_table", vec![s("t")], vec![]),
             ctx,
@@ -346,7 +349,7 @@ fn batch_queues_until_the_block_ends_except_execute() {
 
 #[test]
 fn batch_recreate_always_is_not_simulated() {
-    with_ctx(&NoProjectObjects, |ctx| {
+    with_ctx(&EvaluatorObjects, |ctx| {
         let b = begin_batch(
             &call_at(
                 0,
