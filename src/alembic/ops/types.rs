@@ -591,9 +591,18 @@ fn from_class(lib: Lib, name: &str, c: &Call, ctx: &LowerCtx) -> Result<SqlType,
                     loc,
                 ));
             }
+            let dimensions = opt_int(&b, "dimensions", loc)?;
+            // PostgreSQL caps arrays at 6 dimensions; a huge count would only
+            // build a huge type name.
+            if dimensions.is_some_and(|d| d > 64) {
+                return Err(LowerError::unsupported(
+                    "ARRAY with more than 64 dimensions",
+                    loc,
+                ));
+            }
             Ok(SqlType::Array {
                 item: Box::new(item),
-                dimensions: opt_int(&b, "dimensions", loc)?,
+                dimensions,
             })
         }
         (Lib::Pg, "BIT") => {
