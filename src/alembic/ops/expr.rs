@@ -1021,6 +1021,25 @@ pub(crate) fn compile(e: &Expr, cx: Cx, names: &mut BindNames) -> Result<String,
             negate,
         } => {
             let left = compile(expr, cx, names)?;
+            // Without literal binds the list is one "expanding" parameter
+            // that the driver fills in at execution.
+            if cx.mode.offline
+                && !cx.literal_binds
+                && !values.is_empty()
+                && values
+                    .iter()
+                    .all(|v| matches!(v, Expr::Bind(b) if !b.always_literal))
+            {
+                let key = match &**expr {
+                    Expr::Column(c) => Some(c.name.as_str()),
+                    _ => None,
+                };
+                return Ok(format!(
+                    "{left} {}IN (__[POSTCOMPILE_{}])",
+                    if *negate { "NOT " } else { "" },
+                    names.name(key, true)
+                ));
+            }
             let items = values
                 .iter()
                 .map(|v| match v {
