@@ -216,6 +216,15 @@ fn check_case(file: &Path, prelude: &str, case: &Case, oracle: &Json, tally: &mu
                         .collect()
                 })
                 .collect();
+            // What PostgreSQL receives online must be as parseable as what
+            // Alembic prints offline.
+            for st in outcome.groups.iter().flat_map(|g| &g.statements) {
+                let offline_body = st.offline.trim_end_matches(';');
+                let parses = |sql: &str| pg_query::parse(sql, 0).is_ok();
+                if parses(offline_body) && !parses(&st.sql) {
+                    problems.push(format!("online text does not parse: {}", st.sql));
+                }
+            }
             if got_groups.len() != expected_groups.len() {
                 problems.push(format!(
                     "{} statement groups, Alembic has {}",
