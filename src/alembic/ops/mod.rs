@@ -55,7 +55,7 @@ mod types;
 use std::cell::RefCell;
 use std::fmt;
 
-use crate::alembic::sink::{SchemaView, TextMap};
+use crate::alembic::sink::{OpaqueStep, SchemaView, SqlStep, TextMap};
 use crate::python::value::{Call, Unknown, Value};
 use crate::source::Loc;
 
@@ -209,7 +209,35 @@ pub struct WouldFail {
     pub emitted: Vec<Statement>,
 }
 
+impl Statement {
+    /// The step the replay sends to its sink (`autocommit`: inside
+    /// `op.get_context().autocommit_block()`).
+    pub fn to_step(&self, autocommit: bool) -> SqlStep {
+        SqlStep {
+            sql: self.sql.clone(),
+            loc: self.loc.clone(),
+            text_map: self.text_map.clone(),
+            autocommit,
+        }
+    }
+}
+
 impl LowerError {
+    /// The opaque step the caller records when the operation could not be
+    /// simulated (`None` for a predicted failure, which is not opaque).
+    pub fn to_opaque(&self) -> Option<OpaqueStep> {
+        let reason = match self {
+            LowerError::Unknown(u) => format!("an argument is not known statically: {}", u.reason),
+            LowerError::Unsupported(u) => format!("not simulated: {}", u.reason),
+            LowerError::WouldFail(_) => return None,
+        };
+        Some(OpaqueStep {
+            reason,
+            loc: self.loc().clone(),
+            hidden_ops: 1,
+        })
+    }
+
     pub fn unsupported(reason: impl Into<String>, loc: &Loc) -> Self {
         LowerError::Unsupported(Unsupported {
             reason: reason.into(),

@@ -420,3 +420,23 @@ fn text_parameters_without_values_fail_online_only() {
     assert_eq!(l.statements[0].sql, "SELECT 3");
     assert!(l.statements[0].online_error.is_none());
 }
+
+#[test]
+fn results_convert_to_sink_steps() {
+    let l = lower("drop_table", vec![s("t")], vec![]).expect("lowers");
+    let step = l.statements[0].to_step(true);
+    assert_eq!(step.sql.trim(), "DROP TABLE t");
+    assert!(step.autocommit);
+    assert_eq!(step.loc, loc_at(10));
+    let unknown = lower(
+        "drop_table",
+        vec![Value::unknown("env var", loc_at(3))],
+        vec![],
+    )
+    .expect_err("unknown");
+    let opaque = unknown.to_opaque().expect("opaque");
+    assert_eq!(opaque.hidden_ops, 1);
+    assert!(opaque.reason.contains("env var"));
+    let fails = lower("drop_constraint", vec![Value::None, s("t")], vec![]).expect_err("fails");
+    assert!(fails.to_opaque().is_none());
+}
