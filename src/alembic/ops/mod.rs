@@ -20,6 +20,24 @@
 //! psycopg2 dialect doubles every `%` (pyformat escaping) and, not knowing
 //! `standard_conforming_strings`, doubles backslashes in string literals.
 //!
+//! What Alembic itself does across operations is kept too: `batch_op.*`
+//! calls queue until the `with` block ends ([`finish_batch`]) while
+//! `batch_op.execute` runs at once; an ENUM type is created by the first
+//! `create_table` of a run that uses it and never again ([`RunMemo`]);
+//! `op.drop_table` never drops ENUM types. A `:name` in `op.execute` text
+//! without a value prints `NULL` offline but fails online
+//! ([`Statement::online_error`]).
+//!
+//! Not simulated (an [`LowerError::Unsupported`] with the reason):
+//! `batch_alter_table(recreate="always")` (a rebuild from the reflected
+//! table), types from libraries other than SQLAlchemy, pgvector and
+//! SQLModel (geoalchemy2, sqlalchemy_utils), `postgresql.DOMAIN`, custom
+//! naming-convention tokens given by functions, `values_callable` unless
+//! the caller evaluates it, and `op.execute` of constructs other than text,
+//! insert / update / delete on `sa.table(...)`, and sequence / schema DDL.
+//!
+//! The lowering is checked against real Alembic in `tests/ops_oracle.rs`.
+//!
 //! Conventions expected from the evaluator, beyond `python::value`:
 //! - `op.f("name")` is a [`PyStr`](crate::python::value::PyStr) with `conv`;
 //! - `op.inline_literal(v)` is a call to the symbol `alembic.op.inline_literal`;
@@ -34,7 +52,8 @@
 //!   `truediv`, `mod`;
 //! - a project `enum.Enum` class is a [`Value::Object`] read through
 //!   [`ProjectObjects::python_enum`] (by default through
-//!   `python::types::enum_class`).
+//!   `python::types::enum_class`); `values_callable=` may arrive as the
+//!   list of strings the function returns.
 
 mod args;
 mod batch;
