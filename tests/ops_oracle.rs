@@ -102,7 +102,10 @@ fn normalize(sql: &str) -> String {
     let body = sql.trim().trim_end_matches(';');
     match pg_query::parse(body, 0).and_then(|p| p.deparse(Default::default())) {
         Ok(d) => d,
-        Err(_) => format!("<unparsed> {}", body.split_whitespace().collect::<Vec<_>>().join(" ")),
+        Err(_) => format!(
+            "<unparsed> {}",
+            body.split_whitespace().collect::<Vec<_>>().join(" ")
+        ),
     }
 }
 
@@ -161,14 +164,22 @@ struct Tally {
 }
 
 fn check_case(file: &Path, prelude: &str, case: &Case, oracle: &Json, tally: &mut Tally) {
-    let label = format!("{}::{}", file.file_name().and_then(|f| f.to_str()).unwrap_or("?"), case.name);
+    let label = format!(
+        "{}::{}",
+        file.file_name().and_then(|f| f.to_str()).unwrap_or("?"),
+        case.name
+    );
     let expected_groups: Vec<Vec<String>> = oracle["groups"]
         .as_array()
         .map(|gs| {
             gs.iter()
                 .map(|g| {
                     g.as_array()
-                        .map(|ss| ss.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+                        .map(|ss| {
+                            ss.iter()
+                                .filter_map(|s| s.as_str().map(str::to_string))
+                                .collect()
+                        })
                         .unwrap_or_default()
                 })
                 .collect()
@@ -182,13 +193,23 @@ fn check_case(file: &Path, prelude: &str, case: &Case, oracle: &Json, tally: &mu
         )
     });
     let mut problems = Vec::new();
-    match ops_support::run_case(prelude, &case.code, case.naming.as_deref(), case.literal_binds) {
+    match ops_support::run_case(
+        prelude,
+        &case.code,
+        case.naming.as_deref(),
+        case.literal_binds,
+    ) {
         Err(harness) => problems.push(format!("harness: {harness}")),
         Ok(outcome) => {
             let got_groups: Vec<Vec<String>> = outcome
                 .groups
                 .iter()
-                .map(|g| g.statements.iter().map(|s: &Statement| s.offline.clone()).collect())
+                .map(|g| {
+                    g.statements
+                        .iter()
+                        .map(|s: &Statement| s.offline.clone())
+                        .collect()
+                })
                 .collect();
             if got_groups.len() != expected_groups.len() {
                 problems.push(format!(
@@ -204,7 +225,9 @@ fn check_case(file: &Path, prelude: &str, case: &Case, oracle: &Json, tally: &mu
                     if a == b {
                         tally.exact_text += 1;
                     } else {
-                        tally.near.push(format!("{label}:\n    migsim:  {a}\n    alembic: {b}"));
+                        tally
+                            .near
+                            .push(format!("{label}:\n    migsim:  {a}\n    alembic: {b}"));
                     }
                 }
                 if canonical(got) != canonical(want) {
@@ -216,21 +239,33 @@ fn check_case(file: &Path, prelude: &str, case: &Case, oracle: &Json, tally: &mu
                 }
             }
             let got_error = outcome.error.as_ref().map(|(i, e)| match e {
-                LowerError::WouldFail(w) => (*i, short_class(&w.exception).to_string(), scrub_addresses(&w.message)),
-                other => (*i, "<not a predicted failure>".to_string(), other.to_string()),
+                LowerError::WouldFail(w) => (
+                    *i,
+                    short_class(&w.exception).to_string(),
+                    scrub_addresses(&w.message),
+                ),
+                other => (
+                    *i,
+                    "<not a predicted failure>".to_string(),
+                    other.to_string(),
+                ),
             });
             if got_error.is_some() {
                 tally.errors += 1;
             }
             if got_error != expected_error {
-                problems.push(format!("error:\n    migsim:  {got_error:?}\n    alembic: {expected_error:?}"));
+                problems.push(format!(
+                    "error:\n    migsim:  {got_error:?}\n    alembic: {expected_error:?}"
+                ));
             }
         }
     }
     tally.cases += 1;
     match (&case.known_disagreement, problems.is_empty()) {
         (None, true) => {}
-        (None, false) => tally.failures.push(format!("{label}\n  {}", problems.join("\n  "))),
+        (None, false) => tally
+            .failures
+            .push(format!("{label}\n  {}", problems.join("\n  "))),
         (Some(_), false) => {}
         (Some(why), true) => tally.failures.push(format!(
             "{label} is marked as a known disagreement ({why}) but now agrees: remove the mark"

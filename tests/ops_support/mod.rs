@@ -89,7 +89,12 @@ struct Eval {
 }
 
 /// Runs `prelude` then `code` (the case) and lowers every operation.
-pub fn run_case(prelude: &str, code: &str, naming: Option<&str>, literal_binds: bool) -> Result<Outcome, String> {
+pub fn run_case(
+    prelude: &str,
+    code: &str,
+    naming: Option<&str>,
+    literal_binds: bool,
+) -> Result<Outcome, String> {
     let schema = EmptySchema;
     let memo = RunMemo::default();
     let mut ev = Eval {
@@ -162,7 +167,10 @@ impl From<String> for Stop {
 
 impl Eval {
     fn loc(&self, r: ruff_text_size::TextRange) -> Loc {
-        Loc::new(&self.file, Span::new(r.start().to_usize(), r.end().to_usize()))
+        Loc::new(
+            &self.file,
+            Span::new(r.start().to_usize(), r.end().to_usize()),
+        )
     }
 
     fn stmt_binding(&mut self, stmt: &Stmt) -> Result<(), String> {
@@ -172,20 +180,28 @@ impl Eval {
                     let full = a.name.as_str().to_string();
                     match &a.asname {
                         Some(n) => {
-                            self.names
-                                .insert(n.as_str().into(), Bound::Value(Value::Symbol(Symbol::new(full))));
+                            self.names.insert(
+                                n.as_str().into(),
+                                Bound::Value(Value::Symbol(Symbol::new(full))),
+                            );
                         }
                         None => {
                             let first = full.split('.').next().unwrap_or(&full).to_string();
-                            self.names
-                                .insert(first.clone(), Bound::Value(Value::Symbol(Symbol::new(first))));
+                            self.names.insert(
+                                first.clone(),
+                                Bound::Value(Value::Symbol(Symbol::new(first))),
+                            );
                         }
                     }
                 }
                 Ok(())
             }
             Stmt::ImportFrom(i) => {
-                let module = i.module.as_ref().map(|m| m.as_str().to_string()).unwrap_or_default();
+                let module = i
+                    .module
+                    .as_ref()
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default();
                 for a in &i.names {
                     let local = a.asname.as_ref().unwrap_or(&a.name).as_str().to_string();
                     if module == "alembic" && a.name.as_str() == "op" {
@@ -194,7 +210,10 @@ impl Eval {
                     }
                     self.names.insert(
                         local,
-                        Bound::Value(Value::Symbol(Symbol::new(format!("{module}.{}", a.name.as_str())))),
+                        Bound::Value(Value::Symbol(Symbol::new(format!(
+                            "{module}.{}",
+                            a.name.as_str()
+                        )))),
                     );
                 }
                 Ok(())
@@ -203,12 +222,16 @@ impl Eval {
                 let v = self.expr(&a.value)?;
                 for t in &a.targets {
                     if let Expr::Name(n) = t {
-                        self.names.insert(n.id.as_str().into(), Bound::Value(v.clone()));
+                        self.names
+                            .insert(n.id.as_str().into(), Bound::Value(v.clone()));
                     }
                 }
                 Ok(())
             }
-            _ => Err(format!("unsupported prelude statement at {:?}", stmt.range())),
+            _ => Err(format!(
+                "unsupported prelude statement at {:?}",
+                stmt.range()
+            )),
         }
     }
 
@@ -244,10 +267,13 @@ impl Eval {
                     match s {
                         Stmt::Expr(e) => {
                             let Expr::Call(c) = &*e.value else {
-                                return Err(Stop::Harness("batch body expression is not a call".into()));
+                                return Err(Stop::Harness(
+                                    "batch body expression is not a call".into(),
+                                ));
                             };
                             let (name, call) = self.op_call(c, true)?;
-                            let l = ops::lower_batch_op(&mut batch, &name, &call, ctx).map_err(Stop::Lower)?;
+                            let l = ops::lower_batch_op(&mut batch, &name, &call, ctx)
+                                .map_err(Stop::Lower)?;
                             group.statements.extend(l.statements);
                         }
                         other => {
@@ -279,9 +305,17 @@ impl Eval {
         };
         match (self.names.get(n.id.as_str()), batch) {
             (Some(Bound::Op), false) | (Some(Bound::BatchOp), true) => {}
-            _ => return Err(format!("`{}` is not the operations object here", n.id.as_str())),
+            _ => {
+                return Err(format!(
+                    "`{}` is not the operations object here",
+                    n.id.as_str()
+                ));
+            }
         }
-        let call = self.call_args(c, Callee::Symbol(Symbol::new(format!("alembic.op.{}", a.attr.as_str()))))?;
+        let call = self.call_args(
+            c,
+            Callee::Symbol(Symbol::new(format!("alembic.op.{}", a.attr.as_str()))),
+        )?;
         Ok((a.attr.as_str().to_string(), call))
     }
 
@@ -345,9 +379,24 @@ impl Eval {
             },
             Expr::BooleanLiteral(b) => Value::Bool(b.value),
             Expr::NoneLiteral(_) => Value::None,
-            Expr::List(l) => Value::List(l.elts.iter().map(|x| self.expr(x)).collect::<Result<_, _>>()?),
-            Expr::Tuple(t) => Value::Tuple(t.elts.iter().map(|x| self.expr(x)).collect::<Result<_, _>>()?),
-            Expr::Set(t) => Value::Set(t.elts.iter().map(|x| self.expr(x)).collect::<Result<_, _>>()?),
+            Expr::List(l) => Value::List(
+                l.elts
+                    .iter()
+                    .map(|x| self.expr(x))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Expr::Tuple(t) => Value::Tuple(
+                t.elts
+                    .iter()
+                    .map(|x| self.expr(x))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Expr::Set(t) => Value::Set(
+                t.elts
+                    .iter()
+                    .map(|x| self.expr(x))
+                    .collect::<Result<_, _>>()?,
+            ),
             Expr::Dict(d) => {
                 let mut items = Vec::new();
                 for it in &d.items {
@@ -363,8 +412,15 @@ impl Eval {
             Expr::Attribute(a) => {
                 let base = self.expr(&a.value)?;
                 match base {
-                    Value::Symbol(s) => Value::Symbol(Symbol::new(format!("{}.{}", s.path, a.attr.as_str()))),
-                    other => Self::call(other, "builtins.getattr", vec![Value::str(a.attr.as_str())], loc),
+                    Value::Symbol(s) => {
+                        Value::Symbol(Symbol::new(format!("{}.{}", s.path, a.attr.as_str())))
+                    }
+                    other => Self::call(
+                        other,
+                        "builtins.getattr",
+                        vec![Value::str(a.attr.as_str())],
+                        loc,
+                    ),
                 }
             }
             Expr::Subscript(s) => {
@@ -391,7 +447,9 @@ impl Eval {
                         Value::str(format!("{}{}", x.as_str(), y.as_str()))
                     }
                     (Value::Int(x), ast::Operator::Add, Value::Int(y)) => Value::Int(x + y),
-                    (Value::Str(x), ast::Operator::Mult, Value::Int(n)) => Value::str(x.as_str().repeat(*n as usize)),
+                    (Value::Str(x), ast::Operator::Mult, Value::Int(n)) => {
+                        Value::str(x.as_str().repeat(*n as usize))
+                    }
                     _ => {
                         let name = match b.op {
                             ast::Operator::Add => "add",
@@ -431,8 +489,14 @@ impl Eval {
                 // `op.f(...)` / `op.inline_literal(...)`.
                 if let Expr::Attribute(a) = &*c.func {
                     if let Expr::Name(n) = &*a.value {
-                        if matches!(self.names.get(n.id.as_str()), Some(Bound::Op | Bound::BatchOp)) {
-                            let call = self.call_args(c, Callee::Symbol(Symbol::new("alembic.op.inline_literal")))?;
+                        if matches!(
+                            self.names.get(n.id.as_str()),
+                            Some(Bound::Op | Bound::BatchOp)
+                        ) {
+                            let call = self.call_args(
+                                c,
+                                Callee::Symbol(Symbol::new("alembic.op.inline_literal")),
+                            )?;
                             return match a.attr.as_str() {
                                 "f" => match call.args.first() {
                                     Some(Value::Str(s)) => Ok(Value::Str(PyStr {

@@ -147,7 +147,10 @@ mod tests {
     fn binds_positional_and_keywords() {
         let c = call(
             vec![Value::str("ix"), Value::str("t")],
-            vec![("columns", Value::List(vec![])), ("postgresql_where", Value::None)],
+            vec![
+                ("columns", Value::List(vec![])),
+                ("postgresql_where", Value::None),
+            ],
         );
         let b = bind(&SIG, &c).expect("binds");
         assert_eq!(b.get("index_name").and_then(Value::as_str), Some("ix"));
@@ -160,7 +163,9 @@ mod tests {
         let c = call(vec![Value::str("ix")], vec![]);
         assert_eq!(
             bind(&SIG, &c).err().as_deref(),
-            Some("create_index() missing 2 required positional arguments: 'table_name' and 'columns'")
+            Some(
+                "create_index() missing 2 required positional arguments: 'table_name' and 'columns'"
+            )
         );
         let c = call(vec![Value::None; 4], vec![]);
         assert_eq!(

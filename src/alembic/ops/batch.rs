@@ -69,7 +69,12 @@ pub fn begin_batch(call: &Call, ctx: &LowerCtx) -> Result<BatchTable, LowerError
     let table_name = match b.get("table_name") {
         Some(Value::Str(s)) => s.as_str().to_string(),
         Some(Value::Unknown(u)) => return Err(LowerError::Unknown((**u).clone())),
-        _ => return Err(LowerError::unsupported("batch_alter_table of a non-string table name", loc)),
+        _ => {
+            return Err(LowerError::unsupported(
+                "batch_alter_table of a non-string table name",
+                loc,
+            ));
+        }
     };
     let schema = model::opt_string(b.get("schema"), "schema", loc)?;
     let recreate = match b.get("recreate") {

@@ -117,7 +117,11 @@ fn compile_error(msg: impl Into<String>, loc: &Loc) -> LowerError {
 }
 
 /// Compiles one element into statements (both renderings).
-pub(crate) fn compile(el: &Element, ctx: &LowerCtx, loc: &Loc) -> Result<Vec<Statement>, LowerError> {
+pub(crate) fn compile(
+    el: &Element,
+    ctx: &LowerCtx,
+    loc: &Loc,
+) -> Result<Vec<Statement>, LowerError> {
     if let Element::Raise(e) = el {
         return Err(e.clone());
     }
@@ -129,7 +133,13 @@ pub(crate) fn compile(el: &Element, ctx: &LowerCtx, loc: &Loc) -> Result<Vec<Sta
     }
     let online = render(el, Mode::ONLINE, loc)?;
     let offline = render(el, Mode::OFFLINE, loc)?;
-    Ok(vec![statement(online, &offline, StatementKind::Schema, None, loc)])
+    Ok(vec![statement(
+        online,
+        &offline,
+        StatementKind::Schema,
+        None,
+        loc,
+    )])
 }
 
 /// Alembic's `_exec` in `--sql` mode: tabs become four spaces, the text is
@@ -158,10 +168,20 @@ fn render(el: &Element, m: Mode, loc: &Loc) -> Result<String, LowerError> {
     match el {
         Element::CreateEnum(e) => {
             let name = types::format_enum_name(e, m).map_err(|msg| compile_error(msg, loc))?;
-            let values: Vec<String> = e.values.iter().map(|v| quote::string_literal(v, m)).collect();
-            Ok(format!("CREATE TYPE {name} AS ENUM ({})", values.join(", ")))
+            let values: Vec<String> = e
+                .values
+                .iter()
+                .map(|v| quote::string_literal(v, m))
+                .collect();
+            Ok(format!(
+                "CREATE TYPE {name} AS ENUM ({})",
+                values.join(", ")
+            ))
         }
-        Element::CreateTable { table, if_not_exists } => create_table(table, *if_not_exists, m, loc),
+        Element::CreateTable {
+            table,
+            if_not_exists,
+        } => create_table(table, *if_not_exists, m, loc),
         Element::DropTable {
             name,
             schema,
@@ -171,7 +191,10 @@ fn render(el: &Element, m: Mode, loc: &Loc) -> Result<String, LowerError> {
             if *if_exists { "IF EXISTS " } else { "" },
             quote::table(name, schema.as_deref(), m)
         )),
-        Element::CreateIndex { index, if_not_exists } => create_index(index, *if_not_exists, m, loc),
+        Element::CreateIndex {
+            index,
+            if_not_exists,
+        } => create_index(index, *if_not_exists, m, loc),
         Element::DropIndex { index, if_exists } => {
             let mut s = "\nDROP INDEX ".to_string();
             if index.opts.concurrently {
@@ -215,7 +238,15 @@ fn render(el: &Element, m: Mode, loc: &Loc) -> Result<String, LowerError> {
             if_not_exists,
             inline_references,
             inline_primary_key,
-        } => add_column(table, column, *if_not_exists, *inline_references, *inline_primary_key, m, loc),
+        } => add_column(
+            table,
+            column,
+            *if_not_exists,
+            *inline_references,
+            *inline_primary_key,
+            m,
+            loc,
+        ),
         Element::DropColumn {
             table,
             schema,
@@ -274,9 +305,12 @@ fn constraint_repr(class: &str, table: &str, schema: Option<&str>) -> String {
     let table_repr = format!(
         "Table({}, MetaData(), schema={})",
         expr::py_str_repr(table),
-        schema.map(expr::py_str_repr).unwrap_or_else(|| "None".into())
+        schema
+            .map(expr::py_str_repr)
+            .unwrap_or_else(|| "None".into())
     );
-    const RULE: &str = "_create_rule=<sqlalchemy.util.langhelpers.portable_instancemethod object at 0x0>";
+    const RULE: &str =
+        "_create_rule=<sqlalchemy.util.langhelpers.portable_instancemethod object at 0x0>";
     match class {
         "CheckConstraint" => format!(
             "CheckConstraint(<sqlalchemy.sql.elements.TextClause object at 0x0>, table={table_repr}, {RULE})"
@@ -291,7 +325,8 @@ fn constraint_repr(class: &str, table: &str, schema: Option<&str>) -> String {
 
 /// `truncate_and_render_constraint_name`.
 pub(crate) fn constraint_name(name: &ObjName, m: Mode, loc: &Loc) -> Result<String, LowerError> {
-    let t = quote::truncate_name(name).map_err(|msg| LowerError::would_fail("sqlalchemy.exc.IdentifierError", msg, loc))?;
+    let t = quote::truncate_name(name)
+        .map_err(|msg| LowerError::would_fail("sqlalchemy.exc.IdentifierError", msg, loc))?;
     Ok(quote::quote(&t, m))
 }
 
@@ -330,7 +365,10 @@ fn create_table(t: &Table, if_not_exists: bool, m: Mode, loc: &Loc) -> Result<St
         }
         let wrap = |e: LowerError| match e {
             LowerError::WouldFail(mut w) if w.exception == "sqlalchemy.exc.CompileError" => {
-                w.message = format!("(in table '{}', column '{}'): {}", t.name, col.name, w.message);
+                w.message = format!(
+                    "(in table '{}', column '{}'): {}",
+                    t.name, col.name, w.message
+                );
                 LowerError::WouldFail(w)
             }
             other => other,
@@ -405,7 +443,10 @@ fn post_create_table(t: &Table, m: Mode) -> String {
         None => {}
     }
     if let Some(c) = &o.on_commit {
-        s.push_str(&format!("\n ON COMMIT {}", c.replace('_', " ").to_uppercase()));
+        s.push_str(&format!(
+            "\n ON COMMIT {}",
+            c.replace('_', " ").to_uppercase()
+        ));
     }
     if let Some(ts) = &o.tablespace {
         s.push_str(&format!("\n TABLESPACE {}", quote::quote(ts, m)));
@@ -460,7 +501,11 @@ pub(crate) fn column_spec(
 }
 
 /// `get_column_default_string`.
-pub(crate) fn default_string(d: Option<&ServerDefault>, m: Mode, loc: &Loc) -> Result<Option<String>, LowerError> {
+pub(crate) fn default_string(
+    d: Option<&ServerDefault>,
+    m: Mode,
+    loc: &Loc,
+) -> Result<Option<String>, LowerError> {
     Ok(match d {
         None | Some(ServerDefault::Fetched) => None,
         Some(ServerDefault::Str(s)) => Some(quote::string_literal(s, m)),
@@ -580,7 +625,10 @@ fn preamble(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> Result<String, Low
             let cols: Vec<NameCol> = match &k.kind {
                 ConstraintKind::Check { sqltext, .. } => column_names_in(sqltext)
                     .into_iter()
-                    .map(|c| NameCol { name: c.clone(), key: c })
+                    .map(|c| NameCol {
+                        name: c.clone(),
+                        key: c,
+                    })
                     .collect(),
                 _ => Vec::new(),
             };
@@ -595,8 +643,7 @@ fn preamble(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> Result<String, Low
             };
             naming::convention_name(
                 // The convention is that of the table's metadata.
-                &t.naming,
-                &s,
+                &t.naming, &s,
             )
             .map_err(|(c, msg)| LowerError::would_fail(&c, msg, loc))?
         }
@@ -629,14 +676,23 @@ fn include(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> Result<String, Lowe
     }
     for c in &k.include {
         if t.column(c).is_none() {
-            return Err(LowerError::would_fail("KeyError", expr::py_str_repr(c), loc));
+            return Err(LowerError::would_fail(
+                "KeyError",
+                expr::py_str_repr(c),
+                loc,
+            ));
         }
     }
     Ok(format!(" INCLUDE ({})", quoted_list(&k.include, m)))
 }
 
 /// A table-level constraint's DDL (`visit_*_constraint`).
-pub(crate) fn constraint_ddl(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> Result<String, LowerError> {
+pub(crate) fn constraint_ddl(
+    k: &Constraint,
+    t: &Table,
+    m: Mode,
+    loc: &Loc,
+) -> Result<String, LowerError> {
     let pre = preamble(k, t, m, loc)?;
     Ok(match &k.kind {
         ConstraintKind::PrimaryKey { columns, implicit } => {
@@ -652,7 +708,11 @@ pub(crate) fn constraint_ddl(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> R
             }
             let cols: Vec<String> = cols
                 .iter()
-                .map(|k| t.column(k).map(|c| c.name.clone()).unwrap_or_else(|| k.clone()))
+                .map(|k| {
+                    t.column(k)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_else(|| k.clone())
+                })
                 .collect();
             format!(
                 "{pre}PRIMARY KEY ({}){}{}",
@@ -670,7 +730,11 @@ pub(crate) fn constraint_ddl(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> R
             }
             let cols: Vec<String> = columns
                 .iter()
-                .map(|k| t.column(k).map(|c| c.name.clone()).unwrap_or_else(|| k.clone()))
+                .map(|k| {
+                    t.column(k)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_else(|| k.clone())
+                })
                 .collect();
             let distinct = match nulls_not_distinct {
                 Some(true) => "NULLS NOT DISTINCT ",
@@ -701,7 +765,11 @@ pub(crate) fn constraint_ddl(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> R
         } => {
             let cols: Vec<String> = columns
                 .iter()
-                .map(|k| t.column(k).map(|c| c.name.clone()).unwrap_or_else(|| k.clone()))
+                .map(|k| {
+                    t.column(k)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_else(|| k.clone())
+                })
                 .collect();
             let mut s = format!(
                 "{pre}FOREIGN KEY({}) REFERENCES {} ({})",
@@ -757,7 +825,10 @@ pub(crate) fn constraint_ddl(k: &Constraint, t: &Table, m: Mode, loc: &Loc) -> R
             s
         }
         ConstraintKind::Generic => {
-            return Err(LowerError::unsupported("creating a generic constraint", loc));
+            return Err(LowerError::unsupported(
+                "creating a generic constraint",
+                loc,
+            ));
         }
     })
 }
@@ -771,7 +842,8 @@ fn index_name(ix: &Index, include_schema: bool, m: Mode, loc: &Loc) -> Result<St
         // `format_constraint`: `assert name is not None`.
         return Err(LowerError::would_fail("AssertionError", "", loc));
     };
-    let t = quote::truncate_name(name).map_err(|msg| LowerError::would_fail("sqlalchemy.exc.IdentifierError", msg, loc))?;
+    let t = quote::truncate_name(name)
+        .map_err(|msg| LowerError::would_fail("sqlalchemy.exc.IdentifierError", msg, loc))?;
     let q = quote::quote(&t, m);
     Ok(match (&ix.schema, include_schema) {
         (Some(s), true) if !s.is_empty() => format!("{}.{q}", quote::quote(s, m)),
@@ -854,7 +926,10 @@ fn add_column(
     loc: &Loc,
 ) -> Result<String, LowerError> {
     let Some(col) = t.column(column) else {
-        return Err(LowerError::unsupported("add_column of a missing column", loc));
+        return Err(LowerError::unsupported(
+            "add_column of a missing column",
+            loc,
+        ));
     };
     let autoinc = t
         .autoincrement_column()
@@ -910,13 +985,23 @@ fn add_column(
 }
 
 /// `PostgresqlImpl.alter_column` then `DefaultImpl.alter_column`.
-fn compile_alter_column(ac: &AlterColumn, ctx: &LowerCtx, loc: &Loc) -> Result<Vec<Statement>, LowerError> {
+fn compile_alter_column(
+    ac: &AlterColumn,
+    ctx: &LowerCtx,
+    loc: &Loc,
+) -> Result<Vec<Statement>, LowerError> {
     let _ = ctx;
     let mut out = Vec::new();
     let both = |f: &dyn Fn(Mode) -> Result<String, LowerError>| -> Result<Statement, LowerError> {
         let online = f(Mode::ONLINE)?;
         let offline = f(Mode::OFFLINE)?;
-        Ok(statement(online, &offline, StatementKind::Schema, None, loc))
+        Ok(statement(
+            online,
+            &offline,
+            StatementKind::Schema,
+            None,
+            loc,
+        ))
     };
     let prefix = |m: Mode| {
         format!(
@@ -932,22 +1017,26 @@ fn compile_alter_column(ac: &AlterColumn, ctx: &LowerCtx, loc: &Loc) -> Result<V
             loc,
         ));
     }
-    let push = |out: &mut Vec<Statement>, r: Result<Statement, LowerError>| -> Result<(), LowerError> {
-        match r {
-            Ok(s) => {
-                out.push(s);
-                Ok(())
+    let push =
+        |out: &mut Vec<Statement>, r: Result<Statement, LowerError>| -> Result<(), LowerError> {
+            match r {
+                Ok(s) => {
+                    out.push(s);
+                    Ok(())
+                }
+                Err(e) => Err(e.with_emitted(std::mem::take(out))),
             }
-            Err(e) => Err(e.with_emitted(std::mem::take(out))),
-        }
-    };
+        };
     if let Some(t) = &ac.type_ {
         let r = both(&|m| {
             let ty = types::compile(t, m).map_err(|msg| compile_error(msg, loc))?;
             Ok(format!(
                 "{} TYPE {ty} {}",
                 prefix(m),
-                ac.using.as_deref().map(|u| format!("USING {u}")).unwrap_or_default()
+                ac.using
+                    .as_deref()
+                    .map(|u| format!("USING {u}"))
+                    .unwrap_or_default()
             ))
         });
         push(&mut out, r)?;
@@ -1048,11 +1137,20 @@ fn identity_change(ac: &AlterColumn, change: Option<&DefaultChange>, prefix: &st
     let attrs: [(&str, bool); 8] = [
         ("cache", differs(s_(new.cache), s_(existing.cache))),
         ("cycle", differs(b_(new.cycle), b_(existing.cycle))),
-        ("increment", differs(s_(new.increment), s_(existing.increment))),
+        (
+            "increment",
+            differs(s_(new.increment), s_(existing.increment)),
+        ),
         ("maxvalue", differs(s_(new.maxvalue), s_(existing.maxvalue))),
         ("minvalue", differs(s_(new.minvalue), s_(existing.minvalue))),
-        ("nomaxvalue", differs(b_(new.nomaxvalue), b_(existing.nomaxvalue))),
-        ("nominvalue", differs(b_(new.nominvalue), b_(existing.nominvalue))),
+        (
+            "nomaxvalue",
+            differs(b_(new.nomaxvalue), b_(existing.nomaxvalue)),
+        ),
+        (
+            "nominvalue",
+            differs(b_(new.nominvalue), b_(existing.nominvalue)),
+        ),
         ("start", differs(s_(new.start), s_(existing.start))),
     ];
     for (name, d) in attrs {

@@ -29,14 +29,27 @@ impl TableClause {
         let c = match v {
             Value::Call(c) => c,
             Value::Unknown(u) => return Err(LowerError::Unknown((**u).clone())),
-            _ => return Err(LowerError::unsupported("a table that is not sa.table(...)", loc)),
+            _ => {
+                return Err(LowerError::unsupported(
+                    "a table that is not sa.table(...)",
+                    loc,
+                ));
+            }
         };
         let Some(n) = sym::of_call(c) else {
-            return Err(LowerError::unsupported("a table made by a method call", &c.loc));
+            return Err(LowerError::unsupported(
+                "a table made by a method call",
+                &c.loc,
+            ));
         };
         let name = match c.args.first() {
             Some(Value::Str(s)) => s.as_str().to_string(),
-            _ => return Err(LowerError::unsupported("a table with a computed name", &c.loc)),
+            _ => {
+                return Err(LowerError::unsupported(
+                    "a table with a computed name",
+                    &c.loc,
+                ));
+            }
         };
         let schema = model::opt_string(c.kwarg("schema"), "schema", &c.loc)?;
         let mut columns = Vec::new();
@@ -45,7 +58,12 @@ impl TableClause {
                 for a in c.args.iter().skip(1) {
                     match expr::from_value(a, StrAs::Column, ctx, &c.loc)? {
                         Expr::Column(col) => columns.push((col.name, col.ty)),
-                        _ => return Err(LowerError::unsupported("sa.table() element that is not a column", &c.loc)),
+                        _ => {
+                            return Err(LowerError::unsupported(
+                                "sa.table() element that is not a column",
+                                &c.loc,
+                            ));
+                        }
                     }
                 }
             }
@@ -79,7 +97,11 @@ impl TableClause {
     /// `t.c.<name>`.
     pub fn column_expr(&self, name: &str, loc: &Loc) -> Result<Expr, LowerError> {
         let Some(ty) = self.column_type(name) else {
-            return Err(LowerError::would_fail("AttributeError", name.to_string(), loc));
+            return Err(LowerError::would_fail(
+                "AttributeError",
+                name.to_string(),
+                loc,
+            ));
         };
         Ok(Expr::Column(ColumnRef {
             name: name.to_string(),
@@ -112,7 +134,10 @@ pub(crate) enum Executable {
     },
     /// A DDL statement made by a SQLAlchemy construct
     /// (`CreateSequence(...)`), already rendered per mode.
-    Ddl { online: String, offline: String },
+    Ddl {
+        online: String,
+        offline: String,
+    },
 }
 
 pub(crate) fn execute(b: &Builder) -> Result<Vec<Element>, LowerError> {
@@ -124,9 +149,12 @@ pub(crate) fn execute(b: &Builder) -> Result<Vec<Element>, LowerError> {
         keyword_only: &["execution_options"],
         varkw: false,
     })?;
-    let sql = bound
-        .get("sqltext")
-        .ok_or_else(|| b.fail("TypeError", "execute() missing 1 required positional argument: 'sqltext'"))?;
+    let sql = bound.get("sqltext").ok_or_else(|| {
+        b.fail(
+            "TypeError",
+            "execute() missing 1 required positional argument: 'sqltext'",
+        )
+    })?;
     Ok(vec![Element::Execute(executable(b, sql)?)])
 }
 
@@ -161,7 +189,10 @@ fn construct(b: &Builder, c: &Call) -> Result<Executable, LowerError> {
                 return start(method, t, loc);
             }
             "bindparams" => {
-                return match b.reader.expr(&Value::Call(Arc::new(c.clone())), StrAs::Text, loc)? {
+                return match b
+                    .reader
+                    .expr(&Value::Call(Arc::new(c.clone())), StrAs::Text, loc)?
+                {
                     Expr::Text(t) => Ok(Executable::Text(t)),
                     _ => Err(b.unsupported("bindparams() on a non-text clause")),
                 };
@@ -174,17 +205,24 @@ fn construct(b: &Builder, c: &Call) -> Result<Executable, LowerError> {
                 apply(b, &mut x, method, c)?;
                 return Ok(x);
             }
-            other => return Err(b.unsupported(format!("execute() of a statement using .{other}()"))),
+            other => {
+                return Err(b.unsupported(format!("execute() of a statement using .{other}()")));
+            }
         }
     }
     let Some(n) = sym::of_call(c) else {
         return Err(b.unsupported("execute() argument"));
     };
     match (n.lib, n.name) {
-        (Lib::Sa, "text") => match b.reader.expr(&Value::Call(Arc::new(c.clone())), StrAs::Text, loc)? {
-            Expr::Text(t) => Ok(Executable::Text(t)),
-            _ => Err(b.unsupported("sa.text()")),
-        },
+        (Lib::Sa, "text") => {
+            match b
+                .reader
+                .expr(&Value::Call(Arc::new(c.clone())), StrAs::Text, loc)?
+            {
+                Expr::Text(t) => Ok(Executable::Text(t)),
+                _ => Err(b.unsupported("sa.text()")),
+            }
+        }
         (Lib::Sa, "insert" | "update" | "delete") => {
             let t = TableClause::from_value(c.args.first().unwrap_or(&Value::None), ctx, loc)?;
             start(n.name, t, loc)
@@ -246,7 +284,9 @@ fn apply(b: &Builder, x: &mut Executable, method: &str, c: &Call) -> Result<(), 
     match method {
         "values" => {
             let (table, values) = match x {
-                Executable::Insert { table, values } | Executable::Update { table, values, .. } => (table, values),
+                Executable::Insert { table, values } | Executable::Update { table, values, .. } => {
+                    (table, values)
+                }
                 _ => return Err(b.unsupported(".values() on a DELETE")),
             };
             let mut pairs: Vec<(String, &Value)> = Vec::new();
@@ -256,10 +296,12 @@ fn apply(b: &Builder, x: &mut Executable, method: &str, c: &Call) -> Result<(), 
                         for (k, v) in items {
                             let key = match k {
                                 Value::Str(s) => s.as_str().to_string(),
-                                Value::Call(_) => match expr::from_value(k, StrAs::Column, b.ctx, loc)? {
-                                    Expr::Column(col) => col.name,
-                                    _ => return Err(b.unsupported(".values() key")),
-                                },
+                                Value::Call(_) => {
+                                    match expr::from_value(k, StrAs::Column, b.ctx, loc)? {
+                                        Expr::Column(col) => col.name,
+                                        _ => return Err(b.unsupported(".values() key")),
+                                    }
+                                }
                                 _ => return Err(b.unsupported(".values() key")),
                             };
                             pairs.push((key, v));
@@ -295,7 +337,11 @@ fn apply(b: &Builder, x: &mut Executable, method: &str, c: &Call) -> Result<(), 
 fn sequence_ddl(b: &Builder, class: &str, c: &Call) -> Result<Executable, LowerError> {
     let loc = &c.loc;
     let seq = match c.args.first() {
-        Some(Value::Call(s)) if sym::of_call(s).is_some_and(|n| n.lib == Lib::Sa && n.name == "Sequence") => s,
+        Some(Value::Call(s))
+            if sym::of_call(s).is_some_and(|n| n.lib == Lib::Sa && n.name == "Sequence") =>
+        {
+            s
+        }
         _ => return Err(b.unsupported(format!("{class}() of something other than sa.Sequence"))),
     };
     let name = match seq.args.first() {
@@ -314,13 +360,21 @@ fn sequence_ddl(b: &Builder, class: &str, c: &Call) -> Result<Executable, LowerE
         }
         let mut s = format!(
             "CREATE SEQUENCE {}{full}",
-            if flag("if_not_exists") { "IF NOT EXISTS " } else { "" }
+            if flag("if_not_exists") {
+                "IF NOT EXISTS "
+            } else {
+                ""
+            }
         );
         if let Some(t) = seq.kwarg("data_type").filter(|v| !v.is_none()) {
             let ty = types::from_value(t, b.ctx, loc)?;
             s.push_str(&format!(
                 " AS {}",
-                types::compile(&ty, m).map_err(|e| LowerError::would_fail("sqlalchemy.exc.CompileError", e, loc))?
+                types::compile(&ty, m).map_err(|e| LowerError::would_fail(
+                    "sqlalchemy.exc.CompileError",
+                    e,
+                    loc
+                ))?
             ));
         }
         let ident = b.reader.identity(&Call {
@@ -329,7 +383,19 @@ fn sequence_ddl(b: &Builder, class: &str, c: &Call) -> Result<Executable, LowerE
             kwargs: seq
                 .kwargs
                 .iter()
-                .filter(|(k, _)| ["start", "increment", "minvalue", "maxvalue", "nominvalue", "nomaxvalue", "cycle", "cache"].contains(&k.as_str()))
+                .filter(|(k, _)| {
+                    [
+                        "start",
+                        "increment",
+                        "minvalue",
+                        "maxvalue",
+                        "nominvalue",
+                        "nomaxvalue",
+                        "cycle",
+                        "cache",
+                    ]
+                    .contains(&k.as_str())
+                })
                 .cloned()
                 .collect(),
             loc: loc.clone(),
@@ -357,7 +423,11 @@ fn schema_ddl(b: &Builder, class: &str, c: &Call) -> Result<Executable, LowerErr
         if class == "CreateSchema" {
             format!(
                 "CREATE SCHEMA {}{}",
-                if flag("if_not_exists") { "IF NOT EXISTS " } else { "" },
+                if flag("if_not_exists") {
+                    "IF NOT EXISTS "
+                } else {
+                    ""
+                },
                 quote::quote(&name, m)
             )
         } else {
@@ -377,7 +447,10 @@ fn schema_ddl(b: &Builder, class: &str, c: &Call) -> Result<Executable, LowerErr
 
 pub(crate) fn bulk_insert(b: &Builder) -> Result<Vec<Element>, LowerError> {
     if b.batch.is_some() {
-        return Err(b.fail("AttributeError", "'BatchOperations' object has no attribute 'bulk_insert'"));
+        return Err(b.fail(
+            "AttributeError",
+            "'BatchOperations' object has no attribute 'bulk_insert'",
+        ));
     }
     let bound = b.bind(&Sig {
         name: "bulk_insert",
@@ -445,7 +518,11 @@ fn compile_error(msg: String, loc: &Loc) -> LowerError {
 }
 
 /// Values ordered as the table's columns, as `crud._scan_cols` does.
-fn ordered<'v>(table: &TableClause, values: &'v [(String, Expr)], loc: &Loc) -> Result<Vec<&'v (String, Expr)>, LowerError> {
+fn ordered<'v>(
+    table: &TableClause,
+    values: &'v [(String, Expr)],
+    loc: &Loc,
+) -> Result<Vec<&'v (String, Expr)>, LowerError> {
     let unknown: Vec<&str> = values
         .iter()
         .filter(|(k, _)| table.column_type(k).is_none())
@@ -464,14 +541,21 @@ fn ordered<'v>(table: &TableClause, values: &'v [(String, Expr)], loc: &Loc) -> 
         .collect())
 }
 
-fn render_executable(x: &Executable, m: Mode, literal_binds: bool, loc: &Loc) -> Result<String, LowerError> {
+fn render_executable(
+    x: &Executable,
+    m: Mode,
+    literal_binds: bool,
+    loc: &Loc,
+) -> Result<String, LowerError> {
     let cx = Cx {
         mode: m,
         include_table: true,
         literal_binds,
     };
     let mut names = BindNames::default();
-    let c = |e: &Expr, names: &mut BindNames| expr::compile(e, cx, names).map_err(|msg| compile_error(msg, loc));
+    let c = |e: &Expr, names: &mut BindNames| {
+        expr::compile(e, cx, names).map_err(|msg| compile_error(msg, loc))
+    };
     Ok(match x {
         Executable::Text(t) => c(&Expr::Text(t.clone()), &mut names)?,
         Executable::Ddl { online, offline } => {
@@ -499,8 +583,15 @@ fn render_executable(x: &Executable, m: Mode, literal_binds: bool, loc: &Loc) ->
                         if !cxx.literal_binds && m.offline {
                             format!("%({})s", names.name(Some(k), false))
                         } else {
-                            expr::compile(&Expr::Bind(bp), Cx { literal_binds: true, ..cx }, &mut names)
-                                .map_err(|msg| compile_error(msg, loc))?
+                            expr::compile(
+                                &Expr::Bind(bp),
+                                Cx {
+                                    literal_binds: true,
+                                    ..cx
+                                },
+                                &mut names,
+                            )
+                            .map_err(|msg| compile_error(msg, loc))?
                         }
                     }
                     other => c(other, &mut names)?,
@@ -522,9 +613,18 @@ fn render_executable(x: &Executable, m: Mode, literal_binds: bool, loc: &Loc) ->
             let mut sets = Vec::new();
             for (k, e) in &vals {
                 let v = match e {
-                    Expr::Bind(_) if !literal_binds && m.offline => format!("%({})s", names.name(Some(k), false)),
-                    Expr::Bind(bp) => expr::compile(&Expr::Bind(bp.clone()), Cx { literal_binds: true, ..cx }, &mut names)
-                        .map_err(|msg| compile_error(msg, loc))?,
+                    Expr::Bind(_) if !literal_binds && m.offline => {
+                        format!("%({})s", names.name(Some(k), false))
+                    }
+                    Expr::Bind(bp) => expr::compile(
+                        &Expr::Bind(bp.clone()),
+                        Cx {
+                            literal_binds: true,
+                            ..cx
+                        },
+                        &mut names,
+                    )
+                    .map_err(|msg| compile_error(msg, loc))?,
                     other => c(other, &mut names)?,
                 };
                 sets.push(format!("{}={v}", quote::quote(k, m)));
@@ -548,7 +648,11 @@ fn render_executable(x: &Executable, m: Mode, literal_binds: bool, loc: &Loc) ->
 }
 
 /// Compiles what `op.execute` / `bulk_insert` runs.
-pub(crate) fn compile_executable(x: &Executable, ctx: &LowerCtx, loc: &Loc) -> Result<Vec<Statement>, LowerError> {
+pub(crate) fn compile_executable(
+    x: &Executable,
+    ctx: &LowerCtx,
+    loc: &Loc,
+) -> Result<Vec<Statement>, LowerError> {
     // Online, parameters reach the server bound: the statement's effect is
     // that of its literal rendering.
     let online = render_executable(x, Mode::ONLINE, true, loc)?;

@@ -6,13 +6,13 @@
 
 use regex::Regex;
 
+use super::LowerError;
 use super::args::Sig;
 use super::ddl::Element;
 use super::dml::Executable;
 use super::expr::TextClause;
 use super::model;
 use super::ops_table::Builder;
-use super::LowerError;
 use crate::python::value::{Call, Callee, Value};
 
 const EXC_PARSE: &str = "alembic_utils.exceptions.SQLParseFailure";
@@ -21,13 +21,46 @@ const EXC_INPUT: &str = "alembic_utils.exceptions.BadInputException";
 /// An entity object as alembic_utils holds it after `__init__`.
 #[derive(Debug, Clone)]
 enum Entity {
-    Function { schema: String, signature: String, definition: String },
-    Trigger { schema: String, signature: String, definition: String, on_entity: String, is_constraint: bool },
-    View { schema: String, signature: String, definition: String },
-    MaterializedView { schema: String, signature: String, definition: String, with_data: bool },
-    Extension { schema: String, signature: String },
-    Policy { signature: String, definition: String, on_entity: String },
-    GrantTable { schema: String, table: String, role: String, grant: String, columns: Vec<String>, with_grant_option: bool },
+    Function {
+        schema: String,
+        signature: String,
+        definition: String,
+    },
+    Trigger {
+        schema: String,
+        signature: String,
+        definition: String,
+        on_entity: String,
+        is_constraint: bool,
+    },
+    View {
+        schema: String,
+        signature: String,
+        definition: String,
+    },
+    MaterializedView {
+        schema: String,
+        signature: String,
+        definition: String,
+        with_data: bool,
+    },
+    Extension {
+        schema: String,
+        signature: String,
+    },
+    Policy {
+        signature: String,
+        definition: String,
+        on_entity: String,
+    },
+    GrantTable {
+        schema: String,
+        table: String,
+        role: String,
+        grant: String,
+        columns: Vec<String>,
+        with_grant_option: bool,
+    },
 }
 
 /// `normalize_whitespace`.
@@ -49,7 +82,11 @@ fn strip_double_quotes(s: &str) -> String {
 /// `coerce_to_quoted`.
 fn quoted(s: &str) -> String {
     if let Some((schema, name)) = s.split_once('.') {
-        return format!("\"{}\".\"{}\"", strip_double_quotes(schema), strip_double_quotes(name));
+        return format!(
+            "\"{}\".\"{}\"",
+            strip_double_quotes(schema),
+            strip_double_quotes(name)
+        );
     }
     format!("\"{}\"", strip_double_quotes(s))
 }
@@ -62,7 +99,9 @@ fn strip_semicolon(s: &str) -> String {
 /// `escape_colon_for_sql`: `::` kept, every other `:` escaped.
 fn escape_colon_sql(s: &str) -> String {
     const HOLD: &str = "\u{0}dc\u{0}";
-    s.replace("::", HOLD).replace(':', "\\:").replace(HOLD, "::")
+    s.replace("::", HOLD)
+        .replace(':', "\\:")
+        .replace(HOLD, "::")
 }
 
 /// `escape_colon_for_plpgsql`: `::` and `:=` kept, `\:` kept.
@@ -108,7 +147,10 @@ fn parse_template(template: &str, text: &str) -> Option<Vec<(String, String)>> {
         names
             .into_iter()
             .map(|n| {
-                let v = caps.name(&n).map(|m| m.as_str().to_string()).unwrap_or_default();
+                let v = caps
+                    .name(&n)
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default();
                 (n, v)
             })
             .collect(),
@@ -135,7 +177,13 @@ fn req_str(b: &Builder, c: &Call, index: usize, name: &str) -> Result<String, Lo
     }
 }
 
-fn trigger_from_def(schema: &str, signature: &str, definition: &str, on_entity: &str, is_constraint: bool) -> Entity {
+fn trigger_from_def(
+    schema: &str,
+    signature: &str,
+    definition: &str,
+    on_entity: &str,
+    is_constraint: bool,
+) -> Entity {
     let on_entity = if on_entity.contains('.') {
         on_entity.to_string()
     } else {
@@ -256,7 +304,12 @@ fn read_entity(b: &Builder, v: &Value) -> Result<Entity, LowerError> {
             schema: unquoted(&normalize_whitespace(&s(0, "schema")?)),
             signature: unquoted(&normalize_whitespace(&s(1, "signature")?)),
         },
-        "PGPolicy" => policy(&s(0, "schema")?, &s(1, "signature")?, &s(3, "definition")?, &s(2, "on_entity")?),
+        "PGPolicy" => policy(
+            &s(0, "schema")?,
+            &s(1, "signature")?,
+            &s(3, "definition")?,
+            &s(2, "on_entity")?,
+        ),
         "PGGrantTable" => {
             let grant = match c.arg(3, "grant") {
                 Some(Value::Str(g)) => g.as_str().to_string(),
@@ -264,7 +317,15 @@ fn read_entity(b: &Builder, v: &Value) -> Result<Entity, LowerError> {
                 Some(Value::Unknown(u)) => return Err(LowerError::Unknown((**u).clone())),
                 _ => return Err(b.unsupported("PGGrantTable grant")),
             };
-            const CHOICES: &[&str] = &["SELECT", "INSERT", "UPDATE", "REFERENCES", "DELETE", "TRUNCATE", "TRIGGER"];
+            const CHOICES: &[&str] = &[
+                "SELECT",
+                "INSERT",
+                "UPDATE",
+                "REFERENCES",
+                "DELETE",
+                "TRUNCATE",
+                "TRIGGER",
+            ];
             if !CHOICES.contains(&grant.as_str()) {
                 return Err(LowerError::would_fail(
                     "ValueError",
@@ -277,7 +338,8 @@ fn read_entity(b: &Builder, v: &Value) -> Result<Entity, LowerError> {
                 Some(v) => model::name_list(v, "columns", b.loc())?,
             };
             columns.sort();
-            let needs_columns = ["SELECT", "INSERT", "UPDATE", "REFERENCES"].contains(&grant.as_str());
+            let needs_columns =
+                ["SELECT", "INSERT", "UPDATE", "REFERENCES"].contains(&grant.as_str());
             // Raised by the constructor: point at it.
             if needs_columns && columns.is_empty() {
                 return Err(LowerError::would_fail(
@@ -307,11 +369,19 @@ fn read_entity(b: &Builder, v: &Value) -> Result<Entity, LowerError> {
 }
 
 fn entity_from_sql(b: &Builder, class: &str, sql: &str) -> Result<Entity, LowerError> {
-    let fail = |what: &str| b.fail(EXC_PARSE, format!("Failed to parse SQL into {what} \"\"\"{sql}\"\"\""));
+    let fail = |what: &str| {
+        b.fail(
+            EXC_PARSE,
+            format!("Failed to parse SQL into {what} \"\"\"{sql}\"\"\""),
+        )
+    };
     match class {
         "PGFunction" => {
-            let f = parse_template("create{}function{:s}{schema}.{signature}{:s}returns{:s}{definition}", sql.trim())
-                .ok_or_else(|| fail("PGFunction"))?;
+            let f = parse_template(
+                "create{}function{:s}{schema}.{signature}{:s}returns{:s}{definition}",
+                sql.trim(),
+            )
+            .ok_or_else(|| fail("PGFunction"))?;
             let raw = field(&f, "signature");
             let signature = if raw.starts_with('"') {
                 raw.splitn(3, '"').collect::<String>()
@@ -325,30 +395,65 @@ fn entity_from_sql(b: &Builder, class: &str, sql: &str) -> Result<Entity, LowerE
             ))
         }
         "PGView" => {
-            let f = parse_template("create{}view{:s}{schema}.{signature}{:s}as{:s}{definition}", sql)
-                .ok_or_else(|| fail("PGView"))?;
-            let sig = field(&f, "signature").split('(').next().unwrap_or("").replace('"', "");
-            Ok(view(field(&f, "schema"), &sig, &strip_semicolon(field(&f, "definition"))))
+            let f = parse_template(
+                "create{}view{:s}{schema}.{signature}{:s}as{:s}{definition}",
+                sql,
+            )
+            .ok_or_else(|| fail("PGView"))?;
+            let sig = field(&f, "signature")
+                .split('(')
+                .next()
+                .unwrap_or("")
+                .replace('"', "");
+            Ok(view(
+                field(&f, "schema"),
+                &sig,
+                &strip_semicolon(field(&f, "definition")),
+            ))
         }
         "PGMaterializedView" => {
             let sql = strip_semicolon(sql);
             let templates = [
-                ("create{}materialized{}view{:s}{schema}.{signature}{:s}as{:s}{definition}{:s}with{:s}data", true),
-                ("create{}materialized{}view{:s}{schema}.{signature}{:s}as{:s}{definition}{}with{:s}{no_data}{:s}data", false),
-                ("create{}materialized{}view{:s}{schema}.{signature}{:s}as{:s}{definition}", true),
+                (
+                    "create{}materialized{}view{:s}{schema}.{signature}{:s}as{:s}{definition}{:s}with{:s}data",
+                    true,
+                ),
+                (
+                    "create{}materialized{}view{:s}{schema}.{signature}{:s}as{:s}{definition}{}with{:s}{no_data}{:s}data",
+                    false,
+                ),
+                (
+                    "create{}materialized{}view{:s}{schema}.{signature}{:s}as{:s}{definition}",
+                    true,
+                ),
             ];
             for (t, with_data) in templates {
                 if let Some(f) = parse_template(t, &sql) {
-                    let sig = field(&f, "signature").split('(').next().unwrap_or("").replace('"', "");
-                    return Ok(mat_view(field(&f, "schema"), &sig, field(&f, "definition"), with_data));
+                    let sig = field(&f, "signature")
+                        .split('(')
+                        .next()
+                        .unwrap_or("")
+                        .replace('"', "");
+                    return Ok(mat_view(
+                        field(&f, "schema"),
+                        &sig,
+                        field(&f, "definition"),
+                        with_data,
+                    ));
                 }
             }
             Err(fail("PGView"))
         }
         "PGTrigger" => {
             let templates = [
-                ("create{:s}constraint{:s}trigger{:s}{signature}{:s}{event}{:s}ON{:s}{on_entity}{:s}{action}", true),
-                ("create{:s}trigger{:s}{signature}{:s}{event}{:s}ON{:s}{on_entity}{:s}{action}", false),
+                (
+                    "create{:s}constraint{:s}trigger{:s}{signature}{:s}{event}{:s}ON{:s}{on_entity}{:s}{action}",
+                    true,
+                ),
+                (
+                    "create{:s}trigger{:s}{signature}{:s}{event}{:s}ON{:s}{on_entity}{:s}{action}",
+                    false,
+                ),
             ];
             for (t, is_constraint) in templates {
                 if let Some(f) = parse_template(t, sql) {
@@ -357,21 +462,39 @@ fn entity_from_sql(b: &Builder, class: &str, sql: &str) -> Result<Entity, LowerE
                         on_entity = format!("public.{on_entity}");
                     }
                     let schema = on_entity.split('.').next().unwrap_or("").to_string();
-                    let definition = format!(" {} ON {on_entity} {}", field(&f, "event"), field(&f, "action"));
-                    return Ok(trigger_from_def(&schema, field(&f, "signature"), &definition, &on_entity, is_constraint));
+                    let definition = format!(
+                        " {} ON {on_entity} {}",
+                        field(&f, "event"),
+                        field(&f, "action")
+                    );
+                    return Ok(trigger_from_def(
+                        &schema,
+                        field(&f, "signature"),
+                        &definition,
+                        &on_entity,
+                        is_constraint,
+                    ));
                 }
             }
             Err(fail("PGTrigger"))
         }
         "PGPolicy" => {
-            let f = parse_template("create policy{:s}{signature}{:s}on{:s}{on_entity}{:s}{definition}", sql.trim())
-                .ok_or_else(|| fail("PGPolicy"))?;
+            let f = parse_template(
+                "create policy{:s}{signature}{:s}on{:s}{on_entity}{:s}{definition}",
+                sql.trim(),
+            )
+            .ok_or_else(|| fail("PGPolicy"))?;
             let mut on_entity = field(&f, "on_entity").to_string();
             if !on_entity.contains('.') {
                 on_entity = format!("public.{on_entity}");
             }
             let schema = on_entity.split('.').next().unwrap_or("").to_string();
-            Ok(policy(&schema, field(&f, "signature"), field(&f, "definition"), &on_entity))
+            Ok(policy(
+                &schema,
+                field(&f, "signature"),
+                field(&f, "definition"),
+                &on_entity,
+            ))
         }
         other => Err(b.unsupported(format!("{other}.from_sql()"))),
     }
@@ -380,22 +503,41 @@ fn entity_from_sql(b: &Builder, class: &str, sql: &str) -> Result<Entity, LowerE
 /// `PGFunction.literal_signature`.
 fn literal_signature(b: &Builder, signature: &str) -> Result<String, LowerError> {
     let Some((name, rest)) = signature.split_once('(') else {
-        return Err(b.fail("ValueError", "not enough values to unpack (expected 2, got 1)"));
+        return Err(b.fail(
+            "ValueError",
+            "not enough values to unpack (expected 2, got 1)",
+        ));
     };
     Ok(format!("\"{}\"({rest}", name.trim()))
 }
 
 fn create_sql(b: &Builder, e: &Entity) -> Result<String, LowerError> {
     Ok(match e {
-        Entity::Function { schema, signature, definition } => format!(
+        Entity::Function {
+            schema,
+            signature,
+            definition,
+        } => format!(
             "CREATE FUNCTION {}.{} {definition}",
             quoted(schema),
             literal_signature(b, signature)?
         ),
-        Entity::Trigger { schema, signature, definition, is_constraint, .. } => {
-            let f = parse_template("{event}{:s}ON{:s}{on_entity}{:s}{action}", definition).ok_or_else(|| {
-                b.fail(EXC_PARSE, format!("Failed to parse SQL into PGTrigger.definition \"\"\"{definition}\"\"\""))
-            })?;
+        Entity::Trigger {
+            schema,
+            signature,
+            definition,
+            is_constraint,
+            ..
+        } => {
+            let f = parse_template("{event}{:s}ON{:s}{on_entity}{:s}{action}", definition)
+                .ok_or_else(|| {
+                    b.fail(
+                        EXC_PARSE,
+                        format!(
+                            "Failed to parse SQL into PGTrigger.definition \"\"\"{definition}\"\"\""
+                        ),
+                    )
+                })?;
             let mut on_entity = field(&f, "on_entity").to_string();
             if let Some((_, rest)) = on_entity.split_once('.') {
                 on_entity = rest.to_string();
@@ -407,22 +549,49 @@ fn create_sql(b: &Builder, e: &Entity) -> Result<String, LowerError> {
                 field(&f, "action")
             )
         }
-        Entity::View { schema, signature, definition } => {
-            format!("CREATE VIEW {}.\"{signature}\" AS {definition};", quoted(schema))
+        Entity::View {
+            schema,
+            signature,
+            definition,
+        } => {
+            format!(
+                "CREATE VIEW {}.\"{signature}\" AS {definition};",
+                quoted(schema)
+            )
         }
-        Entity::MaterializedView { schema, signature, definition, with_data } => format!(
+        Entity::MaterializedView {
+            schema,
+            signature,
+            definition,
+            with_data,
+        } => format!(
             "CREATE MATERIALIZED VIEW {}.\"{signature}\" AS {} WITH {} DATA;",
             quoted(schema),
             definition.trim_end().trim_end_matches(';'),
             if *with_data { "" } else { "NO" }
         ),
         Entity::Extension { schema, signature } => {
-            format!("CREATE EXTENSION \"{signature}\" WITH SCHEMA {};", quoted(schema))
+            format!(
+                "CREATE EXTENSION \"{signature}\" WITH SCHEMA {};",
+                quoted(schema)
+            )
         }
-        Entity::Policy { signature, definition, on_entity, .. } => {
+        Entity::Policy {
+            signature,
+            definition,
+            on_entity,
+            ..
+        } => {
             format!("CREATE POLICY {signature} on {on_entity} {definition}")
         }
-        Entity::GrantTable { schema, table, role, grant, columns, with_grant_option } => format!(
+        Entity::GrantTable {
+            schema,
+            table,
+            role,
+            grant,
+            columns,
+            with_grant_option,
+        } => format!(
             "GRANT {grant} {} ON {}.{} TO {} {}",
             if columns.is_empty() {
                 String::new()
@@ -432,7 +601,11 @@ fn create_sql(b: &Builder, e: &Entity) -> Result<String, LowerError> {
             quoted(schema),
             quoted(table),
             quoted(role),
-            if *with_grant_option { " WITH GRANT OPTION" } else { "" }
+            if *with_grant_option {
+                " WITH GRANT OPTION"
+            } else {
+                ""
+            }
         ),
     })
 }
@@ -440,18 +613,30 @@ fn create_sql(b: &Builder, e: &Entity) -> Result<String, LowerError> {
 fn drop_sql(b: &Builder, e: &Entity, cascade: bool) -> Result<String, LowerError> {
     let lower_cascade = if cascade { "cascade" } else { "" };
     Ok(match e {
-        Entity::Function { schema, signature, .. } => {
+        Entity::Function {
+            schema, signature, ..
+        } => {
             let (name, params) = match parse_template("{function_name}({parameters})", signature) {
-                Some(f) => (field(&f, "function_name").trim().to_string(), field(&f, "parameters").trim().to_string()),
+                Some(f) => (
+                    field(&f, "function_name").trim().to_string(),
+                    field(&f, "parameters").trim().to_string(),
+                ),
                 None => match parse_template("{function_name}()", signature) {
                     Some(f) => (field(&f, "function_name").trim().to_string(), String::new()),
-                    None => return Err(b.fail("TypeError", "'NoneType' object is not subscriptable")),
+                    None => {
+                        return Err(b.fail("TypeError", "'NoneType' object is not subscriptable"));
+                    }
                 },
             };
             let params: Vec<String> = params
                 .split(',')
                 .map(|p| {
-                    let cut = p.to_lowercase().split("default").next().map(str::len).unwrap_or(0);
+                    let cut = p
+                        .to_lowercase()
+                        .split("default")
+                        .next()
+                        .map(str::len)
+                        .unwrap_or(0);
                     p.get(..cut).unwrap_or(p).trim().to_string()
                 })
                 .collect();
@@ -461,22 +646,49 @@ fn drop_sql(b: &Builder, e: &Entity, cascade: bool) -> Result<String, LowerError
                 params.join(", ")
             )
         }
-        Entity::Trigger { signature, on_entity, .. } => {
+        Entity::Trigger {
+            signature,
+            on_entity,
+            ..
+        } => {
             format!("DROP TRIGGER \"{signature}\" ON {on_entity} {lower_cascade}")
         }
-        Entity::View { schema, signature, .. } => {
-            format!("DROP VIEW {}.\"{signature}\" {lower_cascade}", quoted(schema))
+        Entity::View {
+            schema, signature, ..
+        } => {
+            format!(
+                "DROP VIEW {}.\"{signature}\" {lower_cascade}",
+                quoted(schema)
+            )
         }
-        Entity::MaterializedView { schema, signature, .. } => {
-            format!("DROP MATERIALIZED VIEW {}.\"{signature}\" {lower_cascade}", quoted(schema))
+        Entity::MaterializedView {
+            schema, signature, ..
+        } => {
+            format!(
+                "DROP MATERIALIZED VIEW {}.\"{signature}\" {lower_cascade}",
+                quoted(schema)
+            )
         }
         Entity::Extension { signature, .. } => {
-            format!("DROP EXTENSION \"{signature}\" {}", if cascade { "CASCADE" } else { "" })
+            format!(
+                "DROP EXTENSION \"{signature}\" {}",
+                if cascade { "CASCADE" } else { "" }
+            )
         }
-        Entity::Policy { signature, on_entity, .. } => {
+        Entity::Policy {
+            signature,
+            on_entity,
+            ..
+        } => {
             format!("DROP POLICY {signature} on {on_entity} {lower_cascade}")
         }
-        Entity::GrantTable { schema, table, role, grant, .. } => format!(
+        Entity::GrantTable {
+            schema,
+            table,
+            role,
+            grant,
+            ..
+        } => format!(
             "REVOKE {grant} ON {}.{} FROM {}",
             quoted(schema),
             quoted(table),
@@ -487,22 +699,39 @@ fn drop_sql(b: &Builder, e: &Entity, cascade: bool) -> Result<String, LowerError
 
 fn replace_sql(b: &Builder, e: &Entity) -> Result<Vec<String>, LowerError> {
     Ok(match e {
-        Entity::Function { schema, signature, definition } => vec![format!(
+        Entity::Function {
+            schema,
+            signature,
+            definition,
+        } => vec![format!(
             "CREATE OR REPLACE FUNCTION {}.{} {definition}",
             quoted(schema),
             literal_signature(b, signature)?
         )],
-        Entity::Trigger { signature, on_entity, .. } => vec![
+        Entity::Trigger {
+            signature,
+            on_entity,
+            ..
+        } => vec![
             format!("DROP TRIGGER IF EXISTS \"{signature}\" ON {on_entity};"),
             create_sql(b, e)?,
         ],
-        Entity::View { schema, signature, definition } => {
+        Entity::View {
+            schema,
+            signature,
+            definition,
+        } => {
             let ls = quoted(schema);
             vec![format!(
                 "\n        do $$\n            begin\n                CREATE OR REPLACE VIEW {ls}.\"{signature}\" AS {definition};\n\n            exception when others then\n                DROP VIEW IF EXISTS {ls}.\"{signature}\";\n\n                CREATE VIEW {ls}.\"{signature}\" AS {definition};\n            end;\n        $$ language 'plpgsql'\n        "
             )]
         }
-        Entity::MaterializedView { schema, signature, definition, with_data } => {
+        Entity::MaterializedView {
+            schema,
+            signature,
+            definition,
+            with_data,
+        } => {
             let ls = quoted(schema);
             vec![
                 format!("DROP MATERIALIZED VIEW IF EXISTS {ls}.\"{signature}\"; "),
@@ -514,7 +743,12 @@ fn replace_sql(b: &Builder, e: &Entity) -> Result<Vec<String>, LowerError> {
             ]
         }
         Entity::Extension { .. } => return Err(b.fail("NotImplementedError", "")),
-        Entity::Policy { signature, on_entity, definition, .. } => vec![
+        Entity::Policy {
+            signature,
+            on_entity,
+            definition,
+            ..
+        } => vec![
             format!("DROP POLICY IF EXISTS {signature} on {on_entity};"),
             format!("CREATE POLICY {signature} on {on_entity} {definition};"),
         ],
@@ -534,12 +768,19 @@ pub(crate) fn entity_op(name: &str, b: &Builder) -> Result<Vec<Element>, LowerEr
         positional: &["target"],
         required: 1,
         varargs: false,
-        keyword_only: if name == "drop_entity" { &["cascade"] } else { &[] },
+        keyword_only: if name == "drop_entity" {
+            &["cascade"]
+        } else {
+            &[]
+        },
         varkw: false,
     })?;
-    let target = bound
-        .get("target")
-        .ok_or_else(|| b.fail("TypeError", format!("{name}() missing 1 required positional argument: 'target'")))?;
+    let target = bound.get("target").ok_or_else(|| {
+        b.fail(
+            "TypeError",
+            format!("{name}() missing 1 required positional argument: 'target'"),
+        )
+    })?;
     let entity = read_entity(b, target)?;
     let texts = match name {
         "create_entity" => vec![create_sql(b, &entity)?],
@@ -577,6 +818,9 @@ mod tests {
     #[test]
     fn escapes_colons_as_alembic_utils() {
         assert_eq!(escape_colon_sql("a::int :x"), "a::int \\:x");
-        assert_eq!(escape_colon_plpgsql("x := a::int; \\: :y"), "x := a::int; \\: \\:y");
+        assert_eq!(
+            escape_colon_plpgsql("x := a::int; \\: :y"),
+            "x := a::int; \\: \\:y"
+        );
     }
 }

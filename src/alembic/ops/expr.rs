@@ -273,7 +273,9 @@ impl Expr {
             Expr::Bind(b) => b.ty.clone(),
             Expr::Cast(_, t) => t.clone(),
             Expr::Binary(l, op, _) => match op {
-                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Concat => l.ty(),
+                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Concat => {
+                    l.ty()
+                }
                 _ => SqlType::Boolean,
             },
             Expr::Grouping(e) | Expr::Modifier(e, _) | Expr::Collate(e, _) => e.ty(),
@@ -422,7 +424,10 @@ fn int_arg(c: &Call, i: usize, name: &str, default: i64) -> Result<i64, LowerErr
 /// `datetime.datetime(2020, 1, 2)`, `decimal.Decimal("1.5")`.
 fn lit_from_call(c: &Call) -> Result<Lit, LowerError> {
     let Some(n) = sym::of_call(c) else {
-        return Err(LowerError::unsupported("value computed by a method call", &c.loc));
+        return Err(LowerError::unsupported(
+            "value computed by a method call",
+            &c.loc,
+        ));
     };
     match (n.lib, n.name) {
         (Lib::Datetime, "datetime") => {
@@ -466,7 +471,10 @@ fn lit_from_call(c: &Call) -> Result<Lit, LowerError> {
         },
         (Lib::Uuid, "UUID") => match c.args.first() {
             Some(Value::Str(s)) => Ok(Lit::Str(s.as_str().to_string())),
-            _ => Err(LowerError::unsupported("uuid.UUID of a non-literal", &c.loc)),
+            _ => Err(LowerError::unsupported(
+                "uuid.UUID of a non-literal",
+                &c.loc,
+            )),
         },
         (Lib::Uuid, "uuid4" | "uuid1") | (Lib::Datetime, "now" | "utcnow" | "today") => {
             Err(LowerError::Unknown(crate::python::value::Unknown {
@@ -522,7 +530,12 @@ fn from_call(c: &Call, str_as: StrAs, ctx: &LowerCtx) -> Result<Expr, LowerError
         (Lib::Sa, "column") => {
             let name = match arg0()? {
                 Value::Str(s) => s.as_str().to_string(),
-                _ => return Err(LowerError::unsupported("sa.column() with a computed name", loc)),
+                _ => {
+                    return Err(LowerError::unsupported(
+                        "sa.column() with a computed name",
+                        loc,
+                    ));
+                }
             };
             let ty = match c.arg(1, "type_") {
                 Some(t) if !t.is_none() => types::from_value(t, ctx, loc)?,
@@ -604,7 +617,11 @@ fn from_call(c: &Call, str_as: StrAs, ctx: &LowerCtx) -> Result<Expr, LowerError
             Ok(Expr::Cast(Box::new(e), types::from_value(t, ctx, loc)?))
         }
         (Lib::Sa, "and_" | "or_") => {
-            let op = if n.name == "and_" { BoolOp::And } else { BoolOp::Or };
+            let op = if n.name == "and_" {
+                BoolOp::And
+            } else {
+                BoolOp::Or
+            };
             let items = c
                 .args
                 .iter()
@@ -624,7 +641,10 @@ fn from_call(c: &Call, str_as: StrAs, ctx: &LowerCtx) -> Result<Expr, LowerError
             let e = from_value(arg0()?, StrAs::Column, ctx, loc)?;
             match c.arg(1, "collation") {
                 Some(Value::Str(s)) => Ok(Expr::Collate(Box::new(e), s.as_str().to_string())),
-                _ => Err(LowerError::unsupported("collate() with a computed collation", loc)),
+                _ => Err(LowerError::unsupported(
+                    "collate() with a computed collation",
+                    loc,
+                )),
             }
         }
         (Lib::Operator, name) => operator(name, c, ctx),
@@ -754,7 +774,11 @@ fn operator(name: &str, c: &Call, ctx: &LowerCtx) -> Result<Expr, LowerError> {
         "invert" | "not_" => Ok(negate(side(0)?)),
         "neg" => Ok(Expr::Unary(UnaryOp::Neg, Box::new(side(0)?))),
         "and_" | "or_" => {
-            let op = if name == "and_" { BoolOp::And } else { BoolOp::Or };
+            let op = if name == "and_" {
+                BoolOp::And
+            } else {
+                BoolOp::Or
+            };
             Ok(clause(op, vec![side(0)?, side(1)?]))
         }
         _ => match op_of(name) {
@@ -772,7 +796,10 @@ fn attribute(c: &Call, ctx: &LowerCtx) -> Result<Expr, LowerError> {
     let loc = &c.loc;
     let v = Value::Call(std::sync::Arc::new(c.clone()));
     let Some((receiver, attr)) = sym::getattr(&v) else {
-        return Err(LowerError::unsupported("attribute of a SQL expression", loc));
+        return Err(LowerError::unsupported(
+            "attribute of a SQL expression",
+            loc,
+        ));
     };
     let table = match sym::getattr(receiver) {
         Some((t, "c" | "columns")) => t,
@@ -787,11 +814,19 @@ fn attribute(c: &Call, ctx: &LowerCtx) -> Result<Expr, LowerError> {
     t.column_expr(attr, loc)
 }
 
-fn from_method(receiver: &Value, method: &str, c: &Call, ctx: &LowerCtx) -> Result<Expr, LowerError> {
+fn from_method(
+    receiver: &Value,
+    method: &str,
+    c: &Call,
+    ctx: &LowerCtx,
+) -> Result<Expr, LowerError> {
     let loc = &c.loc;
     if method == "bindparams" {
         let Expr::Text(mut t) = from_value(receiver, StrAs::Text, ctx, loc)? else {
-            return Err(LowerError::unsupported(".bindparams() on a non-text clause", loc));
+            return Err(LowerError::unsupported(
+                ".bindparams() on a non-text clause",
+                loc,
+            ));
         };
         for (k, v) in &c.kwargs {
             t.binds.push((k.clone(), lit_from_value(v, loc)?));
@@ -857,7 +892,10 @@ fn from_method(receiver: &Value, method: &str, c: &Call, ctx: &LowerCtx) -> Resu
         }
         "collate" => match c.args.first() {
             Some(Value::Str(s)) => Ok(Expr::Collate(Box::new(recv), s.as_str().to_string())),
-            _ => Err(LowerError::unsupported(".collate() with a computed collation", loc)),
+            _ => Err(LowerError::unsupported(
+                ".collate() with a computed collation",
+                loc,
+            )),
         },
         "label" | "self_group" => Ok(recv),
         other => Err(LowerError::unsupported(
@@ -985,7 +1023,15 @@ pub(crate) fn compile(e: &Expr, cx: Cx, names: &mut BindNames) -> Result<String,
             let items = values
                 .iter()
                 .map(|v| match v {
-                    Expr::Bind(b) => compile_bind(b, Cx { literal_binds: true, ..cx }, names, true),
+                    Expr::Bind(b) => compile_bind(
+                        b,
+                        Cx {
+                            literal_binds: true,
+                            ..cx
+                        },
+                        names,
+                        true,
+                    ),
                     other => compile(other, cx, names),
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -1065,7 +1111,12 @@ fn registered_function(name: &str) -> Option<&'static str> {
     REGISTERED.iter().find(|r| **r == lower).copied()
 }
 
-fn compile_func(name: &str, args: &[Expr], cx: Cx, names: &mut BindNames) -> Result<String, String> {
+fn compile_func(
+    name: &str,
+    args: &[Expr],
+    cx: Cx,
+    names: &mut BindNames,
+) -> Result<String, String> {
     let (packages, fname) = match name.rsplit_once('.') {
         Some((p, f)) => (Some(p), f),
         None => (None, name),
@@ -1107,7 +1158,12 @@ fn compile_func(name: &str, args: &[Expr], cx: Cx, names: &mut BindNames) -> Res
     Ok(format!("{full}({})", rendered.join(", ")))
 }
 
-fn compile_bind(b: &Bind, cx: Cx, names: &mut BindNames, anonymous: bool) -> Result<String, String> {
+fn compile_bind(
+    b: &Bind,
+    cx: Cx,
+    names: &mut BindNames,
+    anonymous: bool,
+) -> Result<String, String> {
     if cx.literal_binds || b.always_literal {
         return render_literal(&b.value, &b.ty, cx.mode);
     }
@@ -1189,11 +1245,13 @@ pub(crate) fn render_literal(v: &Lit, ty: &SqlType, mode: Mode) -> Result<String
         )
     };
     match ty {
-        SqlType::Null | SqlType::Json | SqlType::Jsonb | SqlType::Raw(_) | SqlType::Keyword(_) => Err(format!(
-            "No literal value renderer is available for literal value \"{}\" with datatype {}",
-            py_repr(v),
-            ty.describe()
-        )),
+        SqlType::Null | SqlType::Json | SqlType::Jsonb | SqlType::Raw(_) | SqlType::Keyword(_) => {
+            Err(format!(
+                "No literal value renderer is available for literal value \"{}\" with datatype {}",
+                py_repr(v),
+                ty.describe()
+            ))
+        }
         SqlType::Integer | SqlType::BigInteger | SqlType::SmallInteger => match v {
             Lit::Int(i) => Ok(i.to_string()),
             Lit::Bool(b) => Ok((*b as i64).to_string()),
@@ -1286,7 +1344,11 @@ fn py_repr(v: &Lit) -> String {
 
 /// Python's `repr(str)`.
 pub(crate) fn py_str_repr(s: &str) -> String {
-    let q = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let q = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::new();
     out.push(q);
     for c in s.chars() {
@@ -1299,7 +1361,9 @@ pub(crate) fn py_str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -1317,7 +1381,11 @@ pub(crate) fn py_float_repr(f: f64) -> String {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     // Rust's `{:e}` gives the shortest round-trip digits: "1.5e-7".
     let sci = format!("{f:e}");
@@ -1341,7 +1409,11 @@ pub(crate) fn py_float_repr(f: f64) -> String {
     } else if point as usize >= digits.len() {
         format!("{digits}{}.0", "0".repeat(point as usize - digits.len()))
     } else {
-        format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+        format!(
+            "{}.{}",
+            &digits[..point as usize],
+            &digits[point as usize..]
+        )
     };
     format!("{sign}{s}")
 }

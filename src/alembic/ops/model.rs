@@ -226,7 +226,9 @@ pub(crate) struct Table {
 
 impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
-        self.columns.iter().find(|c| c.key == name || c.name == name)
+        self.columns
+            .iter()
+            .find(|c| c.key == name || c.name == name)
     }
 
     pub fn pk_columns(&self) -> &[String] {
@@ -264,7 +266,10 @@ impl Table {
                 return Ok(false);
             }
             if !c.foreign_keys.is_empty()
-                && !matches!(c.autoincrement, Autoincrement::True | Autoincrement::IgnoreFk)
+                && !matches!(
+                    c.autoincrement,
+                    Autoincrement::True | Autoincrement::IgnoreFk
+                )
             {
                 return Ok(false);
             }
@@ -347,7 +352,11 @@ pub(crate) fn arg_error(msg: impl Into<String>, loc: &Loc) -> LowerError {
 }
 
 /// A string argument (a name): `None` when absent or `None`.
-pub(crate) fn opt_string(v: Option<&Value>, what: &str, loc: &Loc) -> Result<Option<String>, LowerError> {
+pub(crate) fn opt_string(
+    v: Option<&Value>,
+    what: &str,
+    loc: &Loc,
+) -> Result<Option<String>, LowerError> {
     match v {
         None | Some(Value::None) => Ok(None),
         Some(Value::Str(s)) => Ok(Some(s.as_str().to_string())),
@@ -440,7 +449,9 @@ pub(crate) enum Item {
     Computed(Computed),
     Identity(Identity),
     /// `Sequence(...)` as a column default.
-    Sequence { optional: bool },
+    Sequence {
+        optional: bool,
+    },
     /// `DefaultClause(...)` / `FetchedValue()`.
     ServerDefault(ServerDefault),
 }
@@ -500,7 +511,9 @@ impl<'a> Reader<'a> {
             (Lib::Sa, "PrimaryKeyConstraint") => self.primary_key(c).map(Item::Constraint),
             (Lib::Sa, "UniqueConstraint") => self.unique(c).map(Item::Constraint),
             (Lib::Sa, "CheckConstraint") => self.check(c).map(Item::Constraint),
-            (Lib::Sa, "ForeignKeyConstraint") => self.foreign_key_constraint(c).map(Item::Constraint),
+            (Lib::Sa, "ForeignKeyConstraint") => {
+                self.foreign_key_constraint(c).map(Item::Constraint)
+            }
             (Lib::Pg, "ExcludeConstraint") => self.exclude(c).map(Item::Constraint),
             (Lib::Sa, "Index") => self.index(c).map(Item::Index),
             (Lib::Sa, "ForeignKey") => self.foreign_key(c).map(Item::ForeignKey),
@@ -528,14 +541,18 @@ impl<'a> Reader<'a> {
         match v {
             Value::Str(s) => Ok(ServerDefault::Str(s.as_str().to_string())),
             Value::Call(c) => match sym::of_call(c) {
-                Some(n) if n.lib == Lib::Sa && n.name == "FetchedValue" => Ok(ServerDefault::Fetched),
+                Some(n) if n.lib == Lib::Sa && n.name == "FetchedValue" => {
+                    Ok(ServerDefault::Fetched)
+                }
                 Some(n) if n.lib == Lib::Sa && n.name == "DefaultClause" => match c.args.first() {
                     Some(a) => self.server_default(a, loc),
                     None => Err(type_error("DefaultClause() missing argument 'arg'", loc)),
                 },
                 _ => Ok(ServerDefault::Expr(self.expr(v, StrAs::Text, loc)?)),
             },
-            Value::Symbol(s) if sym::of_symbol(s).name == "FetchedValue" => Ok(ServerDefault::Fetched),
+            Value::Symbol(s) if sym::of_symbol(s).name == "FetchedValue" => {
+                Ok(ServerDefault::Fetched)
+            }
             Value::Unknown(u) => Err(LowerError::Unknown((**u).clone())),
             // `server_default=0` / `True`: SQLAlchemy refuses non-SQL values.
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => Err(arg_error(
@@ -549,7 +566,10 @@ impl<'a> Reader<'a> {
                 ),
                 loc,
             )),
-            _ => Err(LowerError::unsupported("server default of a kind migsim does not model", loc)),
+            _ => Err(LowerError::unsupported(
+                "server default of a kind migsim does not model",
+                loc,
+            )),
         }
     }
 
@@ -566,7 +586,10 @@ impl<'a> Reader<'a> {
         }
         if let Some(n) = c.kwarg("name") {
             if name.is_some() {
-                return Err(arg_error("May not pass name positionally and as a keyword.", loc));
+                return Err(arg_error(
+                    "May not pass name positionally and as a keyword.",
+                    loc,
+                ));
             }
             name = opt_string(Some(n), "name", loc)?;
         }
@@ -581,7 +604,10 @@ impl<'a> Reader<'a> {
         }
         if let Some(t) = c.kwarg("type_").filter(|v| !v.is_none()) {
             if ty.is_some() {
-                return Err(arg_error("May not pass type_ positionally and as a keyword.", loc));
+                return Err(arg_error(
+                    "May not pass type_ positionally and as a keyword.",
+                    loc,
+                ));
             }
             ty = Some(self.ty(t, loc)?);
         }
@@ -614,7 +640,10 @@ impl<'a> Reader<'a> {
         for k in ["default", "insert_default"] {
             match c.kwarg(k) {
                 None | Some(Value::None) => {}
-                Some(Value::Call(d)) if sym::of_call(d).is_some_and(|n| n.lib == Lib::Sa && n.name == "Sequence") => {
+                Some(Value::Call(d))
+                    if sym::of_call(d)
+                        .is_some_and(|n| n.lib == Lib::Sa && n.name == "Sequence") =>
+                {
                     col.has_default = true;
                     col.default_is_optional_sequence = truthy(d.kwarg("optional"));
                 }
@@ -642,7 +671,9 @@ impl<'a> Reader<'a> {
                     col.default_is_optional_sequence = optional;
                 }
                 Item::ServerDefault(sd) => col.server_default = Some(sd),
-                Item::Constraint(k) if matches!(k.kind, ConstraintKind::Check { .. }) => col.checks.push(k),
+                Item::Constraint(k) if matches!(k.kind, ConstraintKind::Check { .. }) => {
+                    col.checks.push(k)
+                }
                 Item::Constraint(_) | Item::Index(_) | Item::Column(_) => {
                     return Err(LowerError::unsupported(
                         "a table-level object inside Column(...)",
@@ -741,10 +772,15 @@ impl<'a> Reader<'a> {
             .map(|a| match a {
                 Value::Str(s) => Ok(s.as_str().to_string()),
                 Value::Unknown(u) => Err(LowerError::Unknown((**u).clone())),
-                Value::Call(cc) if sym::of_call(cc).is_some_and(|n| n.lib == Lib::Sa && n.name == "column") => {
+                Value::Call(cc)
+                    if sym::of_call(cc).is_some_and(|n| n.lib == Lib::Sa && n.name == "column") =>
+                {
                     match cc.args.first() {
                         Some(Value::Str(s)) => Ok(s.as_str().to_string()),
-                        _ => Err(LowerError::unsupported("column() with a computed name", &c.loc)),
+                        _ => Err(LowerError::unsupported(
+                            "column() with a computed name",
+                            &c.loc,
+                        )),
                     }
                 }
                 _ => Err(LowerError::unsupported(
@@ -779,9 +815,12 @@ impl<'a> Reader<'a> {
 
     pub fn check(&self, c: &Call) -> Result<Constraint, LowerError> {
         let loc = &c.loc;
-        let sqltext = c
-            .arg(0, "sqltext")
-            .ok_or_else(|| type_error("CheckConstraint.__init__() missing 1 required positional argument: 'sqltext'", loc))?;
+        let sqltext = c.arg(0, "sqltext").ok_or_else(|| {
+            type_error(
+                "CheckConstraint.__init__() missing 1 required positional argument: 'sqltext'",
+                loc,
+            )
+        })?;
         let sqltext = self.expr(sqltext, StrAs::Text, loc)?;
         self.constraint_common(
             c,
@@ -885,9 +924,12 @@ impl<'a> Reader<'a> {
 
     pub fn computed(&self, c: &Call) -> Result<Computed, LowerError> {
         let loc = &c.loc;
-        let sqltext = c
-            .arg(0, "sqltext")
-            .ok_or_else(|| type_error("Computed.__init__() missing 1 required positional argument: 'sqltext'", loc))?;
+        let sqltext = c.arg(0, "sqltext").ok_or_else(|| {
+            type_error(
+                "Computed.__init__() missing 1 required positional argument: 'sqltext'",
+                loc,
+            )
+        })?;
         Ok(Computed {
             sqltext: self.expr(sqltext, StrAs::Text, loc)?,
             persisted: opt_bool(c.arg(1, "persisted")),
@@ -899,8 +941,17 @@ impl<'a> Reader<'a> {
         let sig = Sig {
             name: "__init__",
             positional: &[
-                "always", "on_null", "start", "increment", "minvalue", "maxvalue", "nominvalue",
-                "nomaxvalue", "cycle", "cache", "order",
+                "always",
+                "on_null",
+                "start",
+                "increment",
+                "minvalue",
+                "maxvalue",
+                "nominvalue",
+                "nomaxvalue",
+                "cycle",
+                "cache",
+                "order",
             ],
             required: 0,
             varargs: false,
@@ -926,8 +977,12 @@ impl<'a> Reader<'a> {
         let loc = &c.loc;
         let mut elements = Vec::new();
         for e in &c.args {
-            let Some([expr_v, op_v]) = e.as_seq().and_then(|s| <&[Value; 2]>::try_from(s).ok()) else {
-                return Err(LowerError::unsupported("ExcludeConstraint element that is not a pair", loc));
+            let Some([expr_v, op_v]) = e.as_seq().and_then(|s| <&[Value; 2]>::try_from(s).ok())
+            else {
+                return Err(LowerError::unsupported(
+                    "ExcludeConstraint element that is not a pair",
+                    loc,
+                ));
             };
             let op = match op_v {
                 Value::Str(s) => s.as_str().to_string(),
@@ -1012,7 +1067,11 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn index_options(&self, kwargs: &[(String, Value)], loc: &Loc) -> Result<IndexOptions, LowerError> {
+    pub fn index_options(
+        &self,
+        kwargs: &[(String, Value)],
+        loc: &Loc,
+    ) -> Result<IndexOptions, LowerError> {
         let mut o = IndexOptions::default();
         for (k, v) in kwargs {
             let Some(opt) = k.strip_prefix("postgresql_") else {
@@ -1032,12 +1091,22 @@ impl<'a> Reader<'a> {
                                 (Value::Str(a), Value::Str(b)) => {
                                     o.ops.push((a.as_str().to_string(), b.as_str().to_string()))
                                 }
-                                _ => return Err(LowerError::unsupported("postgresql_ops entry", loc)),
+                                _ => {
+                                    return Err(LowerError::unsupported(
+                                        "postgresql_ops entry",
+                                        loc,
+                                    ));
+                                }
                             }
                         }
                     }
                     Value::None => {}
-                    _ => return Err(LowerError::unsupported("postgresql_ops that is not a dict", loc)),
+                    _ => {
+                        return Err(LowerError::unsupported(
+                            "postgresql_ops that is not a dict",
+                            loc,
+                        ));
+                    }
                 },
                 "include" => {
                     if !v.is_none() {
@@ -1050,19 +1119,31 @@ impl<'a> Reader<'a> {
                         for (key, val) in items {
                             let key = match key {
                                 Value::Str(s) => s.as_str().to_string(),
-                                _ => return Err(LowerError::unsupported("postgresql_with key", loc)),
+                                _ => {
+                                    return Err(LowerError::unsupported(
+                                        "postgresql_with key",
+                                        loc,
+                                    ));
+                                }
                             };
                             o.with.push((key, python_str(val, loc)?));
                         }
                     }
                     Value::None => {}
-                    _ => return Err(LowerError::unsupported("postgresql_with that is not a dict", loc)),
+                    _ => {
+                        return Err(LowerError::unsupported(
+                            "postgresql_with that is not a dict",
+                            loc,
+                        ));
+                    }
                 },
                 "tablespace" => o.tablespace = opt_string(Some(v), k, loc)?,
                 "nulls_not_distinct" => o.nulls_not_distinct = opt_bool(Some(v)),
                 other => {
                     return Err(arg_error(
-                        format!("Argument 'postgresql_{other}' is not accepted by dialect 'postgresql' on behalf of <class 'sqlalchemy.sql.schema.Index'>"),
+                        format!(
+                            "Argument 'postgresql_{other}' is not accepted by dialect 'postgresql' on behalf of <class 'sqlalchemy.sql.schema.Index'>"
+                        ),
                         loc,
                     ));
                 }
@@ -1350,7 +1431,11 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
             let name = attach_name(
                 nc,
                 Kind::ForeignKey,
-                &fk.opts.name.clone().map(CName::Given).unwrap_or(CName::None),
+                &fk.opts
+                    .name
+                    .clone()
+                    .map(CName::Given)
+                    .unwrap_or(CName::None),
                 &table.name,
                 table.schema.as_deref(),
                 &ncol,
@@ -1393,7 +1478,9 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
     let mut explicit_constraints = Vec::new();
     for item in explicit {
         match item {
-            Item::Constraint(k) => explicit_constraints.push(attach_constraint(&mut table, k, nc, loc)?),
+            Item::Constraint(k) => {
+                explicit_constraints.push(attach_constraint(&mut table, k, nc, loc)?)
+            }
             Item::Index(mut ix) => {
                 ix.table = table.name.clone();
                 ix.schema = table.schema.clone();
@@ -1575,7 +1662,11 @@ fn attach_constraint(
 /// Names an index from its column-like expressions. SQLAlchemy names an
 /// index when it attaches through one of its columns; an index made only of
 /// SQL expressions never attaches that way and stays unnamed.
-pub(crate) fn name_index(ix: &mut Index, nc: &NamingConvention, loc: &Loc) -> Result<(), LowerError> {
+pub(crate) fn name_index(
+    ix: &mut Index,
+    nc: &NamingConvention,
+    loc: &Loc,
+) -> Result<(), LowerError> {
     if ix.name.as_ref().is_some_and(|n| n.conv) {
         return Ok(());
     }

@@ -192,10 +192,7 @@ fn format_template(template: &str, s: &Subject) -> Result<String, (String, Strin
             continue;
         }
         let Some(inner) = after.strip_prefix('(') else {
-            return Err((
-                "TypeError".into(),
-                "format requires a mapping".into(),
-            ));
+            return Err(("TypeError".into(), "format requires a mapping".into()));
         };
         let Some(close) = inner.find(')') else {
             return Err(("ValueError".into(), "incomplete format key".into()));
@@ -353,7 +350,10 @@ mod tests {
     #[test]
     fn multi_column_and_referred_tokens() {
         let nc = NamingConvention::from_pairs([
-            ("fk", "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s"),
+            (
+                "fk",
+                "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+            ),
             ("uq", "uq_%(table_name)s_%(column_0N_name)s"),
             ("ck", "ck_%(table_name)s_%(constraint_name)s"),
         ]);

@@ -1,12 +1,12 @@
 //! Column operations: `add_column`, `drop_column`, `alter_column`
 //! (`operations/toimpl.py`).
 
+use super::LowerError;
 use super::args::{Bound, Sig};
 use super::ddl::{AlterColumn, DefaultChange, Element};
 use super::model::{self, CName, ConstraintKind, Item};
 use super::ops_table::{Builder, one_column_table};
 use super::types::SqlType;
-use super::LowerError;
 use crate::python::value::Value;
 
 fn column_arg(b: &Builder, v: Option<&Value>) -> Result<model::Column, LowerError> {
@@ -14,10 +14,7 @@ fn column_arg(b: &Builder, v: Option<&Value>) -> Result<model::Column, LowerErro
     match v {
         Some(v @ Value::Call(_)) => match b.reader.item(v, loc)? {
             Item::Column(c) => Ok(c),
-            _ => Err(b.fail(
-                "AttributeError",
-                "add_column() expects a Column object",
-            )),
+            _ => Err(b.fail("AttributeError", "add_column() expects a Column object")),
         },
         Some(Value::Unknown(u)) => Err(LowerError::Unknown((**u).clone())),
         Some(Value::Object(o)) => Err(b.unsupported(format!(
@@ -50,7 +47,12 @@ pub(crate) fn add_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
             positional: &["table_name", "column"],
             required: 2,
             varargs: false,
-            keyword_only: &["schema", "if_not_exists", "inline_references", "inline_primary_key"],
+            keyword_only: &[
+                "schema",
+                "if_not_exists",
+                "inline_references",
+                "inline_primary_key",
+            ],
             varkw: false,
         })?
     };
@@ -172,11 +174,24 @@ fn type_bound_check(
     if e.native || !e.create_constraint {
         return Ok(None);
     }
-    let t = one_column_table(b, table.to_string(), schema.clone(), model::Column::bare(column, ty.clone()))?;
+    let t = one_column_table(
+        b,
+        table.to_string(),
+        schema.clone(),
+        model::Column::bare(column, ty.clone()),
+    )?;
     let k = t
         .constraints
         .iter()
-        .find(|k| matches!(k.kind, ConstraintKind::Check { type_bound: true, .. }))
+        .find(|k| {
+            matches!(
+                k.kind,
+                ConstraintKind::Check {
+                    type_bound: true,
+                    ..
+                }
+            )
+        })
         .cloned();
     Ok(k.map(|k| (t, k)))
 }
@@ -280,7 +295,10 @@ pub(crate) fn alter_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
     })));
     if let Some(t) = type_ {
         if let Some((tb, k)) = type_bound_check(b, &table, &schema, &column, t)? {
-            out.push(Element::AddConstraint { table: tb, constraint: k });
+            out.push(Element::AddConstraint {
+                table: tb,
+                constraint: k,
+            });
         }
     }
     Ok(out)

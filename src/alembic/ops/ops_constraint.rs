@@ -1,6 +1,7 @@
 //! Constraint operations (`SchemaObjects.*_constraint`,
 //! `generic_constraint`).
 
+use super::LowerError;
 use super::args::Sig;
 use super::ddl::Element;
 use super::expr::{Expr, StrAs};
@@ -11,7 +12,6 @@ use super::naming::Kind;
 use super::ops_table::Builder;
 use super::quote::ObjName;
 use super::types::SqlType;
-use super::LowerError;
 use crate::python::value::Value;
 
 fn blank_constraint(name: Option<ObjName>, kind: ConstraintKind) -> Constraint {
@@ -140,7 +140,10 @@ pub(crate) fn create_primary_key(b: &Builder) -> Result<Vec<Element>, LowerError
         },
     );
     let (t, k) = table_with(b, table, schema, &cols, k)?;
-    Ok(vec![Element::AddConstraint { table: t, constraint: k }])
+    Ok(vec![Element::AddConstraint {
+        table: t,
+        constraint: k,
+    }])
 }
 
 pub(crate) fn create_unique_constraint(b: &Builder) -> Result<Vec<Element>, LowerError> {
@@ -174,18 +177,38 @@ pub(crate) fn create_unique_constraint(b: &Builder) -> Result<Vec<Element>, Lowe
             nulls_not_distinct: None,
         },
     );
-    let kw: Vec<(&str, &Value)> = bound.extra_kw.iter().filter(|(k, _)| *k != "schema").copied().collect();
+    let kw: Vec<(&str, &Value)> = bound
+        .extra_kw
+        .iter()
+        .filter(|(k, _)| *k != "schema")
+        .copied()
+        .collect();
     common_kwargs(b, &mut k, &kw)?;
     let (t, k) = table_with(b, table, schema, &cols, k)?;
-    Ok(vec![Element::AddConstraint { table: t, constraint: k }])
+    Ok(vec![Element::AddConstraint {
+        table: t,
+        constraint: k,
+    }])
 }
 
 pub(crate) fn create_foreign_key(b: &Builder) -> Result<Vec<Element>, LowerError> {
-    const KW: &[&str] = &["onupdate", "ondelete", "deferrable", "initially", "match", "referent_schema"];
+    const KW: &[&str] = &[
+        "onupdate",
+        "ondelete",
+        "deferrable",
+        "initially",
+        "match",
+        "referent_schema",
+    ];
     let bound = if b.batch.is_some() {
         b.bind(&Sig {
             name: "create_foreign_key",
-            positional: &["constraint_name", "referent_table", "local_cols", "remote_cols"],
+            positional: &[
+                "constraint_name",
+                "referent_table",
+                "local_cols",
+                "remote_cols",
+            ],
             required: 4,
             varargs: false,
             keyword_only: KW,
@@ -212,12 +235,23 @@ pub(crate) fn create_foreign_key(b: &Builder) -> Result<Vec<Element>, LowerError
     let loc = b.loc();
     let (source, source_schema) = match b.batch {
         Some(bt) => (bt.table_name.clone(), bt.schema.clone()),
-        None => (b.req_str(&bound, "source_table")?, b.opt_str(&bound, "source_schema")?),
+        None => (
+            b.req_str(&bound, "source_table")?,
+            b.opt_str(&bound, "source_schema")?,
+        ),
     };
     let referent = b.req_str(&bound, "referent_table")?;
     let referent_schema = b.opt_str(&bound, "referent_schema")?;
-    let local = model::name_list(bound.get("local_cols").unwrap_or(&Value::None), "local_cols", loc)?;
-    let remote = model::name_list(bound.get("remote_cols").unwrap_or(&Value::None), "remote_cols", loc)?;
+    let local = model::name_list(
+        bound.get("local_cols").unwrap_or(&Value::None),
+        "local_cols",
+        loc,
+    )?;
+    let remote = model::name_list(
+        bound.get("remote_cols").unwrap_or(&Value::None),
+        "remote_cols",
+        loc,
+    )?;
     if local.len() != remote.len() {
         return Err(model::arg_error(
             "ForeignKeyConstraint number of constrained columns must match the number of referenced columns.",
@@ -258,7 +292,8 @@ pub(crate) fn create_foreign_key(b: &Builder) -> Result<Vec<Element>, LowerError
                     ));
                 }
                 match other.split_once('_') {
-                    Some((d, _)) if ["mysql", "mariadb", "sqlite", "mssql", "oracle"].contains(&d) => {}
+                    Some((d, _))
+                        if ["mysql", "mariadb", "sqlite", "mssql", "oracle"].contains(&d) => {}
                     _ => {
                         return Err(b.fail(
                             "TypeError",
@@ -274,7 +309,10 @@ pub(crate) fn create_foreign_key(b: &Builder) -> Result<Vec<Element>, LowerError
         cols.extend(remote.iter().cloned());
     }
     let (t, k) = table_with(b, source, source_schema, &cols, k)?;
-    Ok(vec![Element::AddConstraint { table: t, constraint: k }])
+    Ok(vec![Element::AddConstraint {
+        table: t,
+        constraint: k,
+    }])
 }
 
 pub(crate) fn create_check_constraint(b: &Builder) -> Result<Vec<Element>, LowerError> {
@@ -311,7 +349,12 @@ pub(crate) fn create_check_constraint(b: &Builder) -> Result<Vec<Element>, Lower
             type_bound: false,
         },
     );
-    let kw: Vec<(&str, &Value)> = bound.extra_kw.iter().filter(|(k, _)| *k != "schema").copied().collect();
+    let kw: Vec<(&str, &Value)> = bound
+        .extra_kw
+        .iter()
+        .filter(|(k, _)| *k != "schema")
+        .copied()
+        .collect();
     common_kwargs(b, &mut k, &kw)?;
     // The table holds a placeholder column "x"; the check's own columns
     // (column clauses in its expression) feed the naming convention.
@@ -346,7 +389,10 @@ pub(crate) fn create_check_constraint(b: &Builder) -> Result<Vec<Element>, Lower
         &[],
         loc,
     )?;
-    Ok(vec![Element::AddConstraint { table: t, constraint: k }])
+    Ok(vec![Element::AddConstraint {
+        table: t,
+        constraint: k,
+    }])
 }
 
 /// Column clauses inside an expression, in order.
@@ -359,9 +405,11 @@ fn expr_columns(e: &Expr) -> Vec<String> {
                 walk(l, out);
                 walk(r, out);
             }
-            Expr::Unary(_, x) | Expr::Modifier(x, _) | Expr::Grouping(x) | Expr::Collate(x, _) | Expr::Cast(x, _) => {
-                walk(x, out)
-            }
+            Expr::Unary(_, x)
+            | Expr::Modifier(x, _)
+            | Expr::Grouping(x)
+            | Expr::Collate(x, _)
+            | Expr::Cast(x, _) => walk(x, out),
             Expr::Clause(_, items) => items.iter().for_each(|i| walk(i, out)),
             Expr::Func { args, .. } => args.iter().for_each(|i| walk(i, out)),
             Expr::In { expr, values, .. } => {
@@ -423,11 +471,16 @@ pub(crate) fn create_exclude_constraint(b: &Builder) -> Result<Vec<Element>, Low
     let mut using = "gist".to_string();
     let mut where_ = None;
     let mut ops = Vec::new();
-    let mut k = blank_constraint(model::opt_name(bound.get("constraint_name"), loc)?, ConstraintKind::Generic);
+    let mut k = blank_constraint(
+        model::opt_name(bound.get("constraint_name"), loc)?,
+        ConstraintKind::Generic,
+    );
     for (key, v) in &bound.extra_kw {
         match *key {
             "schema" => {}
-            "using" => using = model::opt_string(Some(v), key, loc)?.unwrap_or_else(|| "gist".into()),
+            "using" => {
+                using = model::opt_string(Some(v), key, loc)?.unwrap_or_else(|| "gist".into())
+            }
             "where" => {
                 if !v.is_none() {
                     where_ = Some(b.reader.expr(v, StrAs::Text, loc)?)
@@ -466,7 +519,10 @@ pub(crate) fn create_exclude_constraint(b: &Builder) -> Result<Vec<Element>, Low
         b.ctx,
         loc,
     )?;
-    Ok(vec![Element::AddConstraint { table: t, constraint: k }])
+    Ok(vec![Element::AddConstraint {
+        table: t,
+        constraint: k,
+    }])
 }
 
 pub(crate) fn drop_constraint(b: &Builder) -> Result<Vec<Element>, LowerError> {
@@ -526,7 +582,10 @@ pub(crate) fn drop_constraint(b: &Builder) -> Result<Vec<Element>, LowerError> {
                 Ok(None) => cname,
                 Err((c, m)) => {
                     let (c, m) = if c == "KeyError" && m == "'referred_table_name'" {
-                        ("IndexError".to_string(), "list index out of range".to_string())
+                        (
+                            "IndexError".to_string(),
+                            "list index out of range".to_string(),
+                        )
                     } else {
                         (c, m)
                     };

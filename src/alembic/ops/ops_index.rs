@@ -1,11 +1,11 @@
 //! `create_index` / `drop_index` (`CreateIndexOp.to_index`,
 //! `SchemaObjects.index`).
 
+use super::LowerError;
 use super::args::Sig;
 use super::ddl::Element;
 use super::model::{self, Index, IndexExpr};
 use super::ops_table::Builder;
-use super::LowerError;
 use crate::python::value::Value;
 
 /// Keyword arguments `Index(...)` accepts besides `postgresql_*`.
@@ -22,7 +22,9 @@ fn check_index_kwargs(b: &Builder, kw: &[(&str, &Value)]) -> Result<(), LowerErr
                 }
                 return Err(b.fail(
                     "TypeError",
-                    format!("Additional arguments should be named <dialectname>_<argument>, got '{k}'"),
+                    format!(
+                        "Additional arguments should be named <dialectname>_<argument>, got '{k}'"
+                    ),
                 ));
             }
         }
@@ -31,7 +33,9 @@ fn check_index_kwargs(b: &Builder, kw: &[(&str, &Value)]) -> Result<(), LowerErr
 }
 
 fn owned_kwargs(kw: &[(&str, &Value)]) -> Vec<(String, Value)> {
-    kw.iter().map(|(k, v)| (k.to_string(), (*v).clone())).collect()
+    kw.iter()
+        .map(|(k, v)| (k.to_string(), (*v).clone()))
+        .collect()
 }
 
 pub(crate) fn create_index(b: &Builder) -> Result<Vec<Element>, LowerError> {
@@ -73,13 +77,18 @@ pub(crate) fn create_index(b: &Builder) -> Result<Vec<Element>, LowerError> {
         Some(other) => {
             return Err(b.unsupported(format!(
                 "index columns that are not a list ({})",
-                other.as_call().map(|_| "an expression").unwrap_or("a value")
+                other
+                    .as_call()
+                    .map(|_| "an expression")
+                    .unwrap_or("a value")
             )));
         }
         None => return Err(b.fail("TypeError", "create_index() missing 'columns'")),
     }
     check_index_kwargs(b, &bound.extra_kw)?;
-    let opts = b.reader.index_options(&owned_kwargs(&bound.extra_kw), loc)?;
+    let opts = b
+        .reader
+        .index_options(&owned_kwargs(&bound.extra_kw), loc)?;
     let mut ix = Index {
         name,
         table,
@@ -118,10 +127,15 @@ pub(crate) fn drop_index(b: &Builder) -> Result<Vec<Element>, LowerError> {
     let loc = b.loc();
     let (table, schema) = match b.batch {
         Some(bt) => (Some(bt.table_name.clone()), bt.schema.clone()),
-        None => (b.opt_str(&bound, "table_name")?, b.opt_str(&bound, "schema")?),
+        None => (
+            b.opt_str(&bound, "table_name")?,
+            b.opt_str(&bound, "schema")?,
+        ),
     };
     check_index_kwargs(b, &bound.extra_kw)?;
-    let opts = b.reader.index_options(&owned_kwargs(&bound.extra_kw), loc)?;
+    let opts = b
+        .reader
+        .index_options(&owned_kwargs(&bound.extra_kw), loc)?;
     // `DropIndexOp.to_index`: an index on a placeholder column "x" of the
     // table (or of "no_table"), so a `None` name gets the convention's.
     let mut ix = Index {

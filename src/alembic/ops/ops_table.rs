@@ -81,7 +81,11 @@ impl<'a> Builder<'a> {
 
     /// The table and schema an operation applies to: its own arguments, or
     /// the batch's.
-    pub fn target(&self, b: &Bound, table_arg: &str) -> Result<(String, Option<String>), LowerError> {
+    pub fn target(
+        &self,
+        b: &Bound,
+        table_arg: &str,
+    ) -> Result<(String, Option<String>), LowerError> {
         match self.batch {
             Some(bt) => Ok((bt.table_name.clone(), bt.schema.clone())),
             None => Ok((self.req_str(b, table_arg)?, self.opt_str(b, "schema")?)),
@@ -111,21 +115,37 @@ pub(crate) fn table_options(kw: &[(&str, &Value)], loc: &Loc) -> Result<TableOpt
                 "ignore_search_path" => {}
                 other => {
                     return Err(model::arg_error(
-                        format!("Argument 'postgresql_{other}' is not accepted by dialect 'postgresql' on behalf of <class 'sqlalchemy.sql.schema.Table'>"),
+                        format!(
+                            "Argument 'postgresql_{other}' is not accepted by dialect 'postgresql' on behalf of <class 'sqlalchemy.sql.schema.Table'>"
+                        ),
                         loc,
                     ));
                 }
             }
         } else if let Some((dialect, _)) = k.split_once('_') {
             if !["mysql", "mariadb", "sqlite", "mssql", "oracle"].contains(&dialect) {
-                if ["keep_existing", "extend_existing", "autoload_with", "quote", "quote_schema", "implicit_returning", "listeners", "must_exist", "autoload_replace", "resolve_fks", "include_columns"]
-                    .contains(k)
+                if [
+                    "keep_existing",
+                    "extend_existing",
+                    "autoload_with",
+                    "quote",
+                    "quote_schema",
+                    "implicit_returning",
+                    "listeners",
+                    "must_exist",
+                    "autoload_replace",
+                    "resolve_fks",
+                    "include_columns",
+                ]
+                .contains(k)
                 {
                     continue;
                 }
                 return Err(LowerError::would_fail(
                     "TypeError",
-                    format!("Additional arguments should be named <dialectname>_<argument>, got '{k}'"),
+                    format!(
+                        "Additional arguments should be named <dialectname>_<argument>, got '{k}'"
+                    ),
                     loc,
                 ));
             }
@@ -177,7 +197,10 @@ pub(crate) fn create_table(b: &Builder) -> Result<Vec<Element>, LowerError> {
     // `before_create`: each named ENUM not yet created in this run.
     for col in &table.columns {
         if let Some(e) = col.ty.named_enum() {
-            if e.create_type && !e.has_metadata && b.ctx.memo.first_enum_use(e.schema.clone(), e.name.clone()) {
+            if e.create_type
+                && !e.has_metadata
+                && b.ctx.memo.first_enum_use(e.schema.clone(), e.name.clone())
+            {
                 out.push(Element::CreateEnum(e.clone()));
             }
         }
@@ -190,7 +213,9 @@ pub(crate) fn create_table(b: &Builder) -> Result<Vec<Element>, LowerError> {
         // `create_table` runs `CreateIndex` directly: unlike
         // `op.create_index`, included columns must be table columns.
         if let Some(missing) = ix.opts.include.iter().find(|c| table.column(c).is_none()) {
-            out.push(Element::Raise(b.fail("KeyError", super::expr::py_str_repr(missing))));
+            out.push(Element::Raise(
+                b.fail("KeyError", super::expr::py_str_repr(missing)),
+            ));
             break;
         }
         out.push(Element::CreateIndex {

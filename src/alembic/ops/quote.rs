@@ -271,7 +271,10 @@ mod tests {
 
     #[test]
     fn renders_string_literals_per_mode() {
-        assert_eq!(string_literal("it's 50% a\\b", Mode::ONLINE), "'it''s 50% a\\b'");
+        assert_eq!(
+            string_literal("it's 50% a\\b", Mode::ONLINE),
+            "'it''s 50% a\\b'"
+        );
         assert_eq!(
             string_literal("it's 50% a\\b", Mode::OFFLINE),
             "'it''s 50%% a\\\\b'"

@@ -158,7 +158,10 @@ mod tests {
                 name: "pg_catalog.now"
             }
         );
-        assert_eq!(classify("sqlalchemy.dialects.mysql.TINYINT").lib, Lib::OtherDialect);
+        assert_eq!(
+            classify("sqlalchemy.dialects.mysql.TINYINT").lib,
+            Lib::OtherDialect
+        );
         assert_eq!(classify("pgvector.sqlalchemy.Vector").lib, Lib::PgVector);
     }
 }

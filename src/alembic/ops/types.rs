@@ -52,8 +52,13 @@ pub(crate) enum SqlType {
         precision: Option<i64>,
     },
     /// `BYTEA` and the generic binaries (`BLOB`, `BINARY(n)`, ...).
-    Binary { name: &'static str, length: Option<i64> },
-    Uuid { native: bool },
+    Binary {
+        name: &'static str,
+        length: Option<i64>,
+    },
+    Uuid {
+        native: bool,
+    },
     Json,
     Jsonb,
     Enum(EnumType),
@@ -61,7 +66,10 @@ pub(crate) enum SqlType {
         item: Box<SqlType>,
         dimensions: Option<i64>,
     },
-    Bit { length: Option<i64>, varying: bool },
+    Bit {
+        length: Option<i64>,
+        varying: bool,
+    },
     /// Types whose DDL is a fixed word (`INET`, `TSVECTOR`, `HSTORE`, ...).
     Keyword(&'static str),
     /// `UserDefinedType.get_col_spec()` output (pgvector, `migsim.RawType`).
@@ -291,7 +299,10 @@ pub(crate) fn from_value(v: &Value, ctx: &LowerCtx, loc: &Loc) -> Result<SqlType
         )),
         other => Err(LowerError::would_fail(
             "sqlalchemy.exc.ArgumentError",
-            format!("expected a SQLAlchemy type, got {}", python_repr_kind(other)),
+            format!(
+                "expected a SQLAlchemy type, got {}",
+                python_repr_kind(other)
+            ),
             loc,
         )),
     }
@@ -321,11 +332,12 @@ fn from_method(
         // `with_variant(type_, *dialect_names)`: on PostgreSQL the variant
         // registered for "postgresql" wins.
         "with_variant" => {
-            let variant = c
-                .args
-                .first()
-                .or_else(|| c.kwarg("type_"))
-                .ok_or_else(|| type_error(c, "with_variant() missing 1 required positional argument: 'type_'"))?;
+            let variant = c.args.first().or_else(|| c.kwarg("type_")).ok_or_else(|| {
+                type_error(
+                    c,
+                    "with_variant() missing 1 required positional argument: 'type_'",
+                )
+            })?;
             let mut names: Vec<&Value> = c.args.iter().skip(1).collect();
             if let Some(d) = c.kwarg("dialect_names") {
                 names.push(d);
@@ -371,7 +383,11 @@ fn bind_type<'c>(
         varkw,
     };
     args::bind(&sig, c).map_err(|m| {
-        LowerError::would_fail("TypeError", m.replace("__init__()", &format!("{name}.__init__()")), &c.loc)
+        LowerError::would_fail(
+            "TypeError",
+            m.replace("__init__()", &format!("{name}.__init__()")),
+            &c.loc,
+        )
     })
 }
 
@@ -507,7 +523,12 @@ fn from_class(lib: Lib, name: &str, c: &Call, ctx: &LowerCtx) -> Result<SqlType,
             })
         }
         (Lib::Sa, "Interval") => {
-            let b = bind_type(c, name, &["native", "second_precision", "day_precision"], false)?;
+            let b = bind_type(
+                c,
+                name,
+                &["native", "second_precision", "day_precision"],
+                false,
+            )?;
             Ok(SqlType::Interval {
                 fields: None,
                 precision: opt_int(&b, "second_precision", loc)?,
@@ -520,12 +541,10 @@ fn from_class(lib: Lib, name: &str, c: &Call, ctx: &LowerCtx) -> Result<SqlType,
                 precision: opt_int(&b, "precision", loc)?,
             })
         }
-        (Lib::Sa, "LargeBinary" | "PickleType") | (Lib::Pg, "BYTEA") => {
-            Ok(SqlType::Binary {
-                name: "BYTEA",
-                length: None,
-            })
-        }
+        (Lib::Sa, "LargeBinary" | "PickleType") | (Lib::Pg, "BYTEA") => Ok(SqlType::Binary {
+            name: "BYTEA",
+            length: None,
+        }),
         (Lib::Sa, "BLOB") => Ok(SqlType::Binary {
             name: "BLOB",
             length: None,
@@ -533,7 +552,11 @@ fn from_class(lib: Lib, name: &str, c: &Call, ctx: &LowerCtx) -> Result<SqlType,
         (Lib::Sa, "BINARY" | "VARBINARY") => {
             let b = bind_type(c, name, &["length"], false)?;
             Ok(SqlType::Binary {
-                name: if name == "BINARY" { "BINARY" } else { "VARBINARY" },
+                name: if name == "BINARY" {
+                    "BINARY"
+                } else {
+                    "VARBINARY"
+                },
                 length: opt_int(&b, "length", loc)?,
             })
         }
@@ -603,7 +626,10 @@ fn from_class(lib: Lib, name: &str, c: &Call, ctx: &LowerCtx) -> Result<SqlType,
         }
         (Lib::Migsim, "RawType") => match c.args.first() {
             Some(Value::Str(s)) => Ok(SqlType::Raw(s.as_str().to_string())),
-            _ => Err(LowerError::unsupported("user-defined type without a column spec", loc)),
+            _ => Err(LowerError::unsupported(
+                "user-defined type without a column spec",
+                loc,
+            )),
         },
         (Lib::Pg, k) if let Some(word) = pg_keyword(k) => Ok(SqlType::Keyword(word)),
         _ => Err(LowerError::unsupported(
@@ -697,10 +723,7 @@ fn enum_type(lib: Lib, c: &Call, ctx: &LowerCtx) -> Result<EnumType, LowerError>
                     ));
                 }
                 _ => {
-                    return Err(LowerError::unsupported(
-                        "Enum with a non-string value",
-                        loc,
-                    ));
+                    return Err(LowerError::unsupported("Enum with a non-string value", loc));
                 }
             }
         }
