@@ -2,4 +2,5 @@
 //! SQL, and the revision graph.
 
 pub mod ops;
+pub mod run;
 pub mod sink;

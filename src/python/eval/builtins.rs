@@ -5,7 +5,7 @@ use std::sync::Arc;
 use ruff_python_ast::Expr;
 use ruff_text_size::TextRange;
 
-use super::objects::{ClassKind, Obj, lock};
+use super::objects::{ClassKind, Obj};
 use super::ops::{contains, py_eq};
 use super::strings::{self, Piece, StrBuf};
 use super::{Abort, Eval, Evaluator, describe_unknown};
@@ -1388,10 +1388,12 @@ fn isinstance(v: &Value, t: &Value) -> Option<bool> {
                 ("set" | "frozenset", Value::Set(_)) => true,
                 ("NoneType", Value::None) => true,
                 (_, Value::Object(o)) => match o.as_any().downcast_ref::<Obj>() {
-                    Some(Obj::EnumMember(m)) if m.mixin => match (b, &m.value) {
-                        ("str", Value::Str(_)) | ("int", Value::Int(_)) => true,
-                        _ => false,
-                    },
+                    Some(Obj::EnumMember(m)) if m.mixin => {
+                        matches!(
+                            (b, &m.value),
+                            ("str", Value::Str(_)) | ("int", Value::Int(_))
+                        )
+                    }
                     Some(Obj::Instance(i)) => {
                         return if i
                             .class
@@ -1419,9 +1421,7 @@ fn isinstance(v: &Value, t: &Value) -> Option<bool> {
         Value::Object(o) => match o.as_any().downcast_ref::<Obj>() {
             Some(Obj::Class(c)) => match v.object::<Obj>() {
                 Some(Obj::Instance(i)) => Some(i.class.is_subclass_of(c)),
-                Some(Obj::EnumMember(m)) => {
-                    Some(m.class_id == c.id || lock(&c.attrs).is_empty() && false)
-                }
+                Some(Obj::EnumMember(m)) => Some(m.class_id == c.id),
                 _ => match v {
                     Value::Unknown(_) | Value::Symbol(_) | Value::Call(_) => None,
                     _ => Some(false),

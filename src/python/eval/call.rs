@@ -12,18 +12,17 @@ use super::strings::{self, StrError};
 use super::{
     Abort, Eval, Evaluator, Flow, Frame, describe_call, describe_unknown, find_def, find_lambda,
 };
-use crate::python::host::PyException;
 use crate::python::syntax::MUTATING_METHODS;
 use crate::python::value::{Call, Callee, PyStr, Symbol, Value};
 use crate::source::Loc;
 
 use crate::python::types::RAW_TYPE;
 
+/// Keyword arguments, in call order.
+pub(crate) type Kwargs = Vec<(String, Value)>;
+
 impl Evaluator<'_> {
-    pub(crate) fn eval_args(
-        &mut self,
-        a: &ast::Arguments,
-    ) -> Result<(Vec<Value>, Vec<(String, Value)>), Abort> {
+    pub(crate) fn eval_args(&mut self, a: &ast::Arguments) -> Result<(Vec<Value>, Kwargs), Abort> {
         let mut args = Vec::with_capacity(a.args.len());
         for e in a.args.iter() {
             if let Expr::Starred(s) = e {
@@ -593,7 +592,7 @@ impl Evaluator<'_> {
                 self.host.get_attr(&h, name, &loc)
             }
             Value::Call(_) => Ok(Value::Call(Arc::new(Call {
-                callee: Callee::Symbol(Symbol::new("migsim.getattr")),
+                callee: Callee::Symbol(Symbol::new("builtins.getattr")),
                 args: vec![base.clone(), Value::str(name)],
                 kwargs: Vec::new(),
                 loc: self.loc(range),
@@ -1046,7 +1045,7 @@ impl Evaluator<'_> {
                 return Ok(self.unknown(format!("TypeDecorator `{}` has no `impl`", c.name), range));
             }
         };
-        let impl_inst = self.to_instance(impl_class, impl_args, impl_kwargs, range)?;
+        let impl_inst = self.as_type_instance(impl_class, impl_args, impl_kwargs, range)?;
         i.set("impl", impl_inst.clone());
         i.set("impl_instance", impl_inst.clone());
         match c.lookup("load_dialect_impl") {
@@ -1058,7 +1057,7 @@ impl Evaluator<'_> {
                 let loc = self.loc(range);
                 let receiver = Obj::Instance(Arc::clone(&i)).value();
                 let r = self.type_hook(&c.name, &f, receiver, vec![Obj::Dialect.value()], &loc)?;
-                self.to_instance(r, Vec::new(), Vec::new(), range)
+                self.as_type_instance(r, Vec::new(), Vec::new(), range)
             }
             _ => Ok(impl_inst),
         }
@@ -1085,7 +1084,7 @@ impl Evaluator<'_> {
     }
 
     /// SQLAlchemy's `to_instance`: a class is called, an instance kept.
-    fn to_instance(
+    fn as_type_instance(
         &mut self,
         v: Value,
         args: Vec<Value>,
@@ -1122,7 +1121,7 @@ impl Evaluator<'_> {
     fn dialect_method(&mut self, name: &str, args: Vec<Value>, range: TextRange) -> Eval {
         match name {
             "type_descriptor" => match args.into_iter().next() {
-                Some(t) => self.to_instance(t, Vec::new(), Vec::new(), range),
+                Some(t) => self.as_type_instance(t, Vec::new(), Vec::new(), range),
                 None => Err(self.raise(
                     "TypeError",
                     "type_descriptor() missing 1 required positional argument: 'typeobj'",

@@ -7,7 +7,7 @@
 //! through the file's imports (`sa.Integer` -> `sqlalchemy.Integer`); calls
 //! to them stay symbolic [`Value::Call`]s for the lowering to read. Operators
 //! applied to symbolic values give symbolic calls too: `t.c.id == 5` is
-//! `operator.eq(migsim.getattr(migsim.getattr(t, 'c'), 'id'), 5)`, and a
+//! `operator.eq(builtins.getattr(builtins.getattr(t, 'c'), 'id'), 5)`, and a
 //! subscript is `operator.getitem(x, k)`. What cannot be known is
 //! [`Value::Unknown`] with a reason and a span.
 //!
@@ -1240,11 +1240,9 @@ impl<'a> Evaluator<'a> {
                         Some(true)
                     }
                 }
-                Some(Obj::EnumMember(m)) => match &m.value {
-                    // Enum members are always true unless the class defines
-                    // __bool__; mixins do not change that.
-                    _ => Some(true),
-                },
+                // Enum members are true unless the class defines __bool__;
+                // mixins do not change that.
+                Some(Obj::EnumMember(_)) => Some(true),
                 _ => Some(true),
             },
             Value::Symbol(_) | Value::Call(_) | Value::Unknown(_) => None,
@@ -1504,7 +1502,7 @@ pub fn describe_unknown(v: &Value) -> String {
 
 /// For operator calls, the library value they compare (`settings.x == 1`).
 fn first_symbol_value(c: &Call) -> Option<String> {
-    let is_operator = matches!(&c.callee, Callee::Symbol(s) if s.path.starts_with("operator.") || s.path.starts_with("migsim."));
+    let is_operator = matches!(&c.callee, Callee::Symbol(s) if s.path.starts_with("operator.") || &*s.path == "builtins.getattr");
     if !is_operator {
         return None;
     }

@@ -158,12 +158,15 @@ pub(crate) enum Lookup {
     Missing,
 }
 
+/// Positional and keyword arguments given to a library base's `__init__`.
+pub(crate) type BaseInitArgs = (Vec<Value>, Vec<(String, Value)>);
+
 #[derive(Debug)]
 pub struct InstanceObj {
     pub class: Arc<ClassObj>,
     pub(crate) attrs: Mutex<Vec<(Name, Value)>>,
     /// Arguments given to a library base's `__init__` via `super().__init__`.
-    pub(crate) base_init: Mutex<Option<(Vec<Value>, Vec<(String, Value)>)>>,
+    pub(crate) base_init: Mutex<Option<BaseInitArgs>>,
 }
 
 impl InstanceObj {

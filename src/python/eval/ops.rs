@@ -713,6 +713,19 @@ impl Evaluator<'_> {
                 Err(self.raise("KeyError", shown, range))
             }
             V::Symbol(_) | V::Call(_) | V::Host(_) => {
+                // Subscripts build SQL expressions only on SQLAlchemy
+                // objects (`t.c["name"]`, `col["key"]`); on anything else
+                // (`os.environ["X"]`, `settings["db"]`) they read a value
+                // that exists only when the program runs.
+                if root_library(&base).is_some_and(|r| !SQL_LIBRARIES.contains(&r)) {
+                    return Ok(self.unknown(
+                        format!(
+                            "`{}` reads a value outside the project that is not known statically (pin it in the configuration)",
+                            super::stmt::squash(self.source(range))
+                        ),
+                        range,
+                    ));
+                }
                 Ok(self.symbolic_op("getitem", vec![base.clone(), key], range))
             }
             V::Object(o) => match o.as_any().downcast_ref::<Obj>() {
@@ -1002,7 +1015,7 @@ impl Evaluator<'_> {
             Value::Symbol(h) => {
                 let handler = canonical_exception(&h.path);
                 let (ancestors, exact) = exception_ancestors(&exc.class);
-                if ancestors.iter().any(|a| *a == handler) {
+                if ancestors.contains(&handler) {
                     return Some(true);
                 }
                 if exact {
@@ -1028,6 +1041,37 @@ impl Evaluator<'_> {
             },
             _ => None,
         }
+    }
+}
+
+/// Libraries whose objects build SQL.
+const SQL_LIBRARIES: &[&str] = &[
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "alembic_utils",
+    "geoalchemy2",
+    "pgvector",
+    "sqlalchemy_utils",
+    "operator",
+    "builtins",
+    "migsim",
+];
+
+/// The top-level package a symbolic value comes from.
+fn root_library(v: &Value) -> Option<&str> {
+    match v {
+        Value::Symbol(s) => s.path.split('.').next(),
+        Value::Call(c) => match &c.callee {
+            Callee::Symbol(s)
+                if s.path.starts_with("operator.") || &*s.path == "builtins.getattr" =>
+            {
+                c.args.first().and_then(root_library)
+            }
+            Callee::Symbol(s) => s.path.split('.').next(),
+            Callee::Method { receiver, .. } => root_library(receiver),
+        },
+        _ => None,
     }
 }
 

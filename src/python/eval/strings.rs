@@ -241,7 +241,8 @@ pub fn float_repr(f: f64) -> String {
 
 /// `fmt % args` (printf-style formatting).
 pub fn percent_format(fmt: &PyStr, args: &Value) -> StrResult<PyStr> {
-    let (positional, mapping): (Vec<&Value>, Option<&[(Value, Value)]>) = match args {
+    type Args<'v> = (Vec<&'v Value>, Option<&'v [(Value, Value)]>);
+    let (positional, mapping): Args<'_> = match args {
         Value::Tuple(items) => (items.iter().collect(), None),
         Value::Dict(kv) => (vec![args], Some(kv)),
         Value::Unknown(u) => return Err(StrError::Unknown(u.reason.clone())),
@@ -278,11 +279,7 @@ pub fn percent_format(fmt: &PyStr, args: &Value) -> StrResult<PyStr> {
             match bytes[i] {
                 b'-' => spec.align = Some('<'),
                 b'+' => spec.sign = '+',
-                b' ' => {
-                    if spec.sign != '+' {
-                        spec.sign = ' '
-                    }
-                }
+                b' ' if spec.sign != '+' => spec.sign = ' ',
                 b'#' => spec.alternate = true,
                 b'0' => spec.zero = true,
                 _ => {}
@@ -510,7 +507,7 @@ fn group_digits(digits: &str, sep: char, every: usize) -> String {
     let mut out = String::new();
     let n = digits.len();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % every == 0 {
+        if i > 0 && (n - i).is_multiple_of(every) {
             out.push(sep);
         }
         out.push(c);
@@ -623,13 +620,10 @@ pub fn format_value(v: &Value, spec: &FormatSpec) -> StrResult<String> {
             let neg = f.is_sign_negative() && !f.is_nan();
             let a = f.abs();
             let body = match spec.ty {
-                None => {
-                    let r = match spec.precision {
-                        Some(p) => format_general(a, p.max(1), true),
-                        None => float_repr(a),
-                    };
-                    r
-                }
+                None => match spec.precision {
+                    Some(p) => format_general(a, p.max(1), true),
+                    None => float_repr(a),
+                },
                 Some('f') | Some('F') => format!("{:.*}", spec.precision.unwrap_or(6), a),
                 Some('e') | Some('E') => {
                     let s = format!("{:.*e}", spec.precision.unwrap_or(6), a);
@@ -700,7 +694,7 @@ fn format_general(a: f64, p: usize, repr_like: bool) -> String {
         return float_repr(a);
     }
     let exp = a.log10().floor() as i32;
-    let s = if exp < -4 || exp >= p as i32 {
+    if exp < -4 || exp >= p as i32 {
         let s = format!("{:.*e}", p - 1, a);
         let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
         let m = if m.contains('.') {
@@ -725,8 +719,7 @@ fn format_general(a: f64, p: usize, repr_like: bool) -> String {
         } else {
             s
         }
-    };
-    s
+    }
 }
 
 /// One replacement field of `str.format`: `{name.attr[key]!conv:spec}`.
@@ -1191,19 +1184,18 @@ fn replace(s: &PyStr, old: &str, new: &PyStr, count: Option<usize>) -> PyStr {
     let mut b = StrBuf::new();
     if old.is_empty() {
         // Python inserts `new` between every character (and at both ends).
-        let mut n = 0;
         let mut last = 0;
-        for (i, _) in text
+        let at = text
             .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()));
+        for (n, i) in at.enumerate() {
             if count.is_some_and(|c| n >= c) {
                 break;
             }
             b.push_slice(s, last, i);
             b.push(new);
             last = i;
-            n += 1;
         }
         b.push_slice(s, last, text.len());
         return b.finish();
@@ -1284,12 +1276,12 @@ mod tests {
             pct(
                 "%05.1f|%-4s|%x",
                 Value::Tuple(vec![
-                    Value::Float(3.14159),
+                    Value::Float(2.71249),
                     Value::str("ab"),
                     Value::Int(255)
                 ])
             ),
-            "003.1|ab  |ff"
+            "002.7|ab  |ff"
         );
         assert_eq!(pct("%r", Value::str("it's")), "\"it's\"");
         assert_eq!(pct("100%%", Value::Tuple(vec![])), "100%");
@@ -1312,7 +1304,7 @@ mod tests {
         assert_eq!(f(Value::Int(42), "05d"), "00042");
         assert_eq!(f(Value::Int(-42), "05d"), "-0042");
         assert_eq!(f(Value::Int(1234567), ","), "1,234,567");
-        assert_eq!(f(Value::Float(3.14159), ".2f"), "3.14");
+        assert_eq!(f(Value::Float(2.71249), ".2f"), "2.71");
         assert_eq!(f(Value::Float(0.5), ".0%"), "50%");
         assert_eq!(f(Value::str("ab"), "*^6"), "**ab**");
         assert_eq!(f(Value::Int(255), "#x"), "0xff");
