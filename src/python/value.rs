@@ -226,3 +226,66 @@ impl Value {
         }
     }
 }
+
+impl PyStr {
+    /// A string whose bytes map back into the file as `text_map` says.
+    pub fn mapped(value: impl Into<Arc<str>>, text_map: Option<TextMap>) -> Self {
+        PyStr {
+            value: value.into(),
+            text_map,
+            conv: false,
+        }
+    }
+}
+
+impl Value {
+    pub fn as_symbol(&self) -> Option<&Symbol> {
+        match self {
+            Value::Symbol(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_host(&self) -> Option<&HostObject> {
+        match self {
+            Value::Host(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    pub fn as_unknown(&self) -> Option<&Unknown> {
+        match self {
+            Value::Unknown(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// An evaluator object of a given Rust type (see `python::eval::Obj`).
+    pub fn object<T: 'static>(&self) -> Option<&T> {
+        match self {
+            Value::Object(o) => o.as_any().downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+
+    /// Python's name for the value's type, for messages.
+    pub fn type_name(&self) -> &str {
+        match self {
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::Bytes(_) => "bytes",
+            Value::List(_) => "list",
+            Value::Tuple(_) => "tuple",
+            Value::Dict(_) => "dict",
+            Value::Set(_) => "set",
+            Value::Symbol(_) => "symbol",
+            Value::Call(_) => "call",
+            Value::Host(h) => h.kind,
+            Value::Object(o) => o.type_name(),
+            Value::Unknown(_) => "unknown",
+        }
+    }
+}

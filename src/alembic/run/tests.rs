@@ -1,0 +1,449 @@
+use super::testing::{FakeSchema, FakeSink};
+use super::*;
+use crate::alembic::ops::{NamingConvention, RunMemo};
+use crate::python::EvalConfig;
+use crate::python::load::load_python_str;
+
+struct Ran {
+    out: RunOutcome,
+    sink: FakeSink,
+}
+
+fn run_opts(
+    src: &str,
+    schema: FakeSchema,
+    direction: Direction,
+    offline: bool,
+    halt_on: Option<&str>,
+) -> Ran {
+    let m = load_python_str("versions/0001_x.py", src);
+    let eval = EvalConfig::default();
+    let naming = NamingConvention::default();
+    let memo = RunMemo::default();
+    let ctx = RunContext {
+        eval: &eval,
+        project: None,
+        offline,
+        naming_convention: &naming,
+        literal_binds: offline,
+        memo: &memo,
+    };
+    let mut sink = FakeSink::new(schema);
+    sink.halt_on = halt_on.map(str::to_owned);
+    let out = run_migration(&m, direction, &ctx, &mut sink);
+    Ran { out, sink }
+}
+
+fn run(src: &str) -> Ran {
+    run_opts(src, FakeSchema::new(), Direction::Upgrade, false, None)
+}
+
+fn run_on(src: &str, schema: FakeSchema) -> Ran {
+    run_opts(src, schema, Direction::Upgrade, false, None)
+}
+
+const HEAD: &str = "from alembic import op\nimport sqlalchemy as sa\n";
+
+#[test]
+fn operations_become_sql_in_order() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    op.add_column('users', sa.Column('email', sa.String(255), nullable=True))\n    op.create_index(op.f('ix_users_email'), 'users', ['email'], unique=True)\n\ndef downgrade():\n    pass\n"
+    ));
+    assert_eq!(
+        r.sink.sql(),
+        vec![
+            "ALTER TABLE users ADD COLUMN email VARCHAR(255)",
+            "CREATE UNIQUE INDEX ix_users_email ON users (email)"
+        ]
+    );
+    assert_eq!(
+        (r.out.ops_total, r.out.ops_simulated, r.out.ops_opaque),
+        (2, 2, 0)
+    );
+    assert_eq!(r.out.statements, 2);
+    assert!(r.out.diagnostics.is_empty(), "{:?}", r.out.diagnostics);
+    assert_eq!(r.sink.steps[0].loc.line_col(), (4, 5));
+}
+
+#[test]
+fn downgrade_pass_does_nothing() {
+    let r = run_opts(
+        &format!("{HEAD}def upgrade():\n    op.drop_table('x')\ndef downgrade():\n    pass\n"),
+        FakeSchema::new(),
+        Direction::Downgrade,
+        false,
+        None,
+    );
+    assert!(r.sink.steps.is_empty());
+    assert_eq!(r.out.ops_total, 0);
+}
+
+#[test]
+fn dialect_checks_are_postgresql() {
+    let r = run(&format!(
+        "{HEAD}from alembic import context\ndef upgrade():\n    bind = op.get_bind()\n    if bind.dialect.name == 'sqlite':\n        op.drop_table('a')\n    if op.get_context().dialect.name == 'postgresql':\n        op.drop_table('b')\n    if context.get_context().dialect.name != 'postgresql' or bind.engine.name == 'mysql':\n        op.drop_table('c')\n    if not context.is_offline_mode():\n        op.drop_table('d')\n"
+    ));
+    assert_eq!(r.sink.sql(), vec!["DROP TABLE b", "DROP TABLE d"]);
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+}
+
+#[test]
+fn batch_operations_run_when_the_block_ends() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    with op.batch_alter_table('users', schema=None) as batch_op:\n        batch_op.add_column(sa.Column('age', sa.Integer(), nullable=True))\n        op.execute('SELECT 1')\n        batch_op.drop_column('legacy')\n        batch_op.create_index(batch_op.f('ix_users_age'), ['age'], unique=False)\n"
+    ));
+    assert_eq!(
+        r.sink.sql(),
+        vec![
+            "SELECT 1",
+            "ALTER TABLE users ADD COLUMN age INTEGER",
+            "ALTER TABLE users DROP COLUMN legacy",
+            "CREATE INDEX ix_users_age ON users (age)"
+        ]
+    );
+    assert_eq!((r.out.ops_total, r.out.ops_simulated), (4, 4));
+}
+
+#[test]
+fn batch_block_that_raises_does_not_flush() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    with op.batch_alter_table('users') as b:\n        b.drop_column('x')\n        raise ValueError('stop')\n"
+    ));
+    assert!(r.sink.steps.is_empty());
+    assert!(r.out.failed);
+    assert!(
+        r.out.diagnostics[0]
+            .message
+            .contains("upgrade() raises ValueError: stop")
+    );
+}
+
+#[test]
+fn create_unless_exists_follows_the_schema() {
+    let src = format!(
+        "{HEAD}from sqlalchemy.engine.reflection import Inspector\ndef upgrade():\n    conn = op.get_bind()\n    insp = sa.inspect(conn)\n    if 'users' not in insp.get_table_names():\n        op.create_table('users', sa.Column('id', sa.Integer(), primary_key=True))\n    cols = [c['name'] for c in insp.get_columns('users')]\n    if 'email' not in cols:\n        op.add_column('users', sa.Column('email', sa.Text()))\n    if not Inspector.from_engine(conn).has_table('audit'):\n        op.create_table('audit', sa.Column('id', sa.Integer(), primary_key=True))\n    ix = [i['name'] for i in insp.get_indexes('users')]\n    if 'ix_email' not in ix:\n        op.create_index('ix_email', 'users', ['email'])\n"
+    );
+    let fresh = run(&src);
+    assert_eq!(
+        fresh.sink.sql(),
+        vec![
+            "CREATE TABLE users (\n\tid SERIAL NOT NULL, \n\tPRIMARY KEY (id)\n)",
+            "ALTER TABLE users ADD COLUMN email TEXT",
+            "CREATE TABLE audit (\n\tid SERIAL NOT NULL, \n\tPRIMARY KEY (id)\n)",
+            "CREATE INDEX ix_email ON users (email)"
+        ]
+    );
+    assert!(fresh.out.opaque.is_empty(), "{:?}", fresh.out.opaque);
+    let existing = run_on(
+        &src,
+        FakeSchema::new()
+            .with_table("users", &[("id", "integer"), ("email", "text")])
+            .with_table("audit", &[("id", "integer")])
+            .with_index("users", "ix_email", &["email"], false),
+    );
+    assert!(existing.sink.steps.is_empty(), "{:?}", existing.sink.sql());
+    assert_eq!(existing.out.ops_total, 0);
+}
+
+#[test]
+fn no_such_table_is_a_python_exception() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    insp = sa.inspect(op.get_bind())\n    try:\n        insp.get_columns('missing')\n    except sa.exc.NoSuchTableError:\n        op.create_table('missing', sa.Column('id', sa.Integer()))\n"
+    ));
+    assert_eq!(
+        r.sink.sql(),
+        vec!["CREATE TABLE missing (\n\tid INTEGER\n)"]
+    );
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    sa.inspect(op.get_bind()).get_pk_constraint('missing')\n"
+    ));
+    assert!(r.out.failed);
+    assert!(
+        r.out.diagnostics[0]
+            .message
+            .contains("NoSuchTableError: missing"),
+        "{}",
+        r.out.diagnostics[0]
+    );
+}
+
+#[test]
+fn enums_from_the_inspector() {
+    let r = run_on(
+        &format!(
+            "{HEAD}def upgrade():\n    names = [e['name'] for e in sa.inspect(op.get_bind()).get_enums()]\n    if 'mood' in names:\n        op.execute(\"ALTER TYPE mood ADD VALUE 'meh'\")\n"
+        ),
+        FakeSchema::new().with_enum("mood", &["sad", "ok"]),
+    );
+    assert_eq!(r.sink.sql(), vec!["ALTER TYPE mood ADD VALUE 'meh'"]);
+}
+
+#[test]
+fn bind_execute_sends_sql_and_results_are_unknown() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    bind = op.get_bind()\n    rows = bind.execute(sa.text('SELECT id FROM users')).fetchall()\n    for row in rows:\n        op.execute('UPDATE users SET x = 1 WHERE id = %s' % row[0])\n    bind.exec_driver_sql('VACUUM')\n"
+    ));
+    assert_eq!(r.sink.sql(), vec!["SELECT id FROM users", "VACUUM"]);
+    assert_eq!(r.out.opaque.len(), 1);
+    assert_eq!(r.out.opaque[0].hidden_ops, 1);
+    assert!(
+        r.out.opaque[0].reason.contains("loop over `rows`"),
+        "{}",
+        r.out.opaque[0].reason
+    );
+    assert_eq!(
+        (r.out.ops_total, r.out.ops_simulated, r.out.ops_opaque),
+        (3, 2, 1)
+    );
+}
+
+#[test]
+fn execute_text_maps_back_to_the_file() {
+    let src = format!(
+        "{HEAD}def upgrade():\n    op.execute(\"\"\"\n        CREATE INDEX ix ON t (a)\n    \"\"\")\n    op.execute(sa.text('DROP TABLE z'))\n"
+    );
+    let r = run(&src);
+    let step = &r.sink.steps[0];
+    let map = step.text_map.as_ref().expect("verbatim SQL keeps its map");
+    let at = step.sql.find("CREATE").unwrap() as u32;
+    assert_eq!(&src[map.map(at).unwrap() as usize..][..6], "CREATE");
+    let step = &r.sink.steps[1];
+    let map = step.text_map.as_ref().unwrap();
+    assert_eq!(&src[map.map(0).unwrap() as usize..][..4], "DROP");
+}
+
+#[test]
+fn autocommit_block_marks_statements() {
+    let src = format!(
+        "{HEAD}def upgrade():\n    op.execute('SELECT 1')\n    with op.get_context().autocommit_block():\n        op.execute(\"ALTER TYPE mood ADD VALUE 'x'\")\n    op.execute('SELECT 2')\n"
+    );
+    let r = run(&src);
+    let flags: Vec<bool> = r.sink.steps.iter().map(|s| s.autocommit).collect();
+    assert_eq!(flags, vec![false, true, false]);
+    let off = run_opts(&src, FakeSchema::new(), Direction::Upgrade, true, None);
+    assert_eq!(
+        off.sink.sql(),
+        vec![
+            "SELECT 1;",
+            "COMMIT;",
+            "ALTER TYPE mood ADD VALUE 'x';",
+            "BEGIN;",
+            "SELECT 2;"
+        ]
+    );
+}
+
+#[test]
+fn autocommit_isolation_level_on_the_connection() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    conn = op.get_bind().execution_options(isolation_level='AUTOCOMMIT')\n    conn.execute(sa.text('CREATE INDEX CONCURRENTLY ix ON t (a)'))\n"
+    ));
+    assert!(r.sink.steps[0].autocommit);
+}
+
+#[test]
+fn offline_mode_cannot_inspect() {
+    let r = run_opts(
+        &format!("{HEAD}def upgrade():\n    insp = sa.inspect(op.get_bind())\n"),
+        FakeSchema::new(),
+        Direction::Upgrade,
+        true,
+        None,
+    );
+    assert!(r.out.failed);
+    assert!(
+        r.out.diagnostics[0]
+            .message
+            .contains("NoInspectionAvailable")
+    );
+}
+
+#[test]
+fn orm_sessions_are_data_steps() {
+    let r = run(&format!(
+        "{HEAD}from sqlalchemy import orm\ndef upgrade():\n    session = orm.Session(bind=op.get_bind())\n    session.add(object())\n    session.execute(sa.text('UPDATE t SET a = 1'))\n    session.commit()\n"
+    ));
+    assert_eq!(r.sink.sql(), vec!["UPDATE t SET a = 1"]);
+    assert_eq!(r.out.opaque.len(), 1);
+    assert_eq!(r.out.opaque[0].hidden_ops, 0);
+    assert!(
+        r.out.opaque[0]
+            .reason
+            .starts_with("ORM session (data step)")
+    );
+    assert_eq!((r.out.ops_total, r.out.ops_simulated), (1, 1));
+}
+
+#[test]
+fn unknown_arguments_make_the_operation_opaque() {
+    let r = run(&format!(
+        "{HEAD}import os\ndef upgrade():\n    op.drop_table(os.environ['TABLE'])\n    op.drop_table('known')\n"
+    ));
+    assert_eq!(r.sink.sql(), vec!["DROP TABLE known"]);
+    assert_eq!(
+        (r.out.ops_total, r.out.ops_simulated, r.out.ops_opaque),
+        (2, 1, 1)
+    );
+    assert_eq!(r.out.opaque[0].loc.line_col(), (5, 5));
+    assert!(
+        r.out.opaque[0].reason.contains("os.environ"),
+        "{}",
+        r.out.opaque[0].reason
+    );
+}
+
+#[test]
+fn opaque_if_counts_hidden_operations() {
+    let r = run(&format!(
+        "{HEAD}import os\ndef upgrade():\n    if os.environ.get('FLAG'):\n        op.drop_table('a')\n        op.drop_table('b')\n    op.drop_table('c')\n"
+    ));
+    assert_eq!(r.sink.sql(), vec!["DROP TABLE c"]);
+    assert_eq!(
+        (r.out.ops_total, r.out.ops_simulated, r.out.ops_opaque),
+        (3, 1, 2)
+    );
+    assert_eq!(r.out.opaque.len(), 1);
+}
+
+#[test]
+fn pins_decide_conditions() {
+    let m = load_python_str(
+        "v.py",
+        &format!(
+            "{HEAD}import os\ndef upgrade():\n    if os.environ.get('FLAG') == 'yes':\n        op.drop_table('a')\n"
+        ),
+    );
+    let mut eval = EvalConfig::default();
+    eval.assumptions
+        .insert("os.environ.get('FLAG')", crate::python::Value::str("yes"));
+    let naming = NamingConvention::default();
+    let memo = RunMemo::default();
+    let ctx = RunContext {
+        eval: &eval,
+        project: None,
+        offline: false,
+        naming_convention: &naming,
+        literal_binds: false,
+        memo: &memo,
+    };
+    let mut sink = FakeSink::new(FakeSchema::new());
+    let out = run_migration(&m, Direction::Upgrade, &ctx, &mut sink);
+    assert_eq!(sink.sql(), vec!["DROP TABLE a"]);
+    assert_eq!(out.pins_used, vec!["os.environ.get('FLAG')"]);
+}
+
+#[test]
+fn halt_stops_the_migration() {
+    let r = run_opts(
+        &format!(
+            "{HEAD}def upgrade():\n    op.drop_table('a')\n    op.drop_table('b')\n    op.drop_table('c')\n"
+        ),
+        FakeSchema::new(),
+        Direction::Upgrade,
+        false,
+        Some("DROP TABLE b"),
+    );
+    assert_eq!(r.sink.sql(), vec!["DROP TABLE a", "DROP TABLE b"]);
+    assert!(r.out.halted);
+    assert!(!r.out.failed);
+}
+
+#[test]
+fn halt_is_not_caught_by_except() {
+    let r = run_opts(
+        &format!(
+            "{HEAD}def upgrade():\n    try:\n        op.drop_table('b')\n    except Exception:\n        op.drop_table('fallback')\n"
+        ),
+        FakeSchema::new(),
+        Direction::Upgrade,
+        false,
+        Some("DROP TABLE b"),
+    );
+    assert_eq!(r.sink.sql(), vec!["DROP TABLE b"]);
+    assert!(r.out.halted);
+}
+
+#[test]
+fn sqlalchemy_errors_are_catchable_python_exceptions() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    op.drop_constraint(None, 'users')\n"
+    ));
+    assert!(r.out.failed, "{:?}", r.out);
+    let msg = &r.out.diagnostics[0].message;
+    assert!(msg.starts_with("upgrade() raises"), "{msg}");
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    try:\n        op.drop_constraint(None, 'users')\n    except Exception:\n        op.drop_table('x')\n"
+    ));
+    assert!(!r.out.failed, "{:?}", r.out.diagnostics);
+    assert_eq!(r.sink.sql(), vec!["DROP TABLE x"]);
+}
+
+#[test]
+fn syntax_error_gives_the_files_diagnostics() {
+    let r = run("def upgrade(:\n    pass\n");
+    assert!(r.out.failed);
+    assert!(
+        r.out.diagnostics[0]
+            .to_string()
+            .starts_with("versions/0001_x.py:1:")
+    );
+    assert!(r.sink.steps.is_empty());
+}
+
+#[test]
+fn missing_function_and_multidb_are_reported() {
+    let r = run("x = 1\n");
+    assert!(r.out.failed);
+    assert_eq!(r.out.diagnostics[0].code, "alembic::no-function");
+    let r = run(
+        "def upgrade(engine_name):\n    globals()['upgrade_%s' % engine_name]()\ndef upgrade_engine1():\n    pass\n",
+    );
+    assert_eq!(r.out.diagnostics[0].code, "alembic::multidb");
+}
+
+#[test]
+fn budget_exhaustion_is_opaque_not_a_hang() {
+    let m = load_python_str(
+        "v.py",
+        &format!("{HEAD}def upgrade():\n    op.drop_table('a')\n    while True:\n        pass\n"),
+    );
+    let eval = EvalConfig {
+        step_budget: 5_000,
+        ..EvalConfig::default()
+    };
+    let naming = NamingConvention::default();
+    let memo = RunMemo::default();
+    let ctx = RunContext {
+        eval: &eval,
+        project: None,
+        offline: false,
+        naming_convention: &naming,
+        literal_binds: false,
+        memo: &memo,
+    };
+    let mut sink = FakeSink::new(FakeSchema::new());
+    let out = run_migration(&m, Direction::Upgrade, &ctx, &mut sink);
+    assert_eq!(sink.sql(), vec!["DROP TABLE a"]);
+    assert_eq!(out.opaque.len(), 1);
+    assert_eq!(out.opaque[0].loc.line_col(), (5, 5));
+    assert!(out.diagnostics.iter().any(|d| d.code == "python::budget"));
+}
+
+#[test]
+fn create_table_returns_a_table_for_bulk_insert() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    t = op.create_table('kv', sa.Column('k', sa.String(10)), sa.Column('v', sa.Integer()))\n    op.bulk_insert(t, [{{'k': 'a', 'v': 1}}])\n"
+    ));
+    assert_eq!(
+        r.sink.steps.len(),
+        2,
+        "{:?} {:?}",
+        r.sink.sql(),
+        r.out.opaque
+    );
+    assert!(
+        r.sink.steps[1].sql.starts_with("INSERT INTO kv"),
+        "{}",
+        r.sink.steps[1].sql
+    );
+}
