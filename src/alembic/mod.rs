@@ -1,4 +1,9 @@
 //! Alembic projects: finding them, reading revisions, lowering `op.*` calls to
 //! SQL, and the revision graph.
 
+pub mod discover;
+pub mod env;
+pub mod graph;
+pub mod history;
+pub mod revision;
 pub mod sink;

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 #[derive(Parser, Debug)]
-#[command(name = "migsim", version, about = "Offline replay of Alembic migrations for PostgreSQL")]
+#[command(
+    name = "migsim",
+    version,
+    about = "Offline replay of Alembic migrations for PostgreSQL"
+)]
 pub struct Cli {}
 
 pub fn main() -> ExitCode {

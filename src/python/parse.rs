@@ -37,8 +37,11 @@ pub fn parse_python(file: Arc<SourceFile>) -> ParsedModule {
         .errors()
         .iter()
         .map(|e| {
-            Diagnostic::error("python::syntax", format!("Python syntax error: {}", e.error))
-                .with_label(Loc::new(&file, span_of(e.location)), "here")
+            Diagnostic::error(
+                "python::syntax",
+                format!("Python syntax error: {}", e.error),
+            )
+            .with_label(Loc::new(&file, span_of(e.location)), "here")
         })
         .collect();
     ParsedModule {

@@ -94,7 +94,10 @@ impl Symbol {
 pub enum Callee {
     Symbol(Symbol),
     /// A method on a value that stays symbolic: `sa.String(50).with_variant(...)`.
-    Method { receiver: Value, name: String },
+    Method {
+        receiver: Value,
+        name: String,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -204,7 +207,9 @@ impl Value {
     pub fn find_unknown(&self) -> Option<&Unknown> {
         match self {
             Value::Unknown(u) => Some(u),
-            Value::List(v) | Value::Tuple(v) | Value::Set(v) => v.iter().find_map(Value::find_unknown),
+            Value::List(v) | Value::Tuple(v) | Value::Set(v) => {
+                v.iter().find_map(Value::find_unknown)
+            }
             Value::Dict(kv) => kv
                 .iter()
                 .find_map(|(k, v)| k.find_unknown().or_else(|| v.find_unknown())),

@@ -249,9 +249,8 @@ impl miette::Diagnostic for MietteView<'_> {
     }
 
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
-        (!self.related.is_empty()).then(|| {
-            Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)) as _
-        })
+        (!self.related.is_empty())
+            .then(|| Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)) as _)
     }
 }
 
@@ -262,7 +261,10 @@ mod tests {
 
     #[test]
     fn renders_file_line_and_label() {
-        let file = SourceFile::virtual_file("001.sql", "CREATE TABLE a (x int);\nCREATE TABLE a (y int);\n");
+        let file = SourceFile::virtual_file(
+            "001.sql",
+            "CREATE TABLE a (x int);\nCREATE TABLE a (y int);\n",
+        );
         let d = Diagnostic::error("pg::42P07", "relation \"a\" already exists")
             .with_label(Loc::new(&file, Span::new(24, 46)), "this statement")
             .with_help("drop the first table or use IF NOT EXISTS");
