@@ -110,7 +110,7 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 /// Reads a config file as text; `Err` is a diagnostic saying why not.
-fn read_text(path: &Path, shown: &str) -> Result<Arc<SourceFile>, Diagnostic> {
+fn read_text(path: &Path, shown: &str) -> Result<Arc<SourceFile>, Box<Diagnostic>> {
     let bytes = fs::read(path).map_err(|e| {
         Diagnostic::error("discover::unreadable", format!("cannot read {shown}: {e}"))
     })?;
@@ -120,11 +120,13 @@ fn read_text(path: &Path, shown: &str) -> Result<Arc<SourceFile>, Diagnostic> {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let file = SourceFile::new(shown, path, text);
-            Err(Diagnostic::error(
-                "discover::encoding",
-                format!("{shown} is not valid UTF-8 (byte {at}); Python would fail to read it"),
-            )
-            .with_label(Loc::new(&file, Span::new(at, at + 1)), "invalid byte"))
+            Err(Box::new(
+                Diagnostic::error(
+                    "discover::encoding",
+                    format!("{shown} is not valid UTF-8 (byte {at}); Python would fail to read it"),
+                )
+                .with_label(Loc::new(&file, Span::new(at, at + 1)), "invalid byte"),
+            ))
         }
     }
 }
@@ -162,10 +164,10 @@ pub fn discover(input: &Path) -> Result<Project, Vec<Diagnostic>> {
     }
     if let Some(toml) = &toml {
         let here = absolute(input);
-        if let Ok(file) = read_text(toml, &display_with(&base, &absolute(toml))) {
-            if Pyproject::parse(file, &posix(&here)).has_alembic_table() {
-                return from_config(None, Some(toml), base);
-            }
+        if let Ok(file) = read_text(toml, &display_with(&base, &absolute(toml)))
+            && Pyproject::parse(file, &posix(&here)).has_alembic_table()
+        {
+            return from_config(None, Some(toml), base);
         }
     }
     Ok(from_folder(input, base))
@@ -260,19 +262,19 @@ impl Config {
 
     /// `Config.get_alembic_option` for a string.
     fn option(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Setting> {
-        if let Some(ini) = &self.ini {
-            if let Some((value, raw)) = ini.get(MAIN_SECTION, name) {
-                return match value {
-                    Ok(value) => Some(Setting {
-                        value,
-                        loc: raw.loc.clone(),
-                    }),
-                    Err(e) => {
-                        diags.push(interpolation_error(name, &e, &raw.loc));
-                        None
-                    }
-                };
-            }
+        if let Some(ini) = &self.ini
+            && let Some((value, raw)) = ini.get(MAIN_SECTION, name)
+        {
+            return match value {
+                Ok(value) => Some(Setting {
+                    value,
+                    loc: raw.loc.clone(),
+                }),
+                Err(e) => {
+                    diags.push(interpolation_error(name, &e, &raw.loc));
+                    None
+                }
+            };
         }
         let (value, loc) = self.toml.as_ref()?.get(name)?;
         match value {
@@ -529,7 +531,7 @@ fn from_config(
     let ini = match ini_path {
         None => None,
         Some(p) => {
-            let file = read_text(p, &display_with(&base, &absolute(p))).map_err(|d| vec![d])?;
+            let file = read_text(p, &display_with(&base, &absolute(p))).map_err(|d| vec![*d])?;
             config_files.push(Arc::clone(&file));
             let ini = IniFile::parse(file, &[("here", &here)]);
             diags.extend(ini.errors.iter().cloned());
@@ -546,7 +548,7 @@ fn from_config(
                 t.has_alembic_table().then_some(t)
             }
             Err(d) => {
-                diags.push(d);
+                diags.push(*d);
                 None
             }
         },
@@ -781,9 +783,10 @@ fn collect_revision_files(project: &mut Project) {
                 compiled_only,
             });
         }
-        if !project.recursive_version_locations {
-            if let Some(nested) = first_nested_py(dir) {
-                diags.push(
+        if !project.recursive_version_locations
+            && let Some(nested) = first_nested_py(dir)
+        {
+            diags.push(
                     Diagnostic::warning(
                         "discover::nested-ignored",
                         format!(
@@ -793,7 +796,6 @@ fn collect_revision_files(project: &mut Project) {
                     )
                     .with_help("set recursive_version_locations = true if it is a revision"),
                 );
-            }
         }
     }
     project.revision_files = files;

@@ -143,17 +143,21 @@ impl std::fmt::Debug for EnvPy {
 }
 
 /// Reads and parses `env.py` at `path`, shown to the user as `shown`.
-pub fn read_env_py(path: &Path, shown: &str) -> Result<EnvPy, Diagnostic> {
-    let bytes = fs::read(path)
-        .map_err(|e| Diagnostic::error("env::unreadable", format!("cannot read {shown}: {e}")))?;
+pub fn read_env_py(path: &Path, shown: &str) -> Result<EnvPy, Box<Diagnostic>> {
+    let bytes = fs::read(path).map_err(|e| {
+        Box::new(Diagnostic::error(
+            "env::unreadable",
+            format!("cannot read {shown}: {e}"),
+        ))
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
+        Box::new(Diagnostic::error(
             "env::encoding",
             format!(
                 "{shown} is not valid UTF-8 (byte {})",
                 e.utf8_error().valid_up_to()
             ),
-        )
+        ))
     })?;
     Ok(analyze_env(parse_python(SourceFile::new(
         shown, path, text,
@@ -191,12 +195,12 @@ fn called_names(body: &[Stmt], out: &mut Vec<String>) {
     struct V<'a>(&'a mut Vec<String>);
     impl<'b> ruff_python_ast::visitor::Visitor<'b> for V<'_> {
         fn visit_expr(&mut self, e: &'b Expr) {
-            if let Expr::Call(c) = e {
-                if let Expr::Name(n) = &*c.func {
-                    self.0.push(n.id.to_string());
-                }
-                // asyncio.run(run_async_migrations())
+            if let Expr::Call(c) = e
+                && let Expr::Name(n) = &*c.func
+            {
+                self.0.push(n.id.to_string());
             }
+            // asyncio.run(run_async_migrations())
             ruff_python_ast::visitor::walk_expr(self, e);
         }
     }
@@ -399,21 +403,21 @@ pub fn analyze_env(parsed: ParsedModule) -> EnvPy {
     // Which functions each mode reaches, from `if context.is_offline_mode():`.
     let mut reach: HashMap<Mode, HashSet<String>> = HashMap::new();
     for stmt in body.iter() {
-        if let Stmt::If(s) = stmt {
-            if let Some(offline_first) = offline_test(&s.test) {
-                let (first, second) = if offline_first {
-                    (Mode::Offline, Mode::Online)
-                } else {
-                    (Mode::Online, Mode::Offline)
-                };
+        if let Stmt::If(s) = stmt
+            && let Some(offline_first) = offline_test(&s.test)
+        {
+            let (first, second) = if offline_first {
+                (Mode::Offline, Mode::Online)
+            } else {
+                (Mode::Online, Mode::Offline)
+            };
+            let mut names = Vec::new();
+            called_names(&s.body, &mut names);
+            reach.entry(first).or_default().extend(names);
+            for c in &s.elif_else_clauses {
                 let mut names = Vec::new();
-                called_names(&s.body, &mut names);
-                reach.entry(first).or_default().extend(names);
-                for c in &s.elif_else_clauses {
-                    let mut names = Vec::new();
-                    called_names(&c.body, &mut names);
-                    reach.entry(second).or_default().extend(names);
-                }
+                called_names(&c.body, &mut names);
+                reach.entry(second).or_default().extend(names);
             }
         }
     }
@@ -449,13 +453,13 @@ pub fn analyze_env(parsed: ParsedModule) -> EnvPy {
                         .is_some_and(|f| reach.get(m).is_some_and(|s| s.contains(f)))
                 })
                 .collect();
-            if modes.is_empty() {
-                if let Some(f) = &function {
-                    if f.contains("offline") {
-                        modes.push(Mode::Offline);
-                    } else if f.contains("online") || f.contains("run_migrations") {
-                        modes.push(Mode::Online);
-                    }
+            if modes.is_empty()
+                && let Some(f) = &function
+            {
+                if f.contains("offline") {
+                    modes.push(Mode::Offline);
+                } else if f.contains("online") || f.contains("run_migrations") {
+                    modes.push(Mode::Online);
                 }
             }
             let kwargs = call
@@ -519,10 +523,10 @@ fn collect_configure<'a>(
             ruff_python_ast::visitor::walk_stmt(self, s);
         }
         fn visit_expr(&mut self, e: &'a Expr) {
-            if let Expr::Call(c) = e {
-                if is_context_call(&c.func, "configure") {
-                    self.out.push(c);
-                }
+            if let Expr::Call(c) = e
+                && is_context_call(&c.func, "configure")
+            {
+                self.out.push(c);
             }
             ruff_python_ast::visitor::walk_expr(self, e);
         }

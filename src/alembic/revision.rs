@@ -552,16 +552,16 @@ fn read_docstring(parsed: &ParsedModule) -> Option<Docstring> {
             ("Revises:", &mut revises),
             ("Create Date:", &mut create_date),
         ] {
-            if let Some(rest) = trimmed.strip_prefix(key) {
-                if slot.is_none() {
-                    let value = rest.trim();
-                    let lead = rest.len() - rest.trim_start().len();
-                    let vstart = start + indent + key.len() + lead;
-                    *slot = Some(HeaderLine {
-                        value: value.to_string(),
-                        loc: loc(parsed, Span::new(vstart, vstart + value.len())),
-                    });
-                }
+            if let Some(rest) = trimmed.strip_prefix(key)
+                && slot.is_none()
+            {
+                let value = rest.trim();
+                let lead = rest.len() - rest.trim_start().len();
+                let vstart = start + indent + key.len() + lead;
+                *slot = Some(HeaderLine {
+                    value: value.to_string(),
+                    loc: loc(parsed, Span::new(vstart, vstart + value.len())),
+                });
             }
         }
     }
@@ -585,20 +585,20 @@ fn compare_header(
     down: Option<&Assigned<Vec<Item>>>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if let (Some(h), Some(r)) = (&doc.revision_id, revision) {
-        if h.value != r.value {
-            diags.push(
-                Diagnostic::warning(
-                    "revision::docstring-mismatch",
-                    format!(
-                        "the docstring says `Revision ID: {}` but `revision` is '{}'",
-                        h.value, r.value
-                    ),
-                )
-                .with_label(h.loc.clone(), "docstring")
-                .with_label(r.loc.clone(), "variable (Alembic uses this one)"),
-            );
-        }
+    if let (Some(h), Some(r)) = (&doc.revision_id, revision)
+        && h.value != r.value
+    {
+        diags.push(
+            Diagnostic::warning(
+                "revision::docstring-mismatch",
+                format!(
+                    "the docstring says `Revision ID: {}` but `revision` is '{}'",
+                    h.value, r.value
+                ),
+            )
+            .with_label(h.loc.clone(), "docstring")
+            .with_label(r.loc.clone(), "variable (Alembic uses this one)"),
+        );
     }
     if let (Some(h), Some(d)) = (&doc.revises, down) {
         let mut said: Vec<&str> = h

@@ -170,10 +170,12 @@ impl IniFile {
             let value = if is_comment { "" } else { stripped };
             if value.is_empty() {
                 // A blank (not comment) line inside a value becomes part of it.
-                if !is_comment && cursect.is_some() && optname.is_some() {
-                    if let Some(p) = current_piece {
-                        pieces[p].2.push(String::new());
-                    }
+                if !is_comment
+                    && cursect.is_some()
+                    && optname.is_some()
+                    && let Some(p) = current_piece
+                {
+                    pieces[p].2.push(String::new());
                 }
                 continue;
             }

@@ -21,11 +21,14 @@ pub enum TomlSetting {
     Other(&'static str),
 }
 
+/// `(key, value or why it cannot be read, where)` for each `[tool.alembic]` key.
+type Settings = Vec<(String, Result<TomlSetting, String>, Span)>;
+
 #[derive(Debug)]
 pub struct Pyproject {
     pub file: Arc<SourceFile>,
     /// `None` when the file has no `[tool.alembic]` table.
-    settings: Option<Vec<(String, Result<TomlSetting, String>, Span)>>,
+    settings: Option<Settings>,
     pub errors: Vec<Diagnostic>,
 }
 

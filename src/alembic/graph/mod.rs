@@ -671,10 +671,10 @@ impl RevisionGraph {
                 stack.extend(self.revisions[i].all_nextrev.iter().copied());
             }
         }
-        if self.failure.is_none() {
-            if let Some(f) = verdict::alembic_cycle_check(self) {
-                self.fail(f);
-            }
+        if self.failure.is_none()
+            && let Some(f) = verdict::alembic_cycle_check(self)
+        {
+            self.fail(f);
         }
     }
 

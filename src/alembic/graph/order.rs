@@ -115,17 +115,17 @@ impl RevisionGraph {
             Some(t) => self.revisions[t].nextrev.clone(),
         };
         roots.dedup();
-        if let Some(label) = &branch_label {
-            if roots.len() > 1 {
-                let holder = self.revision_for_ident(Some(label), None)?;
-                let ancestors =
-                    self.set_of(self.ancestors(&holder.into_iter().collect::<Vec<_>>(), false));
-                roots.retain(|&r| ancestors[self.canonical(r)]);
-                if roots.is_empty() {
-                    return Err(RevisionError::Other(
-                        "Not a valid downgrade target from current heads".into(),
-                    ));
-                }
+        if let Some(label) = &branch_label
+            && roots.len() > 1
+        {
+            let holder = self.revision_for_ident(Some(label), None)?;
+            let ancestors =
+                self.set_of(self.ancestors(&holder.into_iter().collect::<Vec<_>>(), false));
+            roots.retain(|&r| ancestors[self.canonical(r)]);
+            if roots.is_empty() {
+                return Err(RevisionError::Other(
+                    "Not a valid downgrade target from current heads".into(),
+                ));
             }
         }
         let mut heads = Vec::new();
@@ -135,13 +135,14 @@ impl RevisionGraph {
         let drop = self.set_of(self.descendants(&roots, true));
         let active = self.set_of(self.ancestors(&heads, true));
         let downgrade: Vec<bool> = drop.iter().zip(&active).map(|(d, a)| *d && *a).collect();
-        if let Some(t) = target {
-            if !downgrade.iter().any(|d| *d) && !heads.iter().any(|&h| self.canonical(h) == t) {
-                return Err(RevisionError::RangeNotAncestor {
-                    lower: "Nothing to drop".into(),
-                    upper: upper.join(", "),
-                });
-            }
+        if let Some(t) = target
+            && !downgrade.iter().any(|d| *d)
+            && !heads.iter().any(|&h| self.canonical(h) == t)
+        {
+            return Err(RevisionError::RangeNotAncestor {
+                lower: "Nothing to drop".into(),
+                upper: upper.join(", "),
+            });
         }
         Ok((downgrade, heads))
     }
@@ -155,10 +156,10 @@ impl RevisionGraph {
         let n = self.revisions.len();
         let mut order_pos = vec![usize::MAX; n];
         for (pos, k) in self.map_order.iter().enumerate() {
-            if let Some(&i) = self.map.get(k) {
-                if self.revisions[i].id() == k {
-                    order_pos[i] = pos;
-                }
+            if let Some(&i) = self.map.get(k)
+                && self.revisions[i].id() == k
+            {
+                order_pos[i] = pos;
             }
         }
         let mut todo = revisions.to_vec();
@@ -202,14 +203,13 @@ impl RevisionGraph {
             let rev = &self.revisions[candidate];
             let mut heads_to_add: Vec<RevIdx> = Vec::new();
             for d in rev.normalized_down() {
-                if let Some(&t) = self.map.get(d) {
-                    if self.revisions[t].id() == d
-                        && todo[t]
-                        && !current.contains(&t)
-                        && !heads_to_add.contains(&t)
-                    {
-                        heads_to_add.push(t);
-                    }
+                if let Some(&t) = self.map.get(d)
+                    && self.revisions[t].id() == d
+                    && todo[t]
+                    && !current.contains(&t)
+                    && !heads_to_add.contains(&t)
+                {
+                    heads_to_add.push(t);
                 }
             }
             if heads_to_add.is_empty() {
@@ -313,15 +313,13 @@ impl RevisionGraph {
     /// overlapping duplicate), the best order for what can still be replayed:
     /// revisions in or above a cycle are left out.
     pub fn replay_order(&self) -> Vec<RevIdx> {
-        if !self.excluded.iter().any(|e| *e) {
-            if let Ok((needs, targets)) =
+        if !self.excluded.iter().any(|e| *e)
+            && let Ok((needs, targets)) =
                 self.collect_upgrade("heads", &[], false, true, true, true)
-            {
-                if let Ok(mut order) = self.topological_sort(&needs, &targets) {
-                    order.reverse();
-                    return order;
-                }
-            }
+            && let Ok(mut order) = self.topological_sort(&needs, &targets)
+        {
+            order.reverse();
+            return order;
         }
         let keep: Vec<bool> = (0..self.revisions.len())
             .map(|i| self.canonical(i) == i && !self.excluded[i])

@@ -47,11 +47,11 @@ fn py_splitlines(s: &str) -> Vec<&str> {
         if is_break {
             out.push(&s[start..i]);
             let mut next = i + c.len_utf8();
-            if c == '\r' {
-                if let Some(&(j, '\n')) = chars.peek() {
-                    chars.next();
-                    next = j + 1;
-                }
+            if c == '\r'
+                && let Some(&(j, '\n')) = chars.peek()
+            {
+                chars.next();
+                next = j + 1;
             }
             start = next;
         }
@@ -209,8 +209,8 @@ fn drawing_order(g: &RevisionGraph) -> Vec<RevIdx> {
     for &i in &order {
         placed[i] = true;
     }
-    for i in 0..g.revisions.len() {
-        if !placed[i] && g.revisions[i].shadowed_by.is_none() {
+    for (i, r) in g.revisions.iter().enumerate() {
+        if !placed[i] && r.shadowed_by.is_none() {
             order.push(i);
         }
     }

@@ -110,10 +110,11 @@ pub(crate) fn match_relative(s: &str) -> Option<(Option<&str>, Option<&str>, i64
         Some((symbol, if sign == '-' { -n } else { n }))
     }
     for (i, c) in s.char_indices() {
-        if c == '@' && i > 0 {
-            if let Some((symbol, n)) = tail(&s[i + 1..]) {
-                return Some((Some(&s[..i]), symbol, n));
-            }
+        if c == '@'
+            && i > 0
+            && let Some((symbol, n)) = tail(&s[i + 1..])
+        {
+            return Some((Some(&s[..i]), symbol, n));
         }
     }
     tail(s).map(|(symbol, n)| (None, symbol, n))
@@ -271,16 +272,16 @@ impl RevisionGraph {
                 }
             }
         };
-        if let (Some(b), Some(br)) = (check_branch.filter(|b| !b.is_empty()), branch_rev) {
-            if !self.shares_lineage(revision, &[br], false) {
-                return Err(RevisionError::Resolution {
-                    message: format!(
-                        "Revision {} is not a member of branch '{b}'",
-                        self.revisions[revision].id()
-                    ),
-                    argument: id.to_string(),
-                });
-            }
+        if let (Some(b), Some(br)) = (check_branch.filter(|b| !b.is_empty()), branch_rev)
+            && !self.shares_lineage(revision, &[br], false)
+        {
+            return Err(RevisionError::Resolution {
+                message: format!(
+                    "Revision {} is not a member of branch '{b}'",
+                    self.revisions[revision].id()
+                ),
+                argument: id.to_string(),
+            });
         }
         Ok(Some(revision))
     }
@@ -342,20 +343,19 @@ impl RevisionGraph {
     /// `get_revisions` for one string argument.
     pub(crate) fn get_revisions(&self, id: Option<&str>) -> Result<Vec<Pos>, RevisionError> {
         let (ids, label) = self.resolve_number(id)?;
-        if ids.len() == 1 {
-            if let Ok(n) = ids[0].trim().parse::<i64>() {
-                if n < 0 {
-                    let mut heads: Vec<RevIdx> =
-                        self.real_heads.iter().map(|&h| self.canonical(h)).collect();
-                    if let Some(l) = &label {
-                        heads.retain(|&h| self.revisions[h].labels.contains(l));
-                    }
-                    return heads
-                        .into_iter()
-                        .map(|h| self.walk(Pos::Rev(h), n, None, true))
-                        .collect();
-                }
+        if ids.len() == 1
+            && let Ok(n) = ids[0].trim().parse::<i64>()
+            && n < 0
+        {
+            let mut heads: Vec<RevIdx> =
+                self.real_heads.iter().map(|&h| self.canonical(h)).collect();
+            if let Some(l) = &label {
+                heads.retain(|&h| self.revisions[h].labels.contains(l));
             }
+            return heads
+                .into_iter()
+                .map(|h| self.walk(Pos::Rev(h), n, None, true))
+                .collect();
         }
         ids.iter()
             .map(|i| {
