@@ -29,6 +29,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use crate::report::Diagnostic;
 use crate::source::{Loc, SourceFile};
 
+pub use order::PlanError;
 pub use render::{GraphFormat, render_graph, render_heads, render_history, render_problems};
 pub use steps::{MigrationStep, VersionOp};
 pub use target::RevisionError;

@@ -7,17 +7,29 @@
 use super::target::{CatchContext, Pos, RevisionError};
 use super::{MigrationStep, RevIdx, RevisionGraph, steps};
 
-/// A command-level failure, worded as Alembic prints it after `FAILED: `.
+/// Why Alembic would not produce a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommandError(pub String);
+pub enum PlanError {
+    /// A `CommandError`: Alembic prints `FAILED: <message>`.
+    Command(String),
+    /// Alembic itself crashes (its version-table bookkeeping raises
+    /// `KeyError`/`AssertionError` on some dependency graphs).
+    Crash {
+        class: &'static str,
+        message: String,
+    },
+}
 
-impl std::fmt::Display for CommandError {
+impl std::fmt::Display for PlanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            PlanError::Command(m) => f.write_str(m),
+            PlanError::Crash { class, message } => write!(f, "{class}: {message}"),
+        }
     }
 }
 
-impl std::error::Error for CommandError {}
+impl std::error::Error for PlanError {}
 
 fn revs_only(pos: Vec<Pos>) -> Result<Vec<RevIdx>, RevisionError> {
     pos.into_iter()
@@ -242,7 +254,7 @@ impl RevisionGraph {
         &self,
         from: Option<&str>,
         to: &str,
-    ) -> Result<Vec<MigrationStep>, CommandError> {
+    ) -> Result<Vec<MigrationStep>, PlanError> {
         let start = self.starting_heads(from)?;
         let ctx = CatchContext {
             ancestor: Some(
@@ -253,16 +265,16 @@ impl RevisionGraph {
         };
         let (needs, targets) = self
             .collect_upgrade(to, &start, false, true, true, true)
-            .map_err(|e| CommandError(e.command_message(&ctx)))?;
+            .map_err(|e| PlanError::Command(e.command_message(&ctx)))?;
         let mut order = self
             .topological_sort(&needs, &targets)
-            .map_err(|e| CommandError(e.command_message(&ctx)))?;
+            .map_err(|e| PlanError::Command(e.command_message(&ctx)))?;
         order.reverse();
-        Ok(steps::simulate(self, &order, true, &start))
+        steps::simulate(self, &order, true, &start, true)
     }
 
     /// The steps of `alembic downgrade FROM:TO --sql`.
-    pub fn downgrade_plan(&self, from: &str, to: &str) -> Result<Vec<MigrationStep>, CommandError> {
+    pub fn downgrade_plan(&self, from: &str, to: &str) -> Result<Vec<MigrationStep>, PlanError> {
         let start = self.starting_heads(Some(from))?;
         let ctx = CatchContext {
             ancestor: Some(
@@ -273,21 +285,21 @@ impl RevisionGraph {
         };
         let (drop, heads) = self
             .collect_downgrade(&start, to, true)
-            .map_err(|e| CommandError(e.command_message(&ctx)))?;
+            .map_err(|e| PlanError::Command(e.command_message(&ctx)))?;
         let order = self
             .topological_sort(&drop, &heads)
-            .map_err(|e| CommandError(e.command_message(&ctx)))?;
-        Ok(steps::simulate(self, &order, false, &start))
+            .map_err(|e| PlanError::Command(e.command_message(&ctx)))?;
+        steps::simulate(self, &order, false, &start, true)
     }
 
     /// `MigrationContext.get_current_heads` in offline mode.
-    fn starting_heads(&self, from: Option<&str>) -> Result<Vec<String>, CommandError> {
+    fn starting_heads(&self, from: Option<&str>) -> Result<Vec<String>, PlanError> {
         match from {
             None | Some("base") => Ok(Vec::new()),
             Some(f) => {
                 let r = self
                     .get_revision(Some(f))
-                    .map_err(|e| CommandError(e.command_message(&CatchContext::default())))?;
+                    .map_err(|e| PlanError::Command(e.command_message(&CatchContext::default())))?;
                 Ok(r.map(|r| vec![self.revisions[r].id().to_string()])
                     .unwrap_or_default())
             }
@@ -295,7 +307,7 @@ impl RevisionGraph {
     }
 
     /// `alembic history` order (newest first): `walk_revisions("base", "heads")`.
-    pub fn history_order(&self) -> Result<Vec<RevIdx>, CommandError> {
+    pub fn history_order(&self) -> Result<Vec<RevIdx>, PlanError> {
         let ctx = CatchContext {
             ancestor: None,
             end: Some("heads"),
@@ -303,9 +315,9 @@ impl RevisionGraph {
         };
         let (needs, targets) = self
             .collect_upgrade("heads", &[], true, false, false, true)
-            .map_err(|e| CommandError(e.command_message(&ctx)))?;
+            .map_err(|e| PlanError::Command(e.command_message(&ctx)))?;
         self.topological_sort(&needs, &targets)
-            .map_err(|e| CommandError(e.command_message(&ctx)))
+            .map_err(|e| PlanError::Command(e.command_message(&ctx)))
     }
 
     /// The order the replay applies revisions in: exactly `alembic upgrade
@@ -334,6 +346,8 @@ impl RevisionGraph {
 
     /// [`Self::replay_order`] as migration steps (the `-- Running` structure).
     pub fn replay_steps(&self) -> Vec<MigrationStep> {
-        steps::simulate(self, &self.replay_order(), true, &[])
+        // Lenient: where Alembic's own bookkeeping would crash, the rows are
+        // best effort; the order is what the replay needs.
+        steps::simulate(self, &self.replay_order(), true, &[], false).unwrap_or_default()
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::order::CommandError;
+use super::order::PlanError;
 use super::{EdgeKind, RevIdx, Revision, RevisionGraph};
 use crate::report::Diagnostic;
 
@@ -171,7 +171,7 @@ pub fn render_heads(g: &RevisionGraph, verbose: bool) -> String {
 
 /// `alembic history` / `alembic history --verbose` (newest first). Fails
 /// where Alembic's fails, with its message.
-pub fn render_history(g: &RevisionGraph, verbose: bool) -> Result<String, CommandError> {
+pub fn render_history(g: &RevisionGraph, verbose: bool) -> Result<String, PlanError> {
     let mut out = String::new();
     for i in g.history_order()? {
         let r = &g.revisions[i];

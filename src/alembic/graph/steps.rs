@@ -2,6 +2,7 @@
 //! `-- Running upgrade a, b -> c` line and the `alembic_version` rows each
 //! step inserts, updates or deletes (`RevisionStep` + `HeadMaintainer`).
 
+use super::order::PlanError;
 use super::{RevIdx, RevisionGraph};
 
 /// A change to the `alembic_version` table.
@@ -53,138 +54,184 @@ impl MigrationStep {
     }
 }
 
-/// Walks `order` like `MigrationContext.run_migrations`, keeping the set of
-/// current heads as `HeadMaintainer` does.
+/// The version rows as `HeadMaintainer` keeps them. In strict mode every
+/// assertion and `set.remove` of Alembic's is kept, so a plan Alembic
+/// crashes on is reported instead of papered over.
+struct Heads {
+    heads: Vec<String>,
+    strict: bool,
+}
+
+impl Heads {
+    fn contains(&self, v: &str) -> bool {
+        self.heads.iter().any(|h| h == v)
+    }
+
+    fn insert(&mut self, v: &str, ops: &mut Vec<VersionOp>) -> Result<(), PlanError> {
+        if self.contains(v) && self.strict {
+            return Err(crash("AssertionError", ""));
+        }
+        if !self.contains(v) {
+            self.heads.push(v.to_string());
+        }
+        ops.push(VersionOp::Insert(v.to_string()));
+        Ok(())
+    }
+
+    fn delete(&mut self, v: &str, ops: &mut Vec<VersionOp>) -> Result<(), PlanError> {
+        if !self.contains(v) && self.strict {
+            return Err(crash("KeyError", &format!("'{v}'")));
+        }
+        self.heads.retain(|h| h != v);
+        ops.push(VersionOp::Delete(v.to_string()));
+        Ok(())
+    }
+
+    fn update(&mut self, from: &str, to: &str, ops: &mut Vec<VersionOp>) -> Result<(), PlanError> {
+        if self.strict {
+            if self.contains(to) {
+                return Err(crash("AssertionError", ""));
+            }
+            if !self.contains(from) {
+                return Err(crash("KeyError", &format!("'{from}'")));
+            }
+        }
+        self.heads.retain(|h| h != from);
+        if !self.contains(to) {
+            self.heads.push(to.to_string());
+        }
+        ops.push(VersionOp::Update {
+            from: from.to_string(),
+            to: to.to_string(),
+        });
+        Ok(())
+    }
+}
+
+fn crash(class: &'static str, message: &str) -> PlanError {
+    PlanError::Crash {
+        class,
+        message: message.to_string(),
+    }
+}
+
+/// Walks `order` like `MigrationContext.run_migrations`, keeping the current
+/// heads as `HeadMaintainer.update_to_step` does.
 pub(super) fn simulate(
     g: &RevisionGraph,
     order: &[RevIdx],
     is_upgrade: bool,
     start: &[String],
-) -> Vec<MigrationStep> {
-    let mut heads: Vec<String> = Vec::new();
+    strict: bool,
+) -> Result<Vec<MigrationStep>, PlanError> {
+    let mut heads = Heads {
+        heads: Vec::new(),
+        strict,
+    };
     for s in start {
         if !heads.contains(s) {
-            heads.push(s.clone());
+            heads.heads.push(s.clone());
         }
     }
-    order
-        .iter()
-        .map(|&r| {
-            let rev = &g.revisions[r];
-            let id = rev.id().to_string();
-            let down: Vec<String> = rev
-                .normalized_down()
-                .into_iter()
-                .map(str::to_string)
+    let mut out = Vec::with_capacity(order.len());
+    for &r in order {
+        let rev = &g.revisions[r];
+        let id = rev.id().to_string();
+        let down: Vec<String> = rev
+            .normalized_down()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let versioned: Vec<String> = rev.down_ids().map(str::to_string).collect();
+        let mut step = MigrationStep {
+            revision: r,
+            id: id.clone(),
+            is_upgrade,
+            from_revisions: if is_upgrade {
+                versioned.clone()
+            } else {
+                vec![id.clone()]
+            },
+            to_revisions: if is_upgrade {
+                vec![id.clone()]
+            } else {
+                versioned
+            },
+            creates_version_table: heads.heads.is_empty(),
+            version_ops: Vec::new(),
+            arbitrary_version_order: false,
+        };
+        // RevisionStep.from_revisions / to_revisions (with dependencies).
+        let (from, to) = if is_upgrade {
+            (down.clone(), vec![id.clone()])
+        } else {
+            (vec![id.clone()], down.clone())
+        };
+        let ops = &mut step.version_ops;
+        let present = |h: &Heads| down.iter().filter(|d| h.contains(d)).count();
+        if !is_upgrade
+            && heads.contains(&id)
+            && (down.is_empty() || unmerge_to(g, &heads.heads, &id, &to).is_empty())
+        {
+            heads.delete(&id, ops)?;
+        } else if is_upgrade && (down.is_empty() || present(&heads) == 0) {
+            heads.insert(&id, ops)?;
+        } else if is_upgrade && down.len() > 1 && present(&heads) > 1 {
+            let others: Vec<String> = heads
+                .heads
+                .iter()
+                .filter(|h| !from.contains(h))
+                .cloned()
                 .collect();
-            let versioned: Vec<String> = rev.down_ids().map(str::to_string).collect();
-            let creates_version_table = heads.is_empty();
-            let mut step = MigrationStep {
-                revision: r,
-                id: id.clone(),
-                is_upgrade,
-                from_revisions: if is_upgrade {
-                    versioned.clone()
-                } else {
-                    vec![id.clone()]
-                },
-                to_revisions: if is_upgrade {
-                    vec![id.clone()]
-                } else {
-                    versioned
-                },
-                creates_version_table,
-                version_ops: Vec::new(),
-                arbitrary_version_order: false,
-            };
-            // RevisionStep.from_revisions / to_revisions (with dependencies).
-            let (from, to) = if is_upgrade {
-                (down.clone(), vec![id.clone()])
+            let from_revs: Vec<String> = if others.is_empty() {
+                from.clone()
             } else {
-                (vec![id.clone()], down.clone())
+                let anc = ancestor_ids(g, &others);
+                from.iter().filter(|f| !anc.contains(f)).cloned().collect()
             };
-            let ops = &mut step.version_ops;
-            if !is_upgrade
-                && heads.contains(&id)
-                && (down.is_empty() || unmerge_to(g, &heads, &id, &to).is_empty())
-            {
-                remove(&mut heads, &id);
-                ops.push(VersionOp::Delete(id));
-            } else if is_upgrade && (down.is_empty() || !down.iter().any(|d| heads.contains(d))) {
-                heads.push(id.clone());
-                ops.push(VersionOp::Insert(id));
-            } else if is_upgrade
-                && down.len() > 1
-                && down.iter().filter(|d| heads.contains(d)).count() > 1
-            {
-                let others: Vec<String> = heads
-                    .iter()
-                    .filter(|h| !from.contains(h))
-                    .cloned()
-                    .collect();
-                let from_revs: Vec<String> = if others.is_empty() {
-                    from.clone()
-                } else {
-                    let anc = ancestor_ids(g, &others);
-                    from.iter().filter(|f| !anc.contains(f)).cloned().collect()
-                };
-                step.arbitrary_version_order = from_revs.len() > 1;
-                if let Some((last, rest)) = from_revs.split_last() {
-                    for d in rest {
-                        remove(&mut heads, d);
-                        ops.push(VersionOp::Delete(d.clone()));
-                    }
-                    remove(&mut heads, last);
-                    heads.push(to[0].clone());
-                    ops.push(VersionOp::Update {
-                        from: last.clone(),
-                        to: to[0].clone(),
-                    });
+            step.arbitrary_version_order = from_revs.len() > 1;
+            if let Some((last, rest)) = from_revs.split_last() {
+                for d in rest {
+                    heads.delete(d, ops)?;
                 }
-            } else if !is_upgrade && heads.contains(&id) && down.len() > 1 {
-                let to_revs = unmerge_to(g, &heads, &id, &to);
-                step.arbitrary_version_order = to_revs.len() > 1;
-                if let Some((last, rest)) = to_revs.split_last() {
-                    for ins in rest {
-                        heads.push(ins.clone());
-                        ops.push(VersionOp::Insert(ins.clone()));
-                    }
-                    remove(&mut heads, &id);
-                    heads.push(last.clone());
-                    ops.push(VersionOp::Update {
-                        from: id.clone(),
-                        to: last.clone(),
-                    });
-                }
-            } else {
-                // update_version_num
-                let down_rev = if down.len() == 1 {
-                    Some(down[0].clone())
-                } else {
-                    let present: Vec<&String> = down.iter().filter(|d| heads.contains(d)).collect();
-                    step.arbitrary_version_order = present.len() > 1;
-                    present.first().map(|s| (*s).clone())
-                };
-                if let Some(down_rev) = down_rev {
-                    let (f, t) = if is_upgrade {
-                        (down_rev, id)
-                    } else {
-                        (id, down_rev)
-                    };
-                    remove(&mut heads, &f);
-                    heads.push(t.clone());
-                    ops.push(VersionOp::Update { from: f, to: t });
-                }
+                heads.update(last, &to[0], ops)?;
             }
-            step
-        })
-        .collect()
+        } else if !is_upgrade && heads.contains(&id) && down.len() > 1 {
+            let to_revs = unmerge_to(g, &heads.heads, &id, &to);
+            step.arbitrary_version_order = to_revs.len() > 1;
+            if let Some((last, rest)) = to_revs.split_last() {
+                for ins in rest {
+                    heads.insert(ins, ops)?;
+                }
+                heads.update(&id, last, ops)?;
+            }
+        } else {
+            // update_version_num
+            let down_rev = if down.len() == 1 {
+                Some(down[0].clone())
+            } else {
+                let present: Vec<&String> = down.iter().filter(|d| heads.contains(d)).collect();
+                if present.len() != 1 && strict {
+                    return Err(crash(
+                        "AssertionError",
+                        "Can't do an UPDATE because downrevision is ambiguous",
+                    ));
+                }
+                present.first().map(|s| (*s).clone())
+            };
+            if let Some(down_rev) = down_rev {
+                let (f, t) = if is_upgrade {
+                    (down_rev, id)
+                } else {
+                    (id, down_rev)
+                };
+                heads.update(&f, &t, ops)?;
+            }
+        }
+        out.push(step);
+    }
+    Ok(out)
 }
-
-fn remove(heads: &mut Vec<String>, id: &str) {
-    heads.retain(|h| h != id);
-}
-
 fn ancestor_ids(g: &RevisionGraph, ids: &[String]) -> Vec<String> {
     let revs: Vec<RevIdx> = ids.iter().filter_map(|i| g.map.get(i).copied()).collect();
     g.ancestors(&revs, true)

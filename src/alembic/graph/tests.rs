@@ -159,7 +159,7 @@ fn duplicate_revision_later_file_wins_and_history_fails_like_alembic() {
     assert_eq!(g.revision(1).shadowed_by, Some(2));
     assert_eq!(render_heads(&g, false), "bbbb\ncccc (head)\n");
     assert_eq!(
-        render_history(&g, false).unwrap_err().0,
+        render_history(&g, false).unwrap_err().to_string(),
         "Requested revision cccc overlaps with other requested revisions bbbb"
     );
     // The replay still has an order: the winning file.
@@ -248,11 +248,11 @@ fn targets_resolve_like_alembic() {
     );
     assert_eq!(ids(g.upgrade_plan(Some("bbbb1"), "+1").unwrap()), ["cccc1"]);
     assert_eq!(
-        g.upgrade_plan(None, "head").unwrap_err().0,
+        g.upgrade_plan(None, "head").unwrap_err().to_string(),
         "Multiple head revisions are present for given argument 'head'; please specify a specific target revision, '<branchname>@head' to narrow to a specific head, or 'heads' for all heads"
     );
     assert_eq!(
-        g.upgrade_plan(None, "zzz").unwrap_err().0,
+        g.upgrade_plan(None, "zzz").unwrap_err().to_string(),
         "Can't locate revision identified by 'zzz'"
     );
     assert_eq!(ids(g.downgrade_plan("cccc1", "-1").unwrap()), ["cccc1"]);
