@@ -507,11 +507,52 @@ fn steps_text(steps: &[MigrationStep]) -> String {
     let mut s = String::new();
     for (log, ops) in migsim_steps(steps) {
         let _ = writeln!(s, "-- Running {log}");
-        for o in ops {
+        for o in canonical_rows(&ops) {
             let _ = writeln!(s, "{o}");
         }
     }
     s
+}
+
+/// Alembic picks which row of a merge it UPDATEs (and which it DELETEs)
+/// from a Python set, so the choice varies with the hash seed. Both sides
+/// are compared as "these rows become that one" (and the reverse for an
+/// unmerge), which is what the choice cannot change.
+fn canonical_rows(ops: &[String]) -> Vec<String> {
+    let value = |line: &str, key: &str| -> String {
+        let i = line.find(key).map(|i| i + key.len()).unwrap_or(0);
+        line[i..].split('\'').next().unwrap_or("").to_string()
+    };
+    let deletes: Vec<String> = ops
+        .iter()
+        .filter(|o| o.starts_with("DELETE"))
+        .map(|o| value(o, "version_num = '"))
+        .collect();
+    let inserts: Vec<String> = ops
+        .iter()
+        .filter(|o| o.starts_with("INSERT"))
+        .map(|o| value(o, "VALUES ('"))
+        .collect();
+    let updates: Vec<(String, String)> = ops
+        .iter()
+        .filter(|o| o.starts_with("UPDATE"))
+        .map(|o| (value(o, "WHERE alembic_version.version_num = '"), value(o, "SET version_num='")))
+        .collect();
+    match (deletes.len(), inserts.len(), updates.as_slice()) {
+        (d, 0, [(from, to)]) if d > 0 => {
+            let mut rows = deletes.clone();
+            rows.push(from.clone());
+            rows.sort();
+            vec![format!("MERGE ROWS {} -> {to}", rows.join(", "))]
+        }
+        (0, i, [(from, to)]) if i > 0 => {
+            let mut rows = inserts.clone();
+            rows.push(to.clone());
+            rows.sort();
+            vec![format!("UNMERGE ROW {from} -> {}", rows.join(", "))]
+        }
+        _ => ops.to_vec(),
+    }
 }
 
 fn alembic_answer(o: &Outcome, words: &[String]) -> Result<String, String> {
@@ -522,7 +563,7 @@ fn alembic_answer(o: &Outcome, words: &[String]) -> Result<String, String> {
             let mut s = String::new();
             for (log, ops) in alembic_steps(&o.stdout) {
                 let _ = writeln!(s, "-- Running {log}");
-                for op in ops {
+                for op in canonical_rows(&ops) {
                     let _ = writeln!(s, "{op}");
                 }
             }
