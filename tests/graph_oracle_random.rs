@@ -43,7 +43,11 @@ fn generate(seed: u64, n: usize) -> Fixture {
         let parents: Vec<usize> = if i == 0 || roll < 6 {
             Vec::new()
         } else if roll < 22 && heads.len() >= 2 {
-            let k = if heads.len() >= 3 && rng.percent(25) { 3 } else { 2 };
+            let k = if heads.len() >= 3 && rng.percent(25) {
+                3
+            } else {
+                2
+            };
             let mut chosen = Vec::new();
             while chosen.len() < k {
                 let h = heads[rng.below(heads.len())];
@@ -115,7 +119,10 @@ fn random_graphs_match_real_alembic() {
         let report = compare_project(&cfg, &extra_commands(&fx));
         compared += report.checks.len();
         for c in report.failures() {
-            failures.push(format!("[seed {seed}, {n} revisions] {}\n{}", c.command, c.detail));
+            failures.push(format!(
+                "[seed {seed}, {n} revisions] {}\n{}",
+                c.command, c.detail
+            ));
         }
         for c in &report.checks {
             if !c.detail.is_empty() && c.ok {
@@ -124,5 +131,10 @@ fn random_graphs_match_real_alembic() {
         }
     }
     eprintln!("{graphs} random graphs, {compared} comparisons with real Alembic");
-    assert!(failures.is_empty(), "{} mismatches:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -536,7 +536,12 @@ fn canonical_rows(ops: &[String]) -> Vec<String> {
     let updates: Vec<(String, String)> = ops
         .iter()
         .filter(|o| o.starts_with("UPDATE"))
-        .map(|o| (value(o, "WHERE alembic_version.version_num = '"), value(o, "SET version_num='")))
+        .map(|o| {
+            (
+                value(o, "WHERE alembic_version.version_num = '"),
+                value(o, "SET version_num='"),
+            )
+        })
         .collect();
     match (deletes.len(), inserts.len(), updates.as_slice()) {
         (d, 0, [(from, to)]) if d > 0 => {

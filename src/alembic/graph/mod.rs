@@ -70,6 +70,16 @@ pub struct RevisionSpec {
     pub file: Option<Arc<SourceFile>>,
 }
 
+impl RevisionSpec {
+    /// The file's name as the user sees it (its path when not read from a file).
+    pub fn shown_name(&self) -> String {
+        match &self.file {
+            Some(f) => f.name.clone(),
+            None => self.path.clone(),
+        }
+    }
+}
+
 /// One revision in the graph.
 #[derive(Debug, Clone)]
 pub struct Revision {
@@ -321,8 +331,8 @@ impl RevisionGraph {
             match self.map.insert(id.clone(), i) {
                 Some(prev) => {
                     self.revisions[prev].shadowed_by = Some(i);
-                    let kept = self.revisions[i].spec.path.clone();
-                    let ignored = self.revisions[prev].spec.path.clone();
+                    let kept = self.revisions[i].spec.shown_name();
+                    let ignored = self.revisions[prev].spec.shown_name();
                     let mut d = Diagnostic::error(
                         "graph::duplicate-revision",
                         format!("revision id {id} is declared by more than one file"),
@@ -520,8 +530,7 @@ impl RevisionGraph {
                                 "no revision has this id",
                             )
                             .with_note(format!(
-                                "Alembic warns \"Revision {downrev} referenced from {} is not present\" and stops loading with KeyError: '{downrev}'",
-                                self.format_for_warning(i)
+                                "Alembic warns that revision {downrev} is not present and stops loading with KeyError: '{downrev}'"
                             ));
                             if let Some(full) = self.unique_prefix_match(&downrev) {
                                 d = d.with_help(format!("did you mean '{full}'?"));
@@ -551,12 +560,6 @@ impl RevisionGraph {
         }
         self.heads.retain(|&h| !discarded_heads[h]);
         self.real_heads.retain(|&h| !discarded_real[h]);
-    }
-
-    /// `str(Script)` as Alembic's "not present" warning prints it.
-    fn format_for_warning(&self, i: RevIdx) -> String {
-        let r = &self.revisions[i];
-        format!("{} -> {}", render::format_down(r), r.id())
     }
 
     fn normalize_dependencies(&mut self) {
@@ -729,7 +732,11 @@ impl RevisionGraph {
                 format!("{} head revisions: {}", heads.len(), heads.join(", ")),
             );
             for &h in &self.heads {
-                if let Some(l) = self.revisions[h].spec.revision_loc.clone() {
+                let r = &self.revisions[h];
+                if r.shadowed_by.is_some() {
+                    continue;
+                }
+                if let Some(l) = r.spec.revision_loc.clone() {
                     d = d.with_label(l, "head");
                 }
             }
