@@ -81,6 +81,10 @@ pub struct RevisionMeta {
     /// Variables assigned in a way migsim cannot read statically (not a
     /// literal, assigned conditionally): the graph position may be wrong.
     pub unreadable: Vec<&'static str>,
+    /// Whether `upgrade` / `downgrade` are bound at module level (`None`:
+    /// only inside an `if`/`try`, so it depends on running the file).
+    pub defines_upgrade: Option<bool>,
+    pub defines_downgrade: Option<bool>,
 }
 
 /// A literal value, as far as migsim reads one.
@@ -133,6 +137,8 @@ fn eval(expr: &Expr, env: &HashMap<String, Lit>) -> Lit {
 struct Collector<'a> {
     env: HashMap<String, Lit>,
     bindings: HashMap<&'static str, Vec<Binding>>,
+    /// Every module-level name bound, and whether only conditionally.
+    bound: HashMap<String, bool>,
     parsed: &'a ParsedModule,
 }
 
@@ -145,6 +151,10 @@ impl Collector<'_> {
         target_span: Span,
         conditional: bool,
     ) {
+        self.bound
+            .entry(name.to_string())
+            .and_modify(|c| *c = *c && conditional)
+            .or_insert(conditional);
         if let Some(&var) = VARIABLES.iter().find(|v| **v == name) {
             self.bindings.entry(var).or_default().push(Binding {
                 value: value.clone(),
@@ -346,6 +356,7 @@ pub fn read_revision_meta(parsed: &ParsedModule) -> RevisionMeta {
     let mut c = Collector {
         env: HashMap::new(),
         bindings: HashMap::new(),
+        bound: HashMap::new(),
         parsed,
     };
     c.stmts(&parsed.module.body, false);
@@ -486,6 +497,11 @@ pub fn read_revision_meta(parsed: &ParsedModule) -> RevisionMeta {
             &mut diagnostics,
         );
     }
+    let defined = |name: &str| match c.bound.get(name) {
+        None => Some(false),
+        Some(false) => Some(true),
+        Some(true) => None,
+    };
     RevisionMeta {
         revision,
         down_revision,
@@ -494,6 +510,8 @@ pub fn read_revision_meta(parsed: &ParsedModule) -> RevisionMeta {
         docstring,
         diagnostics,
         unreadable,
+        defines_upgrade: defined("upgrade"),
+        defines_downgrade: defined("downgrade"),
     }
 }
 
@@ -821,6 +839,33 @@ fn load_one(file: &RevisionFile) -> LoadedRevision {
             ));
         }
     }
+    if out.revision_id.is_some() {
+        let at = meta
+            .revision
+            .as_ref()
+            .map(|r| r.loc.clone())
+            .unwrap_or_else(|| Loc::new(&source, Span::new(0, 0)));
+        if meta.defines_upgrade == Some(false) {
+            out.diagnostics.push(
+                Diagnostic::error("revision::no-upgrade", format!("{} defines no `upgrade()`", file.display))
+                    .with_label(at.clone(), "")
+                    .with_note(format!(
+                        "Alembic fails with AttributeError: module '{}' has no attribute 'upgrade' when it upgrades through this revision",
+                        module_id(&name)
+                    )),
+            );
+        }
+        if meta.defines_downgrade == Some(false) {
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    "revision::no-downgrade",
+                    format!("{} defines no `downgrade()`", file.display),
+                )
+                .with_label(at, "")
+                .with_note("Alembic cannot downgrade through this revision"),
+            );
+        }
+    }
     out.meta = Some(meta);
     out.parsed = Some(parsed);
     out
@@ -987,6 +1032,18 @@ pub fn graph_specs(loaded: &[LoadedRevision]) -> Vec<RevisionSpec> {
                     .unwrap_or_default(),
                 path: l.file.path.to_string_lossy().into_owned(),
                 file: l.source.clone(),
+                position_unknown: meta.is_none_or(|m| {
+                    m.unreadable.contains(&"revision") || m.unreadable.contains(&"down_revision")
+                }),
+                defines_upgrade: meta.and_then(|m| m.defines_upgrade),
+                defines_downgrade: meta.and_then(|m| m.defines_downgrade),
+                module_name: module_id(
+                    &l.file
+                        .path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                ),
             })
         })
         .collect()
@@ -1079,6 +1136,19 @@ mod tests {
         assert!(m.diagnostics.is_empty());
         let m = meta("\"\"\"m\n\nRevises: \n\"\"\"\nrevision = 'c'\ndown_revision = None\n");
         assert!(m.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn upgrade_and_downgrade_functions() {
+        let m =
+            meta("revision = 'a'\ndown_revision = None\n\n\ndef upgrade() -> None:\n    pass\n");
+        assert_eq!(m.defines_upgrade, Some(true));
+        assert_eq!(m.defines_downgrade, Some(false));
+        let m = meta(
+            "import sys\nif sys.version_info > (3,):\n    def upgrade():\n        pass\nfrom helpers import downgrade\n",
+        );
+        assert_eq!(m.defines_upgrade, None);
+        assert_eq!(m.defines_downgrade, Some(true));
     }
 
     #[test]

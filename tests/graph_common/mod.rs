@@ -400,10 +400,11 @@ pub fn alembic_steps(sql: &str) -> Vec<(String, Vec<String>)> {
     for line in sql.lines() {
         if let Some(r) = line.strip_prefix("-- Running ") {
             steps.push((r.to_string(), Vec::new()));
-        } else if line.contains("alembic_version") && !line.starts_with("CREATE TABLE") {
-            if let Some(last) = steps.last_mut() {
-                last.1.push(line.to_string());
-            }
+        } else if line.contains("alembic_version")
+            && !line.starts_with("CREATE TABLE")
+            && let Some(last) = steps.last_mut()
+        {
+            last.1.push(line.to_string());
         }
     }
     steps

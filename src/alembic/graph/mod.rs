@@ -68,6 +68,17 @@ pub struct RevisionSpec {
     /// The path Alembic prints in verbose output (the resolved file path).
     pub path: String,
     pub file: Option<Arc<SourceFile>>,
+    /// `revision`/`down_revision` could not be read statically, so where
+    /// this revision sits is a guess.
+    pub position_unknown: bool,
+    /// Whether the file defines `upgrade()` / `downgrade()` (`None`:
+    /// cannot tell without running it). Alembic fails with AttributeError
+    /// when a step it runs has none.
+    pub defines_upgrade: Option<bool>,
+    pub defines_downgrade: Option<bool>,
+    /// The module name Alembic gives the file (its name with non-word
+    /// characters replaced by `_`), as its AttributeError shows it.
+    pub module_name: String,
 }
 
 impl RevisionSpec {
@@ -719,10 +730,14 @@ impl RevisionGraph {
     }
 
     fn warn_multiple_heads(&mut self) {
+        // Heads whose position is a guess (unreadable down_revision) would
+        // make this warning a guess too.
         let mut heads: Vec<&str> = Vec::new();
         for &h in &self.heads {
+            let c = self.canonical(h);
             let id = self.revisions[h].id();
-            if !heads.contains(&id) && !self.excluded[self.canonical(h)] {
+            if !heads.contains(&id) && !self.excluded[c] && !self.revisions[c].spec.position_unknown
+            {
                 heads.push(id);
             }
         }

@@ -270,6 +270,7 @@ impl RevisionGraph {
             .topological_sort(&needs, &targets)
             .map_err(|e| PlanError::Command(e.command_message(&ctx)))?;
         order.reverse();
+        self.check_functions(&order, true)?;
         steps::simulate(self, &order, true, &start, true)
     }
 
@@ -289,7 +290,32 @@ impl RevisionGraph {
         let order = self
             .topological_sort(&drop, &heads)
             .map_err(|e| PlanError::Command(e.command_message(&ctx)))?;
+        self.check_functions(&order, false)?;
         steps::simulate(self, &order, false, &start, true)
+    }
+
+    /// Alembic takes `module.upgrade` (or `downgrade`) of every step before
+    /// running any: the first revision without one stops the command.
+    fn check_functions(&self, order: &[RevIdx], upgrade: bool) -> Result<(), PlanError> {
+        for &r in order {
+            let spec = &self.revisions[r].spec;
+            let defined = if upgrade {
+                spec.defines_upgrade
+            } else {
+                spec.defines_downgrade
+            };
+            if defined == Some(false) {
+                return Err(PlanError::Crash {
+                    class: "AttributeError",
+                    message: format!(
+                        "module '{}' has no attribute '{}'",
+                        spec.module_name,
+                        if upgrade { "upgrade" } else { "downgrade" }
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// `MigrationContext.get_current_heads` in offline mode.

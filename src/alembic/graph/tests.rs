@@ -26,6 +26,9 @@ pub(crate) fn spec(s: &str) -> RevisionSpec {
         branch_labels: labels,
         longdoc: format!("msg {rev}"),
         path: format!("/v/{rev}.py"),
+        defines_upgrade: Some(true),
+        defines_downgrade: Some(true),
+        module_name: format!("{rev}_py"),
         ..Default::default()
     }
 }
