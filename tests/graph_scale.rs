@@ -17,7 +17,13 @@ use migsim::alembic::history::History;
 /// block's first revision merged back at its end, and every 50th revision
 /// depending on one 30 earlier.
 fn specs(n: usize) -> Vec<FixtureRev> {
-    let id = |i: usize| format!("{:04x}{:08x}", i, (i as u64).wrapping_mul(2_654_435_761) as u32);
+    let id = |i: usize| {
+        format!(
+            "{:04x}{:08x}",
+            i,
+            (i as u64).wrapping_mul(2_654_435_761) as u32
+        )
+    };
     (0..n)
         .map(|i| {
             // x0..x4, x6, x8 main line; x5, x7 a side branch off x0;
@@ -29,7 +35,11 @@ fn specs(n: usize) -> Vec<FixtureRev> {
                 9 => vec![id(i - 1), id(i - 2)],
                 _ => vec![id(i - 1)],
             };
-            let deps = if i >= 30 && i % 50 == 0 { vec![id(i - 30)] } else { Vec::new() };
+            let deps = if i >= 30 && i % 50 == 0 {
+                vec![id(i - 30)]
+            } else {
+                Vec::new()
+            };
             FixtureRev {
                 id: id(i),
                 down,
@@ -48,7 +58,11 @@ fn body(r: &FixtureRev, i: usize) -> String {
         up,
         "    op.create_table(\n        \"t{i}\",\n        sa.Column(\"id\", sa.Integer(), primary_key=True),\n        sa.Column(\"name\", sa.String(length=100), nullable=False),\n    )\n    op.create_index(\"ix_t{i}_name\", \"t{i}\", [\"name\"])"
     );
-    s = s.replacen("def upgrade() -> None:\n    pass", &format!("def upgrade() -> None:\n{up}"), 1);
+    s = s.replacen(
+        "def upgrade() -> None:\n    pass",
+        &format!("def upgrade() -> None:\n{up}"),
+        1,
+    );
     s.replacen(
         "def downgrade() -> None:\n    pass",
         &format!("def downgrade() -> None:\n    op.drop_index(\"ix_t{i}_name\", table_name=\"t{i}\")\n    op.drop_table(\"t{i}\")"),
@@ -62,10 +76,18 @@ fn thousand_revisions_order_like_alembic_and_fast() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     fs::create_dir_all(root.join("mig/versions")).unwrap();
-    fs::write(root.join("alembic.ini"), "[alembic]\nscript_location = %(here)s/mig\npath_separator = os\n").unwrap();
+    fs::write(
+        root.join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/mig\npath_separator = os\n",
+    )
+    .unwrap();
     fs::write(root.join("mig/env.py"), ENV_PY).unwrap();
     for (i, r) in specs(n).iter().enumerate() {
-        fs::write(root.join(format!("mig/versions/{}_step_{i}.py", r.id)), body(r, i)).unwrap();
+        fs::write(
+            root.join(format!("mig/versions/{}_step_{i}.py", r.id)),
+            body(r, i),
+        )
+        .unwrap();
     }
     let cfg = root.join("alembic.ini");
 
@@ -85,10 +107,23 @@ fn thousand_revisions_order_like_alembic_and_fast() {
     assert!(problems.is_empty(), "{problems:?}");
 
     let a_start = Instant::now();
-    let out = run_alembic(root, &[vec!["-c".into(), cfg.to_string_lossy().into_owned(), "upgrade".into(), "heads".into(), "--sql".into()]], 0);
+    let out = run_alembic(
+        root,
+        &[vec![
+            "-c".into(),
+            cfg.to_string_lossy().into_owned(),
+            "upgrade".into(),
+            "heads".into(),
+            "--sql".into(),
+        ]],
+        0,
+    );
     let t_alembic = a_start.elapsed();
     assert!(out[0].error.is_none(), "{:?}", out[0].error);
-    let theirs: Vec<String> = alembic_steps(&out[0].stdout).into_iter().map(|s| s.0).collect();
+    let theirs: Vec<String> = alembic_steps(&out[0].stdout)
+        .into_iter()
+        .map(|s| s.0)
+        .collect();
     let mine: Vec<String> = migsim_steps(&steps).into_iter().map(|s| s.0).collect();
     assert_eq!(mine, theirs);
 

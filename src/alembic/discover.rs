@@ -92,7 +92,8 @@ impl Project {
 }
 
 const DEFAULT_FILE_TEMPLATE: &str = "%(rev)s_%(slug)s";
-const MAIN_SECTION: &str = "alembic";
+/// The ini section Alembic reads unless `-n/--name` says otherwise.
+pub const DEFAULT_SECTION: &str = "alembic";
 
 fn display_with(base: &(PathBuf, PathBuf), path: &Path) -> String {
     let (abs, given) = base;
@@ -136,6 +137,12 @@ fn read_text(path: &Path, shown: &str) -> Result<Arc<SourceFile>, Box<Diagnostic
 /// `Err` when nothing usable is there; problems that still leave a usable
 /// project are in [`Project::diagnostics`].
 pub fn discover(input: &Path) -> Result<Project, Vec<Diagnostic>> {
+    discover_section(input, DEFAULT_SECTION)
+}
+
+/// [`discover`] reading the ini section `section` instead of `[alembic]`
+/// (what `alembic -n NAME` does).
+pub fn discover_section(input: &Path, section: &str) -> Result<Project, Vec<Diagnostic>> {
     let meta = fs::metadata(input).map_err(|e| {
         vec![Diagnostic::error(
             "discover::not-found",
@@ -149,25 +156,25 @@ pub fn discover(input: &Path) -> Result<Project, Vec<Diagnostic>> {
         if is_toml {
             let ini = dir.join("alembic.ini");
             let ini = ini.is_file().then_some(ini);
-            return from_config(ini.as_deref(), Some(input), base);
+            return from_config(ini.as_deref(), Some(input), base, section);
         }
         let toml = dir.join("pyproject.toml");
         let toml = toml.is_file().then_some(toml);
-        return from_config(Some(input), toml.as_deref(), base);
+        return from_config(Some(input), toml.as_deref(), base, section);
     }
     let base = (absolute(input), input.to_path_buf());
     let ini = input.join("alembic.ini");
     let toml = input.join("pyproject.toml");
     let toml = toml.is_file().then_some(toml);
     if ini.is_file() {
-        return from_config(Some(&ini), toml.as_deref(), base);
+        return from_config(Some(&ini), toml.as_deref(), base, section);
     }
     if let Some(toml) = &toml {
         let here = absolute(input);
         if let Ok(file) = read_text(toml, &display_with(&base, &absolute(toml)))
             && Pyproject::parse(file, &posix(&here)).has_alembic_table()
         {
-            return from_config(None, Some(toml), base);
+            return from_config(None, Some(toml), base, section);
         }
     }
     Ok(from_folder(input, base))
@@ -245,6 +252,8 @@ fn from_folder(dir: &Path, base: (PathBuf, PathBuf)) -> Project {
 struct Config {
     ini: Option<IniFile>,
     toml: Option<Pyproject>,
+    /// The ini section (`alembic -n NAME`); `[tool.alembic]` is fixed.
+    section: String,
 }
 
 /// A string setting and where it was written.
@@ -257,13 +266,13 @@ impl Config {
     fn ini_has(&self, name: &str) -> bool {
         self.ini
             .as_ref()
-            .is_some_and(|i| i.raw(MAIN_SECTION, name).is_some())
+            .is_some_and(|i| i.raw(&self.section, name).is_some())
     }
 
     /// `Config.get_alembic_option` for a string.
     fn option(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Setting> {
         if let Some(ini) = &self.ini
-            && let Some((value, raw)) = ini.get(MAIN_SECTION, name)
+            && let Some((value, raw)) = ini.get(&self.section, name)
         {
             return match value {
                 Ok(value) => Some(Setting {
@@ -347,7 +356,7 @@ impl Config {
             let Some(s) = self
                 .ini
                 .as_ref()
-                .and_then(|i| i.get(MAIN_SECTION, name))
+                .and_then(|i| i.get(&self.section, name))
                 .map(|(v, raw)| (v, raw.loc.clone()))
             else {
                 continue;
@@ -411,7 +420,7 @@ impl Config {
         let from_ini = self
             .ini
             .as_ref()
-            .and_then(|i| i.get(MAIN_SECTION, name))
+            .and_then(|i| i.get(&self.section, name))
             .map(|(v, raw)| (v, raw.loc.clone()));
         if let Some((value, loc)) = from_ini {
             let value = match value {
@@ -518,6 +527,7 @@ fn from_config(
     ini_path: Option<&Path>,
     toml_path: Option<&Path>,
     base: (PathBuf, PathBuf),
+    section: &str,
 ) -> Result<Project, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut config_files = Vec::new();
@@ -560,7 +570,11 @@ fn from_config(
         },
         None => ConfigSource::Pyproject(toml_path.map(absolute).unwrap_or_default()),
     };
-    let config = Config { ini, toml };
+    let config = Config {
+        ini,
+        toml,
+        section: section.to_string(),
+    };
 
     let Some(script_location) = config.option("script_location", &mut diags) else {
         let mut d = Diagnostic::error(
@@ -568,11 +582,14 @@ fn from_config(
             "No 'script_location' key found in configuration.",
         );
         if let Some(ini) = &config.ini {
-            d = match ini.section(MAIN_SECTION) {
-                Some(s) => d.with_label(s.header.clone(), "[alembic] has no script_location"),
+            d = match ini.section(&config.section) {
+                Some(s) => d.with_label(
+                    s.header.clone(),
+                    format!("[{}] has no script_location", config.section),
+                ),
                 None => d
                     .with_label(Loc::new(&ini.file, Span::new(0, 0)), "")
-                    .with_note("the file has no [alembic] section"),
+                    .with_note(format!("the file has no [{}] section", config.section)),
             };
         }
         diags.push(d.with_help("set script_location to the folder holding env.py"));

@@ -3,6 +3,7 @@
 //! Alembic itself would have done with the same folder.
 
 use crate::alembic::discover::Project;
+use crate::alembic::env::{EnvPy, read_env_py};
 use crate::alembic::graph::verdict::spec_failure;
 use crate::alembic::graph::{AlembicFailure, MigrationStep, RevisionGraph};
 use crate::alembic::revision::{LoadedRevision, graph_specs, load_revisions};
@@ -66,6 +67,12 @@ impl History {
             .iter()
             .chain(self.files.iter().flat_map(|f| f.diagnostics.iter()))
             .chain(self.graph.problems().iter())
+    }
+
+    /// `env.py`, read statically (`None` when the project has none).
+    pub fn read_env(&self) -> Option<Result<EnvPy, Box<Diagnostic>>> {
+        let path = self.project.env_py.as_ref()?;
+        Some(read_env_py(path, &self.project.display_path(path)))
     }
 
     /// The revisions in replay order, each with its migration step.
