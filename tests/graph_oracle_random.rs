@@ -111,23 +111,52 @@ fn random_graphs_match_real_alembic() {
         Err(_) => (1..=30).collect(),
     };
     let graphs = seeds.len();
-    for seed in seeds {
-        let n = 8 + (seed as usize * 7) % 33;
-        let fx = generate(seed, n);
-        let dir = tempfile::tempdir().unwrap();
-        let cfg = write_project(&fx, dir.path());
-        let report = compare_project(&cfg, &extra_commands(&fx));
-        compared += report.checks.len();
-        for c in report.failures() {
-            failures.push(format!(
-                "[seed {seed}, {n} revisions] {}\n{}",
-                c.command, c.detail
-            ));
-        }
-        for c in &report.checks {
-            if !c.detail.is_empty() && c.ok {
-                eprintln!("seed {seed}: {}: {}", c.command, c.detail);
-            }
+    // Two workers: most of the time is Alembic's interpreter start-up.
+    let results: Vec<(usize, Vec<String>, Vec<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = seeds
+            .chunks(seeds.len().div_ceil(2).max(1))
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|&seed| {
+                            let n = 8 + (seed as usize * 7) % 33;
+                            let fx = generate(seed, n);
+                            let dir = tempfile::tempdir().unwrap();
+                            let cfg = write_project(&fx, dir.path());
+                            let report = compare_project(&cfg, &extra_commands(&fx));
+                            let failures = report
+                                .failures()
+                                .iter()
+                                .map(|c| {
+                                    format!(
+                                        "[seed {seed}, {n} revisions] {}\n{}",
+                                        c.command, c.detail
+                                    )
+                                })
+                                .collect();
+                            let notes = report
+                                .checks
+                                .iter()
+                                .filter(|c| c.ok && !c.detail.is_empty())
+                                .map(|c| format!("seed {seed}: {}: {}", c.command, c.detail))
+                                .collect();
+                            (report.checks.len(), failures, notes)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    for (checks, f, notes) in results {
+        compared += checks;
+        failures.extend(f);
+        for n in notes {
+            eprintln!("{n}");
         }
     }
     eprintln!("{graphs} random graphs, {compared} comparisons with real Alembic");

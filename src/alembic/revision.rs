@@ -384,14 +384,15 @@ pub fn read_revision_meta(parsed: &ParsedModule) -> RevisionMeta {
             }
             diagnostics.push(d);
         }
-        let conditional_after = bindings.iter().rposition(|b| b.conditional).filter(|&p| {
-            unconditional.last().is_none_or(|u| {
-                bindings
-                    .iter()
-                    .rposition(|b| std::ptr::eq(b, *u))
-                    .is_some_and(|up| p > up)
-            })
-        });
+        // A conditional assignment after the last unconditional one may be
+        // the value Python ends with, or not: only running the file tells.
+        let last_conditional = bindings.iter().rposition(|b| b.conditional);
+        let last_unconditional = bindings.iter().rposition(|b| !b.conditional);
+        let conditional_after = match (last_conditional, last_unconditional) {
+            (Some(c), Some(u)) if c > u => Some(c),
+            (Some(c), None) => Some(c),
+            _ => None,
+        };
         if let Some(p) = conditional_after {
             let b = &bindings[p];
             unreadable.push(var);
