@@ -1,0 +1,1 @@
+"""A small shop application whose schema the sample migrations build."""

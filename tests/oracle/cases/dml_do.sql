@@ -1,0 +1,217 @@
+-- case: dml insert update delete as data steps
+CREATE TABLE settings (key text PRIMARY KEY, value text);
+INSERT INTO settings (key, value) VALUES ('a', '1'), ('b', '2');
+UPDATE settings SET value = '3' WHERE key = 'a';
+DELETE FROM settings WHERE key = 'b';
+INSERT INTO settings VALUES ('a', '9') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
+
+-- case: dml insert into missing table
+INSERT INTO missing (a) VALUES (1);
+
+-- case: dml insert into missing column
+CREATE TABLE t (a int);
+INSERT INTO t (b) VALUES (1);
+
+-- case: dml update missing column
+CREATE TABLE t (a int);
+UPDATE t SET b = 1;
+
+-- case: dml update where on missing column
+CREATE TABLE t (a int);
+UPDATE t SET a = 1 WHERE b = 2;
+
+-- case: dml delete from missing table
+DELETE FROM missing WHERE id = 1;
+
+-- case: dml insert type mismatch
+CREATE TABLE t (a int);
+INSERT INTO t (a) VALUES ('abc');
+
+-- case: dml insert not null violation
+CREATE TABLE t (a int NOT NULL);
+INSERT INTO t (a) VALUES (NULL);
+
+-- case: dml insert duplicate key
+CREATE TABLE t (a int PRIMARY KEY);
+INSERT INTO t VALUES (1);
+INSERT INTO t VALUES (1);
+
+-- case: dml insert foreign key violation
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (p_id int REFERENCES p);
+INSERT INTO c VALUES (5);
+
+-- case: dml insert into generated always identity
+CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY, a int);
+INSERT INTO t (id, a) VALUES (1, 1);
+
+-- case: dml insert overriding system value
+CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY, a int);
+INSERT INTO t (id, a) OVERRIDING SYSTEM VALUE VALUES (1, 1);
+
+-- case: dml insert select from other table
+CREATE TABLE a (x int);
+CREATE TABLE b (x int, y text);
+INSERT INTO b (x, y) SELECT x, 'copy' FROM a;
+
+-- case: dml update from join
+CREATE TABLE a (id int, v text);
+CREATE TABLE b (id int, v text);
+UPDATE a SET v = b.v FROM b WHERE a.id = b.id;
+
+-- case: dml select from missing table
+SELECT * FROM missing;
+
+-- case: dml select missing column
+CREATE TABLE t (a int);
+SELECT b FROM t;
+
+-- case: dml truncate cascade restart identity
+CREATE TABLE p (id serial PRIMARY KEY);
+CREATE TABLE c (p_id int REFERENCES p);
+TRUNCATE p RESTART IDENTITY CASCADE;
+
+-- case: dml truncate referenced table without cascade
+CREATE TABLE p (id serial PRIMARY KEY);
+CREATE TABLE c (p_id int REFERENCES p);
+TRUNCATE p;
+
+-- case: dml insert enum value invalid
+CREATE TYPE e AS ENUM ('a');
+CREATE TABLE t (v e);
+INSERT INTO t VALUES ('b');
+
+-- case: dml insert check violation
+CREATE TABLE t (a int CHECK (a > 0));
+INSERT INTO t VALUES (0);
+
+-- case: dml backfill then set not null
+CREATE TABLE t (id int, name text);
+INSERT INTO t (id) VALUES (1);
+UPDATE t SET name = 'x' WHERE name IS NULL;
+ALTER TABLE t ALTER COLUMN name SET NOT NULL;
+
+-- case: do block create type if not exists via pg_type
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN
+    CREATE TYPE mood AS ENUM ('sad', 'happy');
+  END IF;
+END
+$$;
+CREATE TABLE t (m mood);
+
+-- case: do block create type if not exists when it exists
+CREATE TYPE mood AS ENUM ('sad', 'happy');
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN
+    CREATE TYPE mood AS ENUM ('other');
+  END IF;
+END
+$$;
+CREATE TABLE t (m mood DEFAULT 'sad');
+
+-- case: do block exception when duplicate object
+CREATE TYPE mood AS ENUM ('sad');
+DO $$ BEGIN
+    CREATE TYPE mood AS ENUM ('sad', 'happy');
+EXCEPTION
+    WHEN duplicate_object THEN null;
+END $$;
+CREATE TABLE t (m mood);
+
+-- case: do block exception creates when missing
+DO $$ BEGIN
+    CREATE TYPE mood AS ENUM ('sad', 'happy');
+EXCEPTION
+    WHEN duplicate_object THEN null;
+END $$;
+CREATE TABLE t (m mood DEFAULT 'happy');
+
+-- case: do block execute dynamic sql
+DO $$
+BEGIN
+  EXECUTE 'CREATE TABLE dyn (id int PRIMARY KEY)';
+  EXECUTE format('CREATE INDEX %I ON %I (id)', 'dyn_id_idx', 'dyn');
+END
+$$;
+
+-- case: do block guard on information_schema columns
+CREATE TABLE t (id int);
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 't' AND column_name = 'email') THEN
+    ALTER TABLE t ADD COLUMN email text;
+  END IF;
+END
+$$;
+
+-- case: do block guard on existing column skips
+CREATE TABLE t (id int, email varchar(50));
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 't' AND column_name = 'email') THEN
+    ALTER TABLE t ADD COLUMN email text;
+  END IF;
+END
+$$;
+
+-- case: do block guard on pg_class relation
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'audit_log' AND relkind = 'r') THEN
+    CREATE TABLE audit_log (id bigserial PRIMARY KEY, at timestamptz DEFAULT now());
+  END IF;
+END
+$$;
+
+-- case: do block guard on pg_indexes
+CREATE TABLE t (a int);
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'ix_t_a') THEN
+    CREATE INDEX ix_t_a ON t (a);
+  END IF;
+END
+$$;
+
+-- case: do block guard on pg_constraint
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (p_id int);
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk_c_p') THEN
+    ALTER TABLE c ADD CONSTRAINT fk_c_p FOREIGN KEY (p_id) REFERENCES p (id);
+  END IF;
+END
+$$;
+
+-- case: do block raising exception
+DO $$ BEGIN RAISE EXCEPTION 'migration refused'; END $$;
+
+-- case: do block with error inside
+CREATE TABLE t (a int);
+DO $$ BEGIN ALTER TABLE t ADD COLUMN a int; END $$;
+
+-- case: do block language plpgsql explicit with loop
+CREATE TABLE t1 (a int);
+CREATE TABLE t2 (a int);
+DO LANGUAGE plpgsql $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+    EXECUTE format('ALTER TABLE %I ADD COLUMN created_at timestamptz DEFAULT now()', r.tablename);
+  END LOOP;
+END
+$$;
+
+-- case: do block rename column if exists
+CREATE TABLE t (old_name int);
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 't' AND column_name = 'old_name') THEN
+    ALTER TABLE t RENAME COLUMN old_name TO new_name;
+  END IF;
+END
+$$;
