@@ -85,6 +85,17 @@ impl ProjectObjects for EvalObjects {
             _ => None,
         }
     }
+
+    fn enum_values_callable(&self, f: &dyn PyObject, class: &PyEnumClass) -> Option<Vec<String>> {
+        let Obj::EnumValues { results, .. } = f.as_any().downcast_ref::<Obj>()? else {
+            return None;
+        };
+        let (_, v) = results.iter().find(|(n, _)| *n == class.name)?;
+        v.as_seq()?
+            .iter()
+            .map(|x| x.as_str().map(str::to_owned))
+            .collect()
+    }
 }
 
 fn unknown(reason: impl Into<String>, loc: &Loc) -> Value {
