@@ -1019,6 +1019,13 @@ impl Host for RunHost<'_, '_> {
                 "autocommit_block" => Ok(self.new_object(State::AutocommitBlock)),
                 "execute" => self.execute_sql("context.execute", call, false),
                 "get_bind" => Ok(self.bind_value()),
+                // These live on `alembic.context` (the EnvironmentContext),
+                // not on the MigrationContext `op.get_context()` returns.
+                "is_offline_mode" | "get_x_argument" | "is_transactional_ddl" => Err(exception_of(
+                    "AttributeError",
+                    format!("'MigrationContext' object has no attribute '{name}'"),
+                    call.loc.clone(),
+                )),
                 _ => Ok(unknown(
                     format!("`MigrationContext.{name}()` is not known statically"),
                     &call.loc,

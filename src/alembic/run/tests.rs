@@ -461,3 +461,22 @@ fn python_enums_reach_the_lowering() {
         "{sql:?}"
     );
 }
+
+#[test]
+fn migration_context_has_no_is_offline_mode() {
+    // `is_offline_mode` is on `alembic.context`, not on `op.get_context()`.
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    if op.get_context().is_offline_mode():\n        op.drop_table('a')\n"
+    ));
+    assert!(r.out.failed);
+    assert!(
+        r.out.diagnostics[0]
+            .message
+            .contains("'MigrationContext' object has no attribute 'is_offline_mode'")
+    );
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    if op.get_context().as_sql:\n        op.drop_table('a')\n"
+    ));
+    assert!(r.sink.steps.is_empty());
+    assert!(!r.out.failed);
+}

@@ -952,3 +952,64 @@ fn star_imports_from_project_and_library() {
     assert_eq!(show(g(&r, "y")), "symbol sqlalchemy.Integer");
     assert!(!r.globals.contains_key("B"));
 }
+
+#[test]
+fn global_del_assert_walrus_and_dunders() {
+    let r = run(r#"
+count = 0
+def bump():
+    global count
+    count += 1
+bump()
+bump()
+tmp = 1
+del tmp
+assert False, "assert is ignored"
+if (n := len("abc")) > 2:
+    big = n
+name = __name__
+doc = __doc__
+"#);
+    assert_eq!(g(&r, "count").as_int(), Some(2));
+    assert!(!r.globals.contains_key("tmp"));
+    assert_eq!(g(&r, "big").as_int(), Some(3));
+    assert_eq!(g(&r, "name").as_str(), Some("m"));
+    assert!(g(&r, "doc").is_none());
+}
+
+#[test]
+fn getattr_hasattr_and_dict_methods() {
+    assert_eq!(expr("getattr({}, 'nope', 'dflt')"), "'dflt'");
+    assert_eq!(
+        expr("hasattr('x', 'upper'), hasattr('x', 'nope')"),
+        "(True, False)"
+    );
+    assert_eq!(
+        expr("{'a': 1}.get('b', 2), list({'a': 1}.items())"),
+        "(2, [('a', 1)])"
+    );
+    let r = run("d = {'a': 1}\nd.update(b=2)\nv = d.setdefault('c', 3)\np = d.pop('a')\n");
+    assert_eq!(strings::py_repr(g(&r, "d")).unwrap(), "{'b': 2, 'c': 3}");
+    assert_eq!(g(&r, "p").as_int(), Some(1));
+    assert_eq!(expr("{1, 2} | {3}, {1, 2} & {2}"), "({1, 2, 3}, {2})");
+    assert_eq!(expr("'{:>{w}}'.format('x', w=3)"), "'  x'");
+}
+
+#[test]
+fn with_on_unknown_runs_the_body_with_unknown_target() {
+    let r = run(
+        "import contextlib\nfrom alembic import op\ndef upgrade():\n    with contextlib.suppress(Exception) as s:\n        op.drop_table('a')\n",
+    );
+    assert_eq!(r.host.ops, vec!["drop_table(a)"]);
+}
+
+#[test]
+fn isinstance_with_project_classes() {
+    let r = run(
+        "class A:\n    pass\nclass B(A):\n    pass\nx = isinstance(B(), A), isinstance(A(), B), isinstance(1, A)\n",
+    );
+    assert_eq!(
+        strings::py_repr(g(&r, "x")).unwrap(),
+        "(True, False, False)"
+    );
+}
