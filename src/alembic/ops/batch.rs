@@ -155,7 +155,7 @@ pub fn finish_batch(batch: BatchTable, ctx: &LowerCtx) -> Result<Lowered, LowerE
     if batch.recreate == Recreate::Always {
         return Err(LowerError::unsupported(
             format!(
-                "batch_alter_table(\"{}\", recreate=\"always\") rebuilds the table by reflection (move and copy), which migsim does not simulate",
+                "batch_alter_table(\"{}\", recreate=\"always\") rebuilds the table (create a copy, copy the rows, drop, rename) from the table Alembic reflects from the database (offline, from `copy_from`, or it raises CommandError); migsim does not simulate the rebuild",
                 batch.table_name
             ),
             &batch.loc,

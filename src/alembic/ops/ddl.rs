@@ -24,7 +24,7 @@ use crate::source::Loc;
 pub(crate) enum Element {
     CreateEnum(EnumType),
     CreateTable {
-        table: Table,
+        table: Box<Table>,
         if_not_exists: bool,
     },
     DropTable {
@@ -52,7 +52,7 @@ pub(crate) enum Element {
         comment: Option<String>,
     },
     AddColumn {
-        table: Table,
+        table: Box<Table>,
         column: String,
         if_not_exists: bool,
         inline_references: bool,
@@ -65,15 +65,15 @@ pub(crate) enum Element {
         if_exists: bool,
     },
     AddConstraint {
-        table: Table,
+        table: Box<Table>,
         constraint: Constraint,
     },
     DropConstraint {
         table: String,
         schema: Option<String>,
         name: Option<ObjName>,
-        /// Python class name, for the error when unnamed.
-        class: &'static str,
+        /// The constraint's Python `repr()`, for the error when unnamed.
+        repr: String,
         if_exists: bool,
     },
     RenameTable {
@@ -161,6 +161,7 @@ pub(crate) fn statement(
         text_map,
         kind,
         loc: loc.clone(),
+        online_error: None,
     }
 }
 
@@ -269,15 +270,12 @@ fn render(el: &Element, m: Mode, loc: &Loc) -> Result<String, LowerError> {
             table,
             schema,
             name,
-            class,
+            repr,
             if_exists,
         } => {
             let Some(name) = name else {
                 return Err(compile_error(
-                    format!(
-                        "Can't emit DROP CONSTRAINT for constraint {}; it has no name",
-                        constraint_repr(class, table, schema.as_deref())
-                    ),
+                    format!("Can't emit DROP CONSTRAINT for constraint {repr}; it has no name"),
                     loc,
                 ));
             };
@@ -301,7 +299,7 @@ fn render(el: &Element, m: Mode, loc: &Loc) -> Result<String, LowerError> {
 
 /// `repr()` of the unnamed constraint `generic_constraint` makes (object
 /// addresses are not reproducible: `0x0` stands for them).
-fn constraint_repr(class: &str, table: &str, schema: Option<&str>) -> String {
+pub(crate) fn constraint_repr(class: &str, table: &str, schema: Option<&str>) -> String {
     let table_repr = format!(
         "Table({}, MetaData(), schema={})",
         expr::py_str_repr(table),
@@ -699,11 +697,11 @@ pub(crate) fn constraint_ddl(
             let mut cols = columns.clone();
             if *implicit {
                 // `columns_autoinc_first`.
-                if let Ok(Some(a)) = t.autoincrement_column() {
-                    if let Some(i) = cols.iter().position(|c| *c == a.key) {
-                        let c = cols.remove(i);
-                        cols.insert(0, c);
-                    }
+                if let Ok(Some(a)) = t.autoincrement_column()
+                    && let Some(i) = cols.iter().position(|c| *c == a.key)
+                {
+                    let c = cols.remove(i);
+                    cols.insert(0, c);
                 }
             }
             let cols: Vec<String> = cols
@@ -804,11 +802,11 @@ pub(crate) fn constraint_ddl(
             let mut parts = Vec::new();
             for (e, op) in elements {
                 let mut el = compile_expr(e, m, loc)?;
-                if let Expr::Column(c) = e {
-                    if let Some((_, o)) = ops.iter().find(|(k, _)| *k == c.name) {
-                        el.push(' ');
-                        el.push_str(o);
-                    }
+                if let Expr::Column(c) = e
+                    && let Some((_, o)) = ops.iter().find(|(k, _)| *k == c.name)
+                {
+                    el.push(' ');
+                    el.push_str(o);
                 }
                 parts.push(format!("{el} WITH {op}"));
             }
@@ -880,11 +878,11 @@ fn create_index(ix: &Index, if_not_exists: bool, m: Mode, loc: &Loc) -> Result<S
             other => other.clone().self_group(Against::None),
         };
         let mut r = compile_expr(&grouped, m, loc)?;
-        if let Some(k) = &e.key {
-            if let Some((_, op)) = ix.opts.ops.iter().find(|(ok, _)| ok == k) {
-                r.push(' ');
-                r.push_str(op);
-            }
+        if let Some(k) = &e.key
+            && let Some((_, op)) = ix.opts.ops.iter().find(|(ok, _)| ok == k)
+        {
+            r.push(' ');
+            r.push_str(op);
         }
         exprs.push(r);
     }

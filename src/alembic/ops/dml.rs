@@ -54,6 +54,16 @@ impl TableClause {
         let schema = model::opt_string(c.kwarg("schema"), "schema", &c.loc)?;
         let mut columns = Vec::new();
         match (n.lib, n.name) {
+            // `op.create_table(...)` returns the `Table` it made; the
+            // evaluator may hand back the call itself as that value.
+            (Lib::Alembic, "create_table") => {
+                let reader = model::Reader::new(ctx);
+                for a in c.args.iter().skip(1) {
+                    if let Item::Column(col) = reader.item(a, &c.loc)? {
+                        columns.push((col.name, col.ty));
+                    }
+                }
+            }
             (Lib::Sa, "table") => {
                 for a in c.args.iter().skip(1) {
                     match expr::from_value(a, StrAs::Column, ctx, &c.loc)? {
@@ -70,9 +80,8 @@ impl TableClause {
             (Lib::Sa, "Table") => {
                 let reader = model::Reader::new(ctx);
                 for a in c.args.iter().skip(2) {
-                    match reader.item(a, &c.loc)? {
-                        Item::Column(col) => columns.push((col.name, col.ty)),
-                        _ => {}
+                    if let Item::Column(col) = reader.item(a, &c.loc)? {
+                        columns.push((col.name, col.ty))
                     }
                 }
             }
@@ -467,10 +476,10 @@ pub(crate) fn bulk_insert(b: &Builder) -> Result<Vec<Element>, LowerError> {
         Some(Value::Unknown(u)) => return Err(LowerError::Unknown((**u).clone())),
         _ => return Err(b.fail("TypeError", "List expected")),
     };
-    if let Some(first) = rows.first() {
-        if !matches!(first, Value::Dict(_)) {
-            return Err(b.fail("TypeError", "List of dictionaries expected"));
-        }
+    if let Some(first) = rows.first()
+        && !matches!(first, Value::Dict(_))
+    {
+        return Err(b.fail("TypeError", "List of dictionaries expected"));
     }
     let mut out = Vec::new();
     for row in rows {
@@ -666,5 +675,17 @@ pub(crate) fn compile_executable(
         Executable::Ddl { .. } => (StatementKind::Schema, None),
         _ => (StatementKind::Data, None),
     };
-    Ok(vec![ddl::statement(online, &offline, kind, text_map, loc)])
+    let mut st = ddl::statement(online, &offline, kind, text_map, loc);
+    if let Executable::Text(t) = x
+        && let Some(first) = expr::unbound_params(t).first()
+    {
+        st.online_error = Some(super::PyError {
+            exception: "sqlalchemy.exc.StatementError".into(),
+            message: format!(
+                "(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter {}",
+                expr::py_str_repr(first)
+            ),
+        });
+    }
+    Ok(vec![st])
 }

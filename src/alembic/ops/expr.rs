@@ -593,10 +593,11 @@ fn from_call(c: &Call, str_as: StrAs, ctx: &LowerCtx) -> Result<Expr, LowerError
                 "websearch_to_tsquery",
                 "ts_headline",
             ];
-            if args.len() > 1 && REGCONFIG_FNS.contains(&name.to_ascii_lowercase().as_str()) {
-                if let Expr::Bind(b) = &mut args[0] {
-                    b.ty = SqlType::Keyword("REGCONFIG");
-                }
+            if args.len() > 1
+                && REGCONFIG_FNS.contains(&name.to_ascii_lowercase().as_str())
+                && let Expr::Bind(b) = &mut args[0]
+            {
+                b.ty = SqlType::Keyword("REGCONFIG");
             }
             if !c.kwargs.is_empty() {
                 return Err(LowerError::unsupported(
@@ -647,8 +648,8 @@ fn from_call(c: &Call, str_as: StrAs, ctx: &LowerCtx) -> Result<Expr, LowerError
                 )),
             }
         }
+        (Lib::Operator, "getitem") | (Lib::Builtins | Lib::Migsim, "getattr") => attribute(c, ctx),
         (Lib::Operator, name) => operator(name, c, ctx),
-        (Lib::Builtins, "getattr") => attribute(c, ctx),
         (Lib::Datetime | Lib::Decimal | Lib::Uuid, _) => Ok(bind_for(lit_from_call(c)?)),
         _ => Err(LowerError::unsupported(
             format!("SQL expression `{}`", n.name),
@@ -1020,6 +1021,25 @@ pub(crate) fn compile(e: &Expr, cx: Cx, names: &mut BindNames) -> Result<String,
             negate,
         } => {
             let left = compile(expr, cx, names)?;
+            // Without literal binds the list is one "expanding" parameter
+            // that the driver fills in at execution.
+            if cx.mode.offline
+                && !cx.literal_binds
+                && !values.is_empty()
+                && values
+                    .iter()
+                    .all(|v| matches!(v, Expr::Bind(b) if !b.always_literal))
+            {
+                let key = match &**expr {
+                    Expr::Column(c) => Some(c.name.as_str()),
+                    _ => None,
+                };
+                return Ok(format!(
+                    "{left} {}IN (__[POSTCOMPILE_{}])",
+                    if *negate { "NOT " } else { "" },
+                    names.name(key, true)
+                ));
+            }
             let items = values
                 .iter()
                 .map(|v| match v {
@@ -1121,10 +1141,11 @@ fn compile_func(
         Some((p, f)) => (Some(p), f),
         None => (None, name),
     };
-    if packages.is_none() && args.is_empty() {
-        if let Some(a) = ansi_function(fname) {
-            return Ok(a.to_string());
-        }
+    if packages.is_none()
+        && args.is_empty()
+        && let Some(a) = ansi_function(fname)
+    {
+        return Ok(a.to_string());
     }
     if packages.is_none() && fname.eq_ignore_ascii_case("count") && args.is_empty() {
         return Ok("count(*)".into());
@@ -1178,45 +1199,37 @@ fn compile_bind(
 /// `TextClause` compilation: `:name` parameters, `\:` escapes and, offline,
 /// `%` doubling.
 fn compile_text(t: &TextClause, cx: Cx, names: &mut BindNames) -> Result<String, String> {
-    let _ = names;
     let mut out = String::with_capacity(t.text.len());
     let chars: Vec<char> = t.text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
         let ch = chars[i];
-        if ch == '\\' && chars.get(i + 1) == Some(&':') {
-            out.push(':');
-            i += 2;
+        if ch == '\\'
+            && let Some(end) = escaped_colon_at(&chars, i)
+        {
+            out.extend(&chars[i + 1..end]);
+            i = end;
             continue;
         }
-        if ch == ':' {
-            // `(?<![:\w\\]):(\w+)(?!:)`
-            let prev_ok = i == 0 || {
-                let p = chars[i - 1];
-                !(p == ':' || p == '\\' || is_word(p))
+        if ch == ':'
+            && let Some(end) = bind_param_at(&chars, i)
+        {
+            let key: String = chars[i + 1..end].iter().collect();
+            let value = t
+                .binds
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone())
+                .unwrap_or(Lit::None);
+            let bind = Bind {
+                ty: type_of_lit(&value),
+                value,
+                key: Some(key),
+                always_literal: false,
             };
-            let mut j = i + 1;
-            while j < chars.len() && is_word(chars[j]) {
-                j += 1;
-            }
-            if prev_ok && j > i + 1 && chars.get(j) != Some(&':') {
-                let key: String = chars[i + 1..j].iter().collect();
-                let value = t
-                    .binds
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or(Lit::None);
-                let bind = Bind {
-                    ty: type_of_lit(&value),
-                    value,
-                    key: Some(key),
-                    always_literal: false,
-                };
-                out.push_str(&compile_bind(&bind, cx, names, false)?);
-                i = j;
-                continue;
-            }
+            out.push_str(&compile_bind(&bind, cx, names, false)?);
+            i = end;
+            continue;
         }
         if ch == '%' && cx.mode.offline {
             out.push_str("%%");
@@ -1226,6 +1239,66 @@ fn compile_text(t: &TextClause, cx: Cx, names: &mut BindNames) -> Result<String,
         i += 1;
     }
     Ok(out)
+}
+
+/// `TextClause._bind_params_regex`, `(?<![:\w\\]):(\w+)(?![:\w])`, at
+/// `chars[i] == ':'`: the end of the parameter name (`:ab::int` is none).
+fn bind_param_at(chars: &[char], i: usize) -> Option<usize> {
+    if i > 0 {
+        let p = chars[i - 1];
+        if p == ':' || p == '\\' || is_word(p) {
+            return None;
+        }
+    }
+    let mut j = i + 1;
+    while j < chars.len() && is_word(chars[j]) {
+        j += 1;
+    }
+    if j == i + 1 {
+        return None;
+    }
+    (chars.get(j) != Some(&':')).then_some(j)
+}
+
+/// `BIND_PARAMS_ESC`, `\\(:\w*)(?![:\w])`, at `chars[i] == '\\'`: where
+/// the escaped `:name` ends, if this backslash escapes one.
+fn escaped_colon_at(chars: &[char], i: usize) -> Option<usize> {
+    if chars.get(i + 1) != Some(&':') {
+        return None;
+    }
+    let mut j = i + 2;
+    while j < chars.len() && is_word(chars[j]) {
+        j += 1;
+    }
+    (chars.get(j) != Some(&':')).then_some(j)
+}
+
+/// Parameters of a text clause that `.bindparams()` did not give a value:
+/// online, SQLAlchemy refuses to execute the statement.
+pub(crate) fn unbound_params(t: &TextClause) -> Vec<String> {
+    let chars: Vec<char> = t.text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '\\'
+            && let Some(end) = escaped_colon_at(&chars, i)
+        {
+            i = end;
+            continue;
+        }
+        if chars[i] == ':'
+            && let Some(end) = bind_param_at(&chars, i)
+        {
+            let key: String = chars[i + 1..end].iter().collect();
+            if !t.binds.iter().any(|(k, _)| *k == key) {
+                out.push(key);
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    out
 }
 
 fn is_word(c: char) -> bool {

@@ -20,17 +20,40 @@
 //! psycopg2 dialect doubles every `%` (pyformat escaping) and, not knowing
 //! `standard_conforming_strings`, doubles backslashes in string literals.
 //!
+//! What Alembic itself does across operations is kept too: `batch_op.*`
+//! calls queue until the `with` block ends ([`finish_batch`]) while
+//! `batch_op.execute` runs at once; an ENUM type is created by the first
+//! `create_table` of a run that uses it and never again ([`RunMemo`]);
+//! `op.drop_table` never drops ENUM types. A `:name` in `op.execute` text
+//! without a value prints `NULL` offline but fails online
+//! ([`Statement::online_error`]).
+//!
+//! Not simulated (an [`LowerError::Unsupported`] with the reason):
+//! `batch_alter_table(recreate="always")` (a rebuild from the reflected
+//! table), types from libraries other than SQLAlchemy, pgvector and
+//! SQLModel (geoalchemy2, sqlalchemy_utils), `postgresql.DOMAIN`, custom
+//! naming-convention tokens given by functions, `values_callable` unless
+//! the caller evaluates it, and `op.execute` of constructs other than text,
+//! insert / update / delete on `sa.table(...)`, and sequence / schema DDL.
+//!
+//! The lowering is checked against real Alembic in `tests/ops_oracle.rs`.
+//!
 //! Conventions expected from the evaluator, beyond `python::value`:
 //! - `op.f("name")` is a [`PyStr`](crate::python::value::PyStr) with `conv`;
 //! - `op.inline_literal(v)` is a call to the symbol `alembic.op.inline_literal`;
+//! - the value `op.create_table(...)` returns (a `Table`, often given to
+//!   `op.bulk_insert`) may be the call itself, to `alembic.op.create_table`;
 //! - attribute access on a symbolic value (`t.c.name`) is a call to
-//!   `builtins.getattr(receiver, "name")`;
+//!   `migsim.getattr(receiver, "name")` (`builtins.getattr` is read too), a
+//!   subscript (`t.c["name"]`) is `operator.getitem(receiver, "name")`;
 //! - Python operators on symbolic values (`t.c.a == 5`, `~x`, `a & b`) are
 //!   calls to the `operator` module's functions: `operator.eq`, `ne`, `lt`,
 //!   `le`, `gt`, `ge`, `and_`, `or_`, `invert`, `neg`, `add`, `sub`, `mul`,
 //!   `truediv`, `mod`;
 //! - a project `enum.Enum` class is a [`Value::Object`] read through
-//!   [`ProjectObjects::python_enum`].
+//!   [`ProjectObjects::python_enum`] (by default through
+//!   `python::types::enum_class`); `values_callable=` may arrive as the
+//!   list of strings the function returns.
 
 mod args;
 mod batch;
@@ -51,8 +74,8 @@ mod types;
 use std::cell::RefCell;
 use std::fmt;
 
-use crate::alembic::sink::{SchemaView, TextMap};
-use crate::python::value::{Call, PyObject, Unknown, Value};
+use crate::alembic::sink::{OpaqueStep, SchemaView, SqlStep, TextMap};
+use crate::python::value::{Call, Unknown, Value};
 use crate::source::Loc;
 
 pub use batch::{BatchTable, begin_batch, finish_batch};
@@ -98,15 +121,22 @@ impl RunMemo {
     }
 }
 
-/// Questions about objects defined in the project's own code.
+/// Questions about objects defined in the project's own code (values the
+/// static evaluator made, [`Value::Object`]).
 pub trait ProjectObjects {
-    /// The members of `obj` if it is a Python `enum.Enum` subclass.
-    fn python_enum(&self, obj: &dyn PyObject) -> Option<PyEnumClass>;
+    /// The members of `value` if it is a project `enum.Enum` subclass. The
+    /// default reads the evaluator's classes.
+    fn python_enum(&self, value: &Value) -> Option<PyEnumClass> {
+        crate::python::types::enum_class(value).map(|c| PyEnumClass {
+            name: c.name,
+            members: c.members,
+        })
+    }
 
     /// `sa.Enum(MyEnum, values_callable=f)`: the strings `f(MyEnum)`
-    /// returns, if the evaluator can compute them (typically
-    /// `lambda e: [m.value for m in e]`).
-    fn enum_values_callable(&self, _f: &dyn PyObject, _class: &PyEnumClass) -> Option<Vec<String>> {
+    /// returns (typically `lambda e: [m.value for m in e]`), if the caller
+    /// can evaluate the function. The default cannot.
+    fn enum_values_callable(&self, _f: &Value, _enum_class: &Value) -> Option<Vec<String>> {
         None
     }
 }
@@ -119,14 +149,11 @@ pub struct PyEnumClass {
     pub members: Vec<(String, Value)>,
 }
 
-/// For callers without project objects (tests, SQL-only tools).
-pub struct NoProjectObjects;
+/// Project objects read as the static evaluator made them, without
+/// evaluating functions (`values_callable` stays unsupported).
+pub struct EvaluatorObjects;
 
-impl ProjectObjects for NoProjectObjects {
-    fn python_enum(&self, _obj: &dyn PyObject) -> Option<PyEnumClass> {
-        None
-    }
-}
+impl ProjectObjects for EvaluatorObjects {}
 
 /// The statements one operation sends, in order.
 #[derive(Debug, Clone, Default)]
@@ -148,6 +175,17 @@ pub struct Statement {
     pub kind: StatementKind,
     /// The Python call it came from.
     pub loc: Loc,
+    /// Alembic prints the statement offline but raises instead of running
+    /// it online (a `:name` parameter in `op.execute` text without a value).
+    pub online_error: Option<PyError>,
+}
+
+/// A Python exception: its class and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PyError {
+    /// E.g. `sqlalchemy.exc.StatementError`.
+    pub exception: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,7 +228,35 @@ pub struct WouldFail {
     pub emitted: Vec<Statement>,
 }
 
+impl Statement {
+    /// The step the replay sends to its sink (`autocommit`: inside
+    /// `op.get_context().autocommit_block()`).
+    pub fn to_step(&self, autocommit: bool) -> SqlStep {
+        SqlStep {
+            sql: self.sql.clone(),
+            loc: self.loc.clone(),
+            text_map: self.text_map.clone(),
+            autocommit,
+        }
+    }
+}
+
 impl LowerError {
+    /// The opaque step the caller records when the operation could not be
+    /// simulated (`None` for a predicted failure, which is not opaque).
+    pub fn to_opaque(&self) -> Option<OpaqueStep> {
+        let reason = match self {
+            LowerError::Unknown(u) => format!("an argument is not known statically: {}", u.reason),
+            LowerError::Unsupported(u) => format!("not simulated: {}", u.reason),
+            LowerError::WouldFail(_) => return None,
+        };
+        Some(OpaqueStep {
+            reason,
+            loc: self.loc().clone(),
+            hidden_ops: 1,
+        })
+    }
+
     pub fn unsupported(reason: impl Into<String>, loc: &Loc) -> Self {
         LowerError::Unsupported(Unsupported {
             reason: reason.into(),
@@ -318,3 +384,6 @@ fn compile_all(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;

@@ -442,7 +442,7 @@ fn int_opt(v: Option<&Value>, loc: &Loc) -> Result<Option<i64>, LowerError> {
 
 /// What a positional argument of `Column(...)` / `create_table(...)` is.
 pub(crate) enum Item {
-    Column(Column),
+    Column(Box<Column>),
     Constraint(Constraint),
     Index(Index),
     ForeignKey(ForeignKeySpec),
@@ -507,7 +507,7 @@ impl<'a> Reader<'a> {
             ));
         };
         match (n.lib, n.name) {
-            (Lib::Sa, "Column") => self.column(c).map(Item::Column),
+            (Lib::Sa, "Column") => self.column(c).map(|c| Item::Column(Box::new(c))),
             (Lib::Sa, "PrimaryKeyConstraint") => self.primary_key(c).map(Item::Constraint),
             (Lib::Sa, "UniqueConstraint") => self.unique(c).map(Item::Constraint),
             (Lib::Sa, "CheckConstraint") => self.check(c).map(Item::Constraint),
@@ -712,14 +712,14 @@ impl<'a> Reader<'a> {
     /// `server_default=` may hold `Computed` / `Identity` (FetchedValue
     /// subclasses) as well as SQL.
     fn server_default_item(&self, v: &Value, loc: &Loc) -> Result<Item, LowerError> {
-        if let Value::Call(c) = v {
-            if let Some(n) = sym::of_call(c) {
-                if n.lib == Lib::Sa && n.name == "Computed" {
-                    return self.computed(c).map(Item::Computed);
-                }
-                if n.lib == Lib::Sa && n.name == "Identity" {
-                    return self.identity(c).map(Item::Identity);
-                }
+        if let Value::Call(c) = v
+            && let Some(n) = sym::of_call(c)
+        {
+            if n.lib == Lib::Sa && n.name == "Computed" {
+                return self.computed(c).map(Item::Computed);
+            }
+            if n.lib == Lib::Sa && n.name == "Identity" {
+                return self.identity(c).map(Item::Identity);
             }
         }
         self.server_default(v, loc).map(Item::ServerDefault)
@@ -1195,15 +1195,21 @@ pub(crate) struct TableSpec {
 }
 
 /// Names a constraint as its `after_parent_attach` event does.
+/// The table a constraint attaches to, as its naming tokens see it.
+pub(crate) struct Target<'a> {
+    pub table: &'a str,
+    pub schema: Option<&'a str>,
+    /// The constraint's columns (a foreign key's local columns).
+    pub columns: &'a [NameCol],
+    pub referred_table: Option<&'a str>,
+    pub referred_columns: &'a [String],
+}
+
 pub(crate) fn attach_name(
     nc: &NamingConvention,
     kind: Kind,
     name: &CName,
-    table: &str,
-    schema: Option<&str>,
-    columns: &[NameCol],
-    referred_table: Option<&str>,
-    referred_columns: &[String],
+    target: &Target,
     loc: &Loc,
 ) -> Result<CName, LowerError> {
     let given = match name {
@@ -1215,11 +1221,11 @@ pub(crate) fn attach_name(
     let s = Subject {
         kind,
         name: given,
-        table,
-        schema,
-        columns,
-        referred_table,
-        referred_columns,
+        table: target.table,
+        schema: target.schema,
+        columns: target.columns,
+        referred_table: target.referred_table,
+        referred_columns: target.referred_columns,
     };
     match naming::convention_name(nc, &s) {
         Ok(Some(n)) => Ok(CName::Given(n)),
@@ -1275,7 +1281,7 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
     let mut columns = Vec::new();
     for item in spec.items {
         match item {
-            Item::Column(c) => columns.push(c),
+            Item::Column(c) => columns.push(*c),
             other => explicit.push(other),
         }
     }
@@ -1297,19 +1303,19 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
                 loc,
             ));
         }
-        if let Some(e) = col.ty.named_enum_mut() {
-            if e.inherit_schema {
-                e.schema = table.schema.clone();
-            }
+        if let Some(e) = col.ty.named_enum_mut()
+            && e.inherit_schema
+        {
+            e.schema = table.schema.clone();
         }
         if spec.constraints_included {
             col.unique = None;
             col.index = None;
         }
-        if col.primary_key {
-            if let ConstraintKind::PrimaryKey { columns, .. } = &mut table.primary_key.kind {
-                columns.push(col.key.clone());
-            }
+        if col.primary_key
+            && let ConstraintKind::PrimaryKey { columns, .. } = &mut table.primary_key.kind
+        {
+            columns.push(col.key.clone());
         }
         let key = col.key.clone();
         let cname = col.name.clone();
@@ -1346,11 +1352,13 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
                 nc,
                 Kind::Index,
                 &CName::None,
-                &table.name,
-                table.schema.as_deref(),
-                &ncol,
-                None,
-                &[],
+                &Target {
+                    table: &table.name,
+                    schema: table.schema.as_deref(),
+                    columns: &ncol,
+                    referred_table: None,
+                    referred_columns: &[],
+                },
                 loc,
             )?
             .given()
@@ -1361,11 +1369,13 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
                 nc,
                 Kind::Unique,
                 &CName::None,
-                &table.name,
-                table.schema.as_deref(),
-                &ncol,
-                None,
-                &[],
+                &Target {
+                    table: &table.name,
+                    schema: table.schema.as_deref(),
+                    columns: &ncol,
+                    referred_table: None,
+                    referred_columns: &[],
+                },
                 loc,
             )?;
             generated.push(Constraint {
@@ -1389,11 +1399,13 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
                 nc,
                 Kind::Check,
                 &name,
-                &table.name,
-                table.schema.as_deref(),
-                &ncol,
-                None,
-                &[],
+                &Target {
+                    table: &table.name,
+                    schema: table.schema.as_deref(),
+                    columns: &ncol,
+                    referred_table: None,
+                    referred_columns: &[],
+                },
                 loc,
             )?;
             let col_expr = Expr::Column(expr::ColumnRef {
@@ -1436,11 +1448,13 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
                     .clone()
                     .map(CName::Given)
                     .unwrap_or(CName::None),
-                &table.name,
-                table.schema.as_deref(),
-                &ncol,
-                Some(&fk.ref_table),
-                &refs,
+                &Target {
+                    table: &table.name,
+                    schema: table.schema.as_deref(),
+                    columns: &ncol,
+                    referred_table: Some(&fk.ref_table),
+                    referred_columns: &refs,
+                },
                 loc,
             )?;
             generated.push(Constraint {
@@ -1467,11 +1481,13 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
             nc,
             Kind::PrimaryKey,
             &CName::None,
-            &table.name,
-            table.schema.as_deref(),
-            &ncols,
-            None,
-            &[],
+            &Target {
+                table: &table.name,
+                schema: table.schema.as_deref(),
+                columns: &ncols,
+                referred_table: None,
+                referred_columns: &[],
+            },
             loc,
         )?;
     }
@@ -1485,17 +1501,18 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
                 ix.table = table.name.clone();
                 ix.schema = table.schema.clone();
                 for e in &ix.expressions {
-                    if let Some(c) = &e.column {
-                        if table.column(c).is_none() && !matches!(e.expr, Expr::Text(_)) {
-                            return Err(LowerError::would_fail(
-                                "sqlalchemy.exc.ConstraintColumnNotFoundError",
-                                format!(
-                                    "Can't create Index on table '{}': no column named '{c}' is present.",
-                                    table.name
-                                ),
-                                loc,
-                            ));
-                        }
+                    if let Some(c) = &e.column
+                        && table.column(c).is_none()
+                        && !matches!(e.expr, Expr::Text(_))
+                    {
+                        return Err(LowerError::would_fail(
+                            "sqlalchemy.exc.ConstraintColumnNotFoundError",
+                            format!(
+                                "Can't create Index on table '{}': no column named '{c}' is present.",
+                                table.name
+                            ),
+                            loc,
+                        ));
                     }
                 }
                 name_index(&mut ix, nc, loc)?;
@@ -1592,11 +1609,13 @@ fn attach_constraint(
                 nc,
                 Kind::PrimaryKey,
                 &k.name,
-                &table.name,
-                table.schema.as_deref(),
-                &ncols,
-                None,
-                &[],
+                &Target {
+                    table: &table.name,
+                    schema: table.schema.as_deref(),
+                    columns: &ncols,
+                    referred_table: None,
+                    referred_columns: &[],
+                },
                 loc,
             )?;
             table.primary_key = k;
@@ -1609,11 +1628,13 @@ fn attach_constraint(
                 nc,
                 Kind::Unique,
                 &k.name,
-                &table.name,
-                table.schema.as_deref(),
-                &ncols,
-                None,
-                &[],
+                &Target {
+                    table: &table.name,
+                    schema: table.schema.as_deref(),
+                    columns: &ncols,
+                    referred_table: None,
+                    referred_columns: &[],
+                },
                 loc,
             )?;
             Ok(Some(k))
@@ -1632,11 +1653,13 @@ fn attach_constraint(
                 nc,
                 Kind::ForeignKey,
                 &k.name,
-                &table.name,
-                table.schema.as_deref(),
-                &ncols,
-                Some(&rt),
-                &rc,
+                &Target {
+                    table: &table.name,
+                    schema: table.schema.as_deref(),
+                    columns: &ncols,
+                    referred_table: Some(&rt),
+                    referred_columns: &rc,
+                },
                 loc,
             )?;
             Ok(Some(k))
@@ -1646,11 +1669,13 @@ fn attach_constraint(
                 nc,
                 Kind::Check,
                 &k.name,
-                &table.name,
-                table.schema.as_deref(),
-                &[],
-                None,
-                &[],
+                &Target {
+                    table: &table.name,
+                    schema: table.schema.as_deref(),
+                    columns: &[],
+                    referred_table: None,
+                    referred_columns: &[],
+                },
                 loc,
             )?;
             Ok(Some(k))
@@ -1686,11 +1711,13 @@ pub(crate) fn name_index(
         nc,
         Kind::Index,
         &ix.name.clone().map(CName::Given).unwrap_or(CName::None),
-        &ix.table,
-        ix.schema.as_deref(),
-        &cols,
-        None,
-        &[],
+        &Target {
+            table: &ix.table,
+            schema: ix.schema.as_deref(),
+            columns: &cols,
+            referred_table: None,
+            referred_columns: &[],
+        },
         loc,
     )?;
     ix.name = name.given().cloned();

@@ -165,10 +165,10 @@ pub(crate) fn convention_name(
     nc: &NamingConvention,
     s: &Subject,
 ) -> Result<Option<ObjName>, (String, String)> {
-    if let Some(n) = s.name {
-        if n.conv {
-            return Ok(Some(n.clone()));
-        }
+    if let Some(n) = s.name
+        && n.conv
+    {
+        return Ok(Some(n.clone()));
     }
     let Some(template) = s.kind.key().and_then(|k| nc.template(k)) else {
         return Ok(None);

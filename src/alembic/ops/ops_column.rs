@@ -13,7 +13,7 @@ fn column_arg(b: &Builder, v: Option<&Value>) -> Result<model::Column, LowerErro
     let loc = b.loc();
     match v {
         Some(v @ Value::Call(_)) => match b.reader.item(v, loc)? {
-            Item::Column(c) => Ok(c),
+            Item::Column(c) => Ok(*c),
             _ => Err(b.fail("AttributeError", "add_column() expects a Column object")),
         },
         Some(Value::Unknown(u)) => Err(LowerError::Unknown((**u).clone())),
@@ -56,15 +56,14 @@ pub(crate) fn add_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
             varkw: false,
         })?
     };
-    if let Some(bt) = b.batch {
-        if (model::truthy(bound.get("insert_before")) || model::truthy(bound.get("insert_after")))
-            && !bt.recreates()
-        {
-            return Err(b.fail(
+    if let Some(bt) = b.batch
+        && (model::truthy(bound.get("insert_before")) || model::truthy(bound.get("insert_after")))
+        && !bt.recreates()
+    {
+        return Err(b.fail(
                 "alembic.util.exc.CommandError",
                 "Can't specify insert_before or insert_after when using ALTER; please specify recreate='always'",
             ));
-        }
     }
     let (table_name, schema) = b.target(&bound, "table_name")?;
     let column = column_arg(b, bound.get("column"))?;
@@ -75,20 +74,22 @@ pub(crate) fn add_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
     let single_fk = column.foreign_keys.len() == 1;
     let table = one_column_table(b, table_name, schema, column)?;
     let mut out = vec![Element::AddColumn {
-        table: table.clone(),
+        table: Box::new(table.clone()),
         column: col_name.clone(),
         if_not_exists: model::truthy(bound.get("if_not_exists")),
         inline_references,
         inline_primary_key,
     }];
     for k in &table.constraints {
-        if let ConstraintKind::ForeignKey { columns, .. } = &k.kind {
-            if inline_references && single_fk && columns.len() == 1 {
-                continue;
-            }
+        if let ConstraintKind::ForeignKey { columns, .. } = &k.kind
+            && inline_references
+            && single_fk
+            && columns.len() == 1
+        {
+            continue;
         }
         out.push(Element::AddConstraint {
-            table: table.clone(),
+            table: Box::new(table.clone()),
             constraint: k.clone(),
         });
     }
@@ -146,18 +147,43 @@ pub(crate) fn drop_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
 /// A `server_default=` / `existing_server_default=` argument.
 fn default_change(b: &Builder, v: &Value) -> Result<DefaultChange, LowerError> {
     let loc = b.loc();
-    if let Value::Call(c) = v {
-        if let Some(n) = super::sym::of_call(c) {
-            if n.lib == super::sym::Lib::Sa && n.name == "Computed" {
-                b.reader.computed(c)?;
-                return Ok(DefaultChange::Computed);
-            }
-            if n.lib == super::sym::Lib::Sa && n.name == "Identity" {
-                return Ok(DefaultChange::Identity(b.reader.identity(c)?));
-            }
+    if let Value::Call(c) = v
+        && let Some(n) = super::sym::of_call(c)
+    {
+        if n.lib == super::sym::Lib::Sa && n.name == "Computed" {
+            b.reader.computed(c)?;
+            return Ok(DefaultChange::Computed);
+        }
+        if n.lib == super::sym::Lib::Sa && n.name == "Identity" {
+            return Ok(DefaultChange::Identity(b.reader.identity(c)?));
         }
     }
     Ok(DefaultChange::Default(b.reader.server_default(v, loc)?))
+}
+
+/// `repr()` of an unnamed type-bound CHECK (an `Enum(create_constraint=True)`)
+/// for SQLAlchemy's error message; `0x0` stands for object addresses.
+fn type_bound_repr(ty: &SqlType, table: &str, column: &str, schema: Option<&str>) -> String {
+    let py = super::expr::py_str_repr;
+    let type_repr = match ty {
+        SqlType::Enum(e) => {
+            let mut parts: Vec<String> = e.values.iter().map(|v| py(v)).collect();
+            if !e.native {
+                parts.push("native_enum=False".into());
+            }
+            if e.create_constraint {
+                parts.push("create_constraint=True".into());
+            }
+            format!("Enum({})", parts.join(", "))
+        }
+        other => other.describe(),
+    };
+    format!(
+        "CheckConstraint(<sqlalchemy.sql.elements.BinaryExpression object at 0x0>, name=<_NoneName.NONE_NAME: 0>, table=Table({}, MetaData(), Column({}, {type_repr}, table=<{table}>), schema={}), _create_rule=<sqlalchemy.util.langhelpers.portable_instancemethod object at 0x0>, _type_bound=True)",
+        py(table),
+        py(column),
+        schema.map(py).unwrap_or_else(|| "None".into())
+    )
 }
 
 /// The type-bound CHECK constraint a type makes on a table, if any.
@@ -266,20 +292,39 @@ pub(crate) fn alter_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
         }
     }
     let mut out = Vec::new();
-    if let (Some(old), Some(_)) = (&existing_type, &type_) {
-        if let Some((t, k)) = type_bound_check(b, &table, &schema, &column, old.clone())? {
-            let name = match &k.name {
-                CName::Given(n) => Some(n.clone()),
-                _ => None,
-            };
-            out.push(Element::DropConstraint {
-                table: t.name.clone(),
-                schema: t.schema.clone(),
-                name,
-                class: "CheckConstraint",
-                if_exists: false,
-            });
-        }
+    if let (Some(old), Some(_)) = (&existing_type, &type_)
+        && let Some((t, k)) = type_bound_check(b, &table, &schema, &column, old.clone())?
+    {
+        let name = match &k.name {
+            CName::Given(n) => Some(n.clone()),
+            // Named by the convention when the DDL is compiled.
+            CName::Deferred => {
+                let cols = [super::naming::NameCol {
+                    name: column.clone(),
+                    key: column.clone(),
+                }];
+                let s = super::naming::Subject {
+                    kind: super::naming::Kind::Check,
+                    name: None,
+                    table: &t.name,
+                    schema: t.schema.as_deref(),
+                    columns: &cols,
+                    referred_table: None,
+                    referred_columns: &[],
+                };
+                super::naming::convention_name(b.ctx.naming_convention, &s)
+                    .map_err(|(c, m)| LowerError::would_fail(&c, m, loc))?
+            }
+            CName::None => None,
+        };
+        let repr = type_bound_repr(old, &t.name, &column, t.schema.as_deref());
+        out.push(Element::DropConstraint {
+            table: t.name.clone(),
+            schema: t.schema.clone(),
+            name,
+            repr,
+            if_exists: false,
+        });
     }
     out.push(Element::AlterColumn(Box::new(AlterColumn {
         table: table.clone(),
@@ -293,13 +338,13 @@ pub(crate) fn alter_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
         using,
         comment,
     })));
-    if let Some(t) = type_ {
-        if let Some((tb, k)) = type_bound_check(b, &table, &schema, &column, t)? {
-            out.push(Element::AddConstraint {
-                table: tb,
-                constraint: k,
-            });
-        }
+    if let Some(t) = type_
+        && let Some((tb, k)) = type_bound_check(b, &table, &schema, &column, t)?
+    {
+        out.push(Element::AddConstraint {
+            table: Box::new(tb),
+            constraint: k,
+        });
     }
     Ok(out)
 }

@@ -7,6 +7,7 @@ use super::ddl::Element;
 use super::expr::{Expr, StrAs};
 use super::model::{
     self, CName, Column, Constraint, ConstraintKind, FkOptions, Item, TableOptions, TableSpec,
+    Target,
 };
 use super::naming::Kind;
 use super::ops_table::Builder;
@@ -41,7 +42,7 @@ fn table_with(
             continue;
         }
         seen.push(c);
-        items.push(Item::Column(Column::bare(c, SqlType::Null)));
+        items.push(Item::Column(Box::new(Column::bare(c, SqlType::Null))));
     }
     items.push(Item::Constraint(constraint));
     let t = model::build_table(
@@ -93,10 +94,10 @@ fn common_kwargs(b: &Builder, k: &mut Constraint, kw: &[(&str, &Value)]) -> Resu
                 ));
             }
             other => {
-                if let Some((d, _)) = other.split_once('_') {
-                    if ["mysql", "mariadb", "sqlite", "mssql", "oracle"].contains(&d) {
-                        continue;
-                    }
+                if let Some((d, _)) = other.split_once('_')
+                    && ["mysql", "mariadb", "sqlite", "mssql", "oracle"].contains(&d)
+                {
+                    continue;
                 }
                 return Err(b.fail(
                     "TypeError",
@@ -141,7 +142,7 @@ pub(crate) fn create_primary_key(b: &Builder) -> Result<Vec<Element>, LowerError
     );
     let (t, k) = table_with(b, table, schema, &cols, k)?;
     Ok(vec![Element::AddConstraint {
-        table: t,
+        table: Box::new(t),
         constraint: k,
     }])
 }
@@ -186,7 +187,7 @@ pub(crate) fn create_unique_constraint(b: &Builder) -> Result<Vec<Element>, Lowe
     common_kwargs(b, &mut k, &kw)?;
     let (t, k) = table_with(b, table, schema, &cols, k)?;
     Ok(vec![Element::AddConstraint {
-        table: t,
+        table: Box::new(t),
         constraint: k,
     }])
 }
@@ -310,7 +311,7 @@ pub(crate) fn create_foreign_key(b: &Builder) -> Result<Vec<Element>, LowerError
     }
     let (t, k) = table_with(b, source, source_schema, &cols, k)?;
     Ok(vec![Element::AddConstraint {
-        table: t,
+        table: Box::new(t),
         constraint: k,
     }])
 }
@@ -362,7 +363,7 @@ pub(crate) fn create_check_constraint(b: &Builder) -> Result<Vec<Element>, Lower
         TableSpec {
             name: table,
             schema,
-            items: vec![Item::Column(Column::bare("x", SqlType::Integer))],
+            items: vec![Item::Column(Box::new(Column::bare("x", SqlType::Integer)))],
             comment: None,
             prefixes: Vec::new(),
             opts: TableOptions::default(),
@@ -382,15 +383,17 @@ pub(crate) fn create_check_constraint(b: &Builder) -> Result<Vec<Element>, Lower
         b.ctx.naming_convention,
         Kind::Check,
         &k.name,
-        &t.name,
-        t.schema.as_deref(),
-        &ncols,
-        None,
-        &[],
+        &Target {
+            table: &t.name,
+            schema: t.schema.as_deref(),
+            columns: &ncols,
+            referred_table: None,
+            referred_columns: &[],
+        },
         loc,
     )?;
     Ok(vec![Element::AddConstraint {
-        table: t,
+        table: Box::new(t),
         constraint: k,
     }])
 }
@@ -520,7 +523,7 @@ pub(crate) fn create_exclude_constraint(b: &Builder) -> Result<Vec<Element>, Low
         loc,
     )?;
     Ok(vec![Element::AddConstraint {
-        table: t,
+        table: Box::new(t),
         constraint: k,
     }])
 }
@@ -597,19 +600,21 @@ pub(crate) fn drop_constraint(b: &Builder) -> Result<Vec<Element>, LowerError> {
             b.ctx.naming_convention,
             kind,
             &cname,
-            &table,
-            schema.as_deref(),
-            &[],
-            None,
-            &[],
+            &Target {
+                table: &table,
+                schema: schema.as_deref(),
+                columns: &[],
+                referred_table: None,
+                referred_columns: &[],
+            },
             loc,
         )?,
     };
     Ok(vec![Element::DropConstraint {
+        repr: super::ddl::constraint_repr(class, &table, schema.as_deref()),
         table,
         schema,
         name: named.given().cloned(),
-        class,
         if_exists: model::truthy(bound.get("if_exists")),
     }])
 }

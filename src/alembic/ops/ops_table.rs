@@ -196,17 +196,16 @@ pub(crate) fn create_table(b: &Builder) -> Result<Vec<Element>, LowerError> {
     let mut out = Vec::new();
     // `before_create`: each named ENUM not yet created in this run.
     for col in &table.columns {
-        if let Some(e) = col.ty.named_enum() {
-            if e.create_type
-                && !e.has_metadata
-                && b.ctx.memo.first_enum_use(e.schema.clone(), e.name.clone())
-            {
-                out.push(Element::CreateEnum(e.clone()));
-            }
+        if let Some(e) = col.ty.named_enum()
+            && e.create_type
+            && !e.has_metadata
+            && b.ctx.memo.first_enum_use(e.schema.clone(), e.name.clone())
+        {
+            out.push(Element::CreateEnum(e.clone()));
         }
     }
     out.push(Element::CreateTable {
-        table: table.clone(),
+        table: Box::new(table.clone()),
         if_not_exists: model::truthy(bound.get("if_not_exists")),
     });
     for ix in &table.indexes {
@@ -357,7 +356,7 @@ pub(crate) fn one_column_table(
         TableSpec {
             name: table,
             schema,
-            items: vec![Item::Column(column)],
+            items: vec![Item::Column(Box::new(column))],
             comment: None,
             prefixes: Vec::new(),
             opts: TableOptions::default(),

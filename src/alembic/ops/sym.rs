@@ -122,11 +122,17 @@ pub(crate) fn method(c: &Call) -> Option<(&Value, &str)> {
     }
 }
 
-/// `getattr(receiver, "name")` as the evaluator spells attribute access.
+/// Attribute access on a symbolic value as the evaluator spells it:
+/// `migsim.getattr(receiver, "name")` (or `builtins.getattr`), and the
+/// subscript `operator.getitem(receiver, "name")` (`t.c["name"]`).
 pub(crate) fn getattr(v: &Value) -> Option<(&Value, &str)> {
     let c = v.as_call()?;
     let n = of_call(c)?;
-    if n.lib == Lib::Builtins && n.name == "getattr" && c.args.len() == 2 {
+    let is_attr = matches!(
+        (n.lib, n.name),
+        (Lib::Builtins | Lib::Migsim, "getattr") | (Lib::Operator, "getitem")
+    );
+    if is_attr && c.args.len() == 2 {
         return Some((&c.args[0], c.args[1].as_str()?));
     }
     None

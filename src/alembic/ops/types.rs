@@ -591,9 +591,18 @@ fn from_class(lib: Lib, name: &str, c: &Call, ctx: &LowerCtx) -> Result<SqlType,
                     loc,
                 ));
             }
+            let dimensions = opt_int(&b, "dimensions", loc)?;
+            // PostgreSQL caps arrays at 6 dimensions; a huge count would only
+            // build a huge type name.
+            if dimensions.is_some_and(|d| d > 64) {
+                return Err(LowerError::unsupported(
+                    "ARRAY with more than 64 dimensions",
+                    loc,
+                ));
+            }
             Ok(SqlType::Array {
                 item: Box::new(item),
-                dimensions: opt_int(&b, "dimensions", loc)?,
+                dimensions,
             })
         }
         (Lib::Pg, "BIT") => {
@@ -684,8 +693,8 @@ fn enum_type(lib: Lib, c: &Call, ctx: &LowerCtx) -> Result<EnumType, LowerError>
     let mut values: Vec<String> = Vec::new();
     let mut class_name: Option<String> = None;
     // `Enum(MyPythonEnum)`: member names (or `values_callable`'s output).
-    if let [Value::Object(o)] = c.args.as_slice() {
-        let Some(class) = ctx.objects.python_enum(o.as_ref()) else {
+    if let [class_value @ Value::Object(o)] = c.args.as_slice() {
+        let Some(class) = ctx.objects.python_enum(class_value) else {
             return Err(LowerError::unsupported(
                 format!(
                     "Enum over a project object of type {} that migsim cannot read",
@@ -695,10 +704,15 @@ fn enum_type(lib: Lib, c: &Call, ctx: &LowerCtx) -> Result<EnumType, LowerError>
             ));
         };
         if let Some(vc) = kw("values_callable").filter(|v| !v.is_none()) {
-            let Value::Object(f) = vc else {
-                return Err(LowerError::unsupported("Enum(values_callable=...)", loc));
+            // The evaluator may hand over what the function returns.
+            let computed = match vc {
+                Value::List(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>(),
+                _ => ctx.objects.enum_values_callable(vc, class_value),
             };
-            match ctx.objects.enum_values_callable(f.as_ref(), &class) {
+            match computed {
                 Some(v) => values = v,
                 None => {
                     return Err(LowerError::unsupported(

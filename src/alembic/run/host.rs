@@ -6,12 +6,11 @@ use std::sync::Arc;
 
 use super::{RunContext, RunOutcome};
 use crate::alembic::ops::{
-    self, BatchTable, LowerCtx, LowerError, Lowered, ProjectObjects, PyEnumClass, Statement,
+    self, BatchTable, LowerCtx, LowerError, Lowered, ProjectObjects, Statement,
 };
 use crate::alembic::sink::{MigrationSink, OpaqueStep, SchemaView, SqlStep};
-use crate::python::eval::{ClassKind, Obj};
 use crate::python::host::{Abort, Host, HostResult, PyException};
-use crate::python::value::{Call, Callee, HostObject, PyObject, PyStr, Symbol, Value};
+use crate::python::value::{Call, Callee, HostObject, PyStr, Symbol, Value};
 use crate::source::Loc;
 
 /// The state behind each host object id.
@@ -68,33 +67,16 @@ pub(super) struct RunHost<'r, 'c> {
     autocommit: u32,
 }
 
-/// Reads project enum classes for the lowering.
+/// Reads project enum classes for the lowering (the trait's default reads
+/// the evaluator's classes).
 struct EvalObjects;
 
 impl ProjectObjects for EvalObjects {
-    fn python_enum(&self, obj: &dyn PyObject) -> Option<PyEnumClass> {
-        match obj.as_any().downcast_ref::<Obj>()? {
-            Obj::Class(c) if c.kind() == ClassKind::Enum => Some(PyEnumClass {
-                name: c.name.clone(),
-                members: c
-                    .members()
-                    .iter()
-                    .map(|m| (m.name.clone(), m.value.clone()))
-                    .collect(),
-            }),
-            _ => None,
-        }
-    }
-
-    fn enum_values_callable(&self, f: &dyn PyObject, class: &PyEnumClass) -> Option<Vec<String>> {
-        let Obj::EnumValues { results, .. } = f.as_any().downcast_ref::<Obj>()? else {
-            return None;
-        };
-        let (_, v) = results.iter().find(|(n, _)| *n == class.name)?;
-        v.as_seq()?
-            .iter()
-            .map(|x| x.as_str().map(str::to_owned))
-            .collect()
+    /// The evaluator computed `f(class)` when it built the call (see
+    /// `python::types::enum_values_callable`).
+    fn enum_values_callable(&self, f: &Value, enum_class: &Value) -> Option<Vec<String>> {
+        let class = crate::python::types::enum_class(enum_class)?;
+        crate::python::types::enum_values_callable(f, &class.name)
     }
 }
 
