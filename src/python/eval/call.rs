@@ -312,7 +312,7 @@ impl Evaluator<'_> {
         });
         if (for_effect || gets_connection)
             && self.host.is_migration()
-            && (self.in_main() || gets_connection)
+            && (!self.in_import() || gets_connection)
         {
             self.opaque(reason.clone(), loc.clone(), 1);
         }

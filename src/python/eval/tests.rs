@@ -1013,3 +1013,70 @@ fn isinstance_with_project_classes() {
         "(True, False, False)"
     );
 }
+
+#[test]
+fn unknown_calls_inside_project_helpers_are_opaque_but_imports_are_not() {
+    let r = run_project(
+        &[
+            ("app/__init__.py", ""),
+            (
+                "app/h.py",
+                "import os\nfrom app.gone import setup\nif os.environ.get('X'):\n    MODE = 1\ndef helper(op):\n    setup()\n    if os.environ.get('Y'):\n        op.drop_table('t')\n",
+            ),
+        ],
+        "from alembic import op\nfrom app.h import helper\ndef upgrade():\n    helper(op)\n",
+    );
+    // The helper's module-level `if` is not a migration step; the call to
+    // the unknown `setup()` and the `if` inside the helper are.
+    let lines: Vec<(u32, u32)> = r
+        .host
+        .opaque
+        .iter()
+        .map(|s| (s.loc.line_col().0, s.hidden_ops))
+        .collect();
+    assert_eq!(lines, vec![(6, 1), (7, 1)], "{:?}", r.host.opaque);
+    assert!(r.host.opaque.iter().all(|s| s.loc.file.name == "app/h.py"));
+}
+
+#[test]
+fn evaluate_module_reads_definitions_only() {
+    let m = load_python_str(
+        "models.py",
+        "import sqlalchemy as sa\nNAME = 'users'\ncol = sa.Column('id', sa.Integer)\ndef f():\n    raise ValueError('not called')\n",
+    );
+    let (globals, diags) = evaluate_module(&m, &EvalConfig::default(), None);
+    assert!(diags.is_empty());
+    assert_eq!(globals["NAME"].as_str(), Some("users"));
+    assert!(globals["col"].as_call().is_some());
+    let m = load_python_str("bad.py", "raise RuntimeError('boom')\n");
+    let (_, diags) = evaluate_module(&m, &EvalConfig::default(), None);
+    assert_eq!(
+        diags[0].to_string(),
+        "bad.py:1:1: error[python::module]: importing the module raises RuntimeError: boom"
+    );
+}
+
+#[test]
+fn conversions_and_more_builtins() {
+    assert_eq!(
+        expr("int('42'), float('1.5'), str(3), bool(''), repr(None)"),
+        "(42, 1.5, '3', False, 'None')"
+    );
+    assert_eq!(
+        expr("int('x')"),
+        "raise ValueError: invalid literal for int() with base 10: 'x'"
+    );
+    assert_eq!(
+        expr("list(reversed([1, 2])), tuple('ab'), any([0, 1]), all([])"),
+        "([2, 1], ('a', 'b'), True, True)"
+    );
+    assert_eq!(
+        expr("list(map(lambda s: s.upper(), ['a'])), list(filter(None, [0, 2]))"),
+        "(['A'], [2])"
+    );
+    assert!(expr("range(10 ** 9)").contains("too large"));
+    assert_eq!(
+        expr("round(2.5), round(3.5), abs(-2), hex(255)"),
+        "(2, 4, 2, '0xff')"
+    );
+}
