@@ -44,6 +44,21 @@ pub fn enum_member(v: &Value) -> Option<(String, String, Value)> {
     }
 }
 
+/// What a `values_callable=` function returned for the enum class named
+/// `class_name`, when the evaluator could compute it (a list of strings).
+pub fn enum_values_callable(f: &Value, class_name: &str) -> Option<Vec<String>> {
+    match f.object::<Obj>()? {
+        Obj::EnumValues { results, .. } => {
+            let (_, v) = results.iter().find(|(n, _)| n == class_name)?;
+            v.as_seq()?
+                .iter()
+                .map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        }
+        _ => None,
+    }
+}
+
 /// The SQL text of a `migsim.RawType(...)` call.
 pub fn raw_type_spec(v: &Value) -> Option<&PyStr> {
     let c = v.as_call()?;

@@ -71,7 +71,14 @@ pub(super) struct RunHost<'r, 'c> {
 /// the evaluator's classes).
 struct EvalObjects;
 
-impl ProjectObjects for EvalObjects {}
+impl ProjectObjects for EvalObjects {
+    /// The evaluator computed `f(class)` when it built the call (see
+    /// `python::types::enum_values_callable`).
+    fn enum_values_callable(&self, f: &Value, enum_class: &Value) -> Option<Vec<String>> {
+        let class = crate::python::types::enum_class(enum_class)?;
+        crate::python::types::enum_values_callable(f, &class.name)
+    }
+}
 
 fn unknown(reason: impl Into<String>, loc: &Loc) -> Value {
     Value::unknown(reason, loc.clone())
@@ -994,6 +1001,13 @@ impl Host for RunHost<'_, '_> {
                 "autocommit_block" => Ok(self.new_object(State::AutocommitBlock)),
                 "execute" => self.execute_sql("context.execute", call, false),
                 "get_bind" => Ok(self.bind_value()),
+                // These live on `alembic.context` (the EnvironmentContext),
+                // not on the MigrationContext `op.get_context()` returns.
+                "is_offline_mode" | "get_x_argument" | "is_transactional_ddl" => Err(exception_of(
+                    "AttributeError",
+                    format!("'MigrationContext' object has no attribute '{name}'"),
+                    call.loc.clone(),
+                )),
                 _ => Ok(unknown(
                     format!("`MigrationContext.{name}()` is not known statically"),
                     &call.loc,

@@ -447,3 +447,36 @@ fn create_table_returns_a_table_for_bulk_insert() {
         r.sink.steps[1].sql
     );
 }
+
+#[test]
+fn python_enums_reach_the_lowering() {
+    let r = run(&format!(
+        "{HEAD}import enum\nclass Mood(str, enum.Enum):\n    happy = 'HAPPY'\n    sad = 'SAD'\ndef upgrade():\n    op.create_table('p', sa.Column('m', sa.Enum(Mood)))\n    op.create_table('q', sa.Column('m', sa.Enum(Mood, name='mood2', values_callable=lambda e: [x.value for x in e])))\n"
+    ));
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    let sql = r.sink.sql();
+    assert_eq!(sql[0], "CREATE TYPE mood AS ENUM ('happy', 'sad')");
+    assert!(
+        sql.contains(&"CREATE TYPE mood2 AS ENUM ('HAPPY', 'SAD')"),
+        "{sql:?}"
+    );
+}
+
+#[test]
+fn migration_context_has_no_is_offline_mode() {
+    // `is_offline_mode` is on `alembic.context`, not on `op.get_context()`.
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    if op.get_context().is_offline_mode():\n        op.drop_table('a')\n"
+    ));
+    assert!(r.out.failed);
+    assert!(
+        r.out.diagnostics[0]
+            .message
+            .contains("'MigrationContext' object has no attribute 'is_offline_mode'")
+    );
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    if op.get_context().as_sql:\n        op.drop_table('a')\n"
+    ));
+    assert!(r.sink.steps.is_empty());
+    assert!(!r.out.failed);
+}

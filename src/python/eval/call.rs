@@ -166,6 +166,7 @@ impl Evaluator<'_> {
                     }
                     out
                 };
+                let kwargs = self.precompute_values_callable(&args, kwargs, range)?;
                 if let Some(v) = self.library_function(&s, &args, &kwargs, range)? {
                     return Ok(v);
                 }
@@ -311,11 +312,54 @@ impl Evaluator<'_> {
         });
         if (for_effect || gets_connection)
             && self.host.is_migration()
-            && (self.in_main() || gets_connection)
+            && (!self.in_import() || gets_connection)
         {
             self.opaque(reason.clone(), loc.clone(), 1);
         }
         Value::unknown(reason, loc)
+    }
+
+    /// `values_callable=f` beside project enum classes: `f(class)` is
+    /// computed now (see [`Obj::EnumValues`]).
+    fn precompute_values_callable(
+        &mut self,
+        args: &[Value],
+        mut kwargs: Kwargs,
+        range: TextRange,
+    ) -> Result<Kwargs, Abort> {
+        let Some(pos) = kwargs.iter().position(|(k, v)| {
+            k == "values_callable"
+                && matches!(
+                    v.object::<Obj>(),
+                    Some(Obj::Function(_) | Obj::BoundMethod { .. })
+                )
+        }) else {
+            return Ok(kwargs);
+        };
+        let func = kwargs[pos].1.clone();
+        let mut results = Vec::new();
+        for a in args {
+            if let Some(Obj::Class(c)) = a.object::<Obj>()
+                && c.kind == ClassKind::Enum
+            {
+                let loc = self.loc(range);
+                let r = match self.call_value(func.clone(), vec![a.clone()], Vec::new(), loc, false)
+                {
+                    Ok(v) => v,
+                    // SQLAlchemy calls it when the type is built; an error
+                    // there leaves the values unknown here.
+                    Err(Abort::Raise(e)) => {
+                        self.unknown(format!("values_callable raises {}", e.describe()), range)
+                    }
+                    Err(e) => return Err(e),
+                };
+                results.push((c.name.clone(), r));
+            }
+        }
+        if !results.is_empty() {
+            kwargs[pos].1 = Obj::EnumValues { func, results }.value();
+        }
+        Ok(kwargs)
     }
 
     /// Library functions whose result the evaluator computes.

@@ -8,8 +8,23 @@
 //! to them stay symbolic [`Value::Call`]s for the lowering to read. Operators
 //! applied to symbolic values give symbolic calls too: `t.c.id == 5` is
 //! `operator.eq(builtins.getattr(builtins.getattr(t, 'c'), 'id'), 5)`, and a
-//! subscript is `operator.getitem(x, k)`. What cannot be known is
-//! [`Value::Unknown`] with a reason and a span.
+//! subscript is `operator.getitem(x, k)` (on SQLAlchemy-like objects only:
+//! `os.environ["X"]` or `settings["db"]` read values that exist only at run
+//! time and are unknown). What cannot be known is [`Value::Unknown`] with a
+//! reason and a span; the truth of a library value (`if settings.flag:`) is
+//! unknown too. User pins ([`crate::python::assume`]) replace expressions
+//! by values before they are evaluated.
+//!
+//! Lists, dicts and sets are values; in-place changes (`cols.append(x)`,
+//! `d[k] = v`, `x += [1]`) update the variable (or item, or attribute)
+//! they are made through, without copying. Two names bound to one list do
+//! not see each other's changes (migration code does not rely on that).
+//!
+//! A call whose callee is not known (a helper from a module that is not in
+//! the project, a method of a query result), made for its effect or handed
+//! the connection, is an opaque step counting one operation; a library
+//! call handed the connection (`metadata.create_all(bind)`,
+//! `sa.Enum(...).create(bind)`) is opaque too, unless the host models it.
 //!
 //! # Control flow
 //! `if` on a known value takes the branch Python would. On an unknown value
@@ -286,6 +301,12 @@ impl<'a> Evaluator<'a> {
 
     fn cur_module(&self) -> usize {
         self.frames.last().map_or(0, |f| f.module)
+    }
+
+    /// Running a helper module's module level (an import), not the
+    /// migration: what is skipped there is not a migration step.
+    fn in_import(&self) -> bool {
+        self.loading.last().is_some_and(|&k| Some(k) != self.main)
     }
 
     fn in_main(&self) -> bool {
@@ -1349,6 +1370,45 @@ impl<'a> Evaluator<'a> {
             self.store(&name, v);
         }
     }
+}
+
+/// Evaluates a file's module level only (definitions, constants), with
+/// every library call kept symbolic: for readers of models or settings.
+/// Returns the module's names and the diagnostics (a `raise` reached at
+/// module level is one of them).
+pub fn evaluate_module(
+    module: &ParsedModule,
+    cfg: &EvalConfig,
+    project: Option<&ProjectModules>,
+) -> (HashMap<String, Value>, Vec<Diagnostic>) {
+    let mut host = crate::python::host::NullHost::default();
+    let mut ev = Evaluator::new(cfg, project, &mut host);
+    let result = ev.run_main(module);
+    let mut diags = ev.take_diagnostics();
+    let globals = match result {
+        Ok(k) => ev
+            .globals(k)
+            .map(|(n, v)| (n.to_owned(), v.clone()))
+            .collect(),
+        Err(e) => {
+            let (msg, loc) = match &e {
+                Abort::Raise(x) => (
+                    format!("importing the module raises {}", x.describe()),
+                    x.loc.clone(),
+                ),
+                Abort::Budget { loc } => {
+                    ("evaluation step budget exhausted".to_owned(), loc.clone())
+                }
+                Abort::Halt => (
+                    "evaluation stopped".to_owned(),
+                    Loc::new(&module.file, crate::source::Span::new(0, 0)),
+                ),
+            };
+            diags.push(Diagnostic::error("python::module", msg).with_label(loc, "here"));
+            HashMap::new()
+        }
+    };
+    (globals, diags)
 }
 
 /// Globals every module starts with.

@@ -239,8 +239,17 @@ pub enum Obj {
     /// `super().__init__` where the base is a library class: records the
     /// arguments on the instance.
     BaseInit(Arc<InstanceObj>),
-    /// `dict.keys()`, `dict.items()`... materialised as lists.
+    /// A built-in function taken as a value.
     Builtin(&'static str),
+    /// A project function passed as `values_callable=` next to enum
+    /// classes, with what it returns for each (`sa.Enum(MyEnum,
+    /// values_callable=lambda e: [m.value for m in e])`): the lowering reads
+    /// the results, since it cannot call back into the evaluator.
+    EnumValues {
+        func: Value,
+        /// `(enum class name, f(class))`.
+        results: Vec<(String, Value)>,
+    },
 }
 
 impl PyObject for Obj {
@@ -257,6 +266,7 @@ impl PyObject for Obj {
             Obj::BuiltinMethod { .. } => "builtin_function_or_method",
             Obj::BaseInit(_) => "method",
             Obj::Builtin(_) => "builtin_function_or_method",
+            Obj::EnumValues { .. } => "function",
         }
     }
 

@@ -156,7 +156,7 @@ impl Evaluator<'_> {
     pub(crate) fn skip_block(&mut self, suites: &[&[Stmt]], reason: String, range: TextRange) {
         let hidden = self.count_ops(suites);
         self.forget_changed(suites, &reason, range);
-        if self.host.is_migration() && (self.in_main() || hidden > 0) {
+        if self.host.is_migration() && (!self.in_import() || hidden > 0) {
             let loc = self.loc(range);
             self.opaque(reason, loc, hidden);
         }

@@ -952,3 +952,131 @@ fn star_imports_from_project_and_library() {
     assert_eq!(show(g(&r, "y")), "symbol sqlalchemy.Integer");
     assert!(!r.globals.contains_key("B"));
 }
+
+#[test]
+fn global_del_assert_walrus_and_dunders() {
+    let r = run(r#"
+count = 0
+def bump():
+    global count
+    count += 1
+bump()
+bump()
+tmp = 1
+del tmp
+assert False, "assert is ignored"
+if (n := len("abc")) > 2:
+    big = n
+name = __name__
+doc = __doc__
+"#);
+    assert_eq!(g(&r, "count").as_int(), Some(2));
+    assert!(!r.globals.contains_key("tmp"));
+    assert_eq!(g(&r, "big").as_int(), Some(3));
+    assert_eq!(g(&r, "name").as_str(), Some("m"));
+    assert!(g(&r, "doc").is_none());
+}
+
+#[test]
+fn getattr_hasattr_and_dict_methods() {
+    assert_eq!(expr("getattr({}, 'nope', 'dflt')"), "'dflt'");
+    assert_eq!(
+        expr("hasattr('x', 'upper'), hasattr('x', 'nope')"),
+        "(True, False)"
+    );
+    assert_eq!(
+        expr("{'a': 1}.get('b', 2), list({'a': 1}.items())"),
+        "(2, [('a', 1)])"
+    );
+    let r = run("d = {'a': 1}\nd.update(b=2)\nv = d.setdefault('c', 3)\np = d.pop('a')\n");
+    assert_eq!(strings::py_repr(g(&r, "d")).unwrap(), "{'b': 2, 'c': 3}");
+    assert_eq!(g(&r, "p").as_int(), Some(1));
+    assert_eq!(expr("{1, 2} | {3}, {1, 2} & {2}"), "({1, 2, 3}, {2})");
+    assert_eq!(expr("'{:>{w}}'.format('x', w=3)"), "'  x'");
+}
+
+#[test]
+fn with_on_unknown_runs_the_body_with_unknown_target() {
+    let r = run(
+        "import contextlib\nfrom alembic import op\ndef upgrade():\n    with contextlib.suppress(Exception) as s:\n        op.drop_table('a')\n",
+    );
+    assert_eq!(r.host.ops, vec!["drop_table(a)"]);
+}
+
+#[test]
+fn isinstance_with_project_classes() {
+    let r = run(
+        "class A:\n    pass\nclass B(A):\n    pass\nx = isinstance(B(), A), isinstance(A(), B), isinstance(1, A)\n",
+    );
+    assert_eq!(
+        strings::py_repr(g(&r, "x")).unwrap(),
+        "(True, False, False)"
+    );
+}
+
+#[test]
+fn unknown_calls_inside_project_helpers_are_opaque_but_imports_are_not() {
+    let r = run_project(
+        &[
+            ("app/__init__.py", ""),
+            (
+                "app/h.py",
+                "import os\nfrom app.gone import setup\nif os.environ.get('X'):\n    MODE = 1\ndef helper(op):\n    setup()\n    if os.environ.get('Y'):\n        op.drop_table('t')\n",
+            ),
+        ],
+        "from alembic import op\nfrom app.h import helper\ndef upgrade():\n    helper(op)\n",
+    );
+    // The helper's module-level `if` is not a migration step; the call to
+    // the unknown `setup()` and the `if` inside the helper are.
+    let lines: Vec<(u32, u32)> = r
+        .host
+        .opaque
+        .iter()
+        .map(|s| (s.loc.line_col().0, s.hidden_ops))
+        .collect();
+    assert_eq!(lines, vec![(6, 1), (7, 1)], "{:?}", r.host.opaque);
+    assert!(r.host.opaque.iter().all(|s| s.loc.file.name == "app/h.py"));
+}
+
+#[test]
+fn evaluate_module_reads_definitions_only() {
+    let m = load_python_str(
+        "models.py",
+        "import sqlalchemy as sa\nNAME = 'users'\ncol = sa.Column('id', sa.Integer)\ndef f():\n    raise ValueError('not called')\n",
+    );
+    let (globals, diags) = evaluate_module(&m, &EvalConfig::default(), None);
+    assert!(diags.is_empty());
+    assert_eq!(globals["NAME"].as_str(), Some("users"));
+    assert!(globals["col"].as_call().is_some());
+    let m = load_python_str("bad.py", "raise RuntimeError('boom')\n");
+    let (_, diags) = evaluate_module(&m, &EvalConfig::default(), None);
+    assert_eq!(
+        diags[0].to_string(),
+        "bad.py:1:1: error[python::module]: importing the module raises RuntimeError: boom"
+    );
+}
+
+#[test]
+fn conversions_and_more_builtins() {
+    assert_eq!(
+        expr("int('42'), float('1.5'), str(3), bool(''), repr(None)"),
+        "(42, 1.5, '3', False, 'None')"
+    );
+    assert_eq!(
+        expr("int('x')"),
+        "raise ValueError: invalid literal for int() with base 10: 'x'"
+    );
+    assert_eq!(
+        expr("list(reversed([1, 2])), tuple('ab'), any([0, 1]), all([])"),
+        "([2, 1], ('a', 'b'), True, True)"
+    );
+    assert_eq!(
+        expr("list(map(lambda s: s.upper(), ['a'])), list(filter(None, [0, 2]))"),
+        "(['A'], [2])"
+    );
+    assert!(expr("range(10 ** 9)").contains("too large"));
+    assert_eq!(
+        expr("round(2.5), round(3.5), abs(-2), hex(255)"),
+        "(2, 4, 2, '0xff')"
+    );
+}
