@@ -241,3 +241,18 @@ CREATE TABLE t (a int NULL NOT NULL);
 
 -- case: constraint primary key on nullable declared column
 CREATE TABLE t (a int NULL PRIMARY KEY);
+
+-- case: constraint foreign key enum to text mismatch
+CREATE TYPE kind AS ENUM ('a', 'b');
+CREATE TABLE p (k text PRIMARY KEY);
+CREATE TABLE c (k kind REFERENCES p);
+
+-- case: constraint foreign key across schemas via search path
+CREATE SCHEMA core;
+CREATE TABLE core.users (id bigint PRIMARY KEY);
+SET search_path TO core, public;
+CREATE TABLE public.posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));
+
+-- case: constraint check comparing enum values
+CREATE TYPE st AS ENUM ('draft', 'live');
+CREATE TABLE t (s st, published_at timestamptz, CONSTRAINT live_has_date CHECK (s <> 'live' OR published_at IS NOT NULL));

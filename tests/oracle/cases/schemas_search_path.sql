@@ -166,3 +166,18 @@ CREATE TABLE pg_catalog.t (a int);
 
 -- case: schema named pg_ is reserved
 CREATE SCHEMA pg_app;
+
+-- case: collation builtin names on columns
+CREATE TABLE t (a text COLLATE "POSIX", b varchar(20) COLLATE "C", c text COLLATE ucs_basic, d text COLLATE "default");
+
+-- case: collation icu
+CREATE TABLE t (a text COLLATE "und-x-icu", b text COLLATE "de-x-icu");
+
+-- case: collation create collation and use
+CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TABLE t (email text COLLATE ci UNIQUE);
+
+-- case: collation alter column type collate
+CREATE TABLE t (a varchar(20));
+ALTER TABLE t ALTER COLUMN a TYPE varchar(20) COLLATE "C";
+CREATE INDEX t_a ON t (a);

@@ -30,10 +30,14 @@ CREATE SEQUENCE s;
 CREATE TABLE s (a int);
 CREATE SEQUENCE s;
 
--- case: sequence alter options
+-- case: sequence alter minvalue above start
 CREATE SEQUENCE s;
 ALTER SEQUENCE s INCREMENT BY 10 MINVALUE 5 MAXVALUE 5000 RESTART WITH 50 CACHE 5 NO CYCLE;
-ALTER SEQUENCE s START WITH 7;
+
+-- case: sequence alter options
+CREATE SEQUENCE s;
+ALTER SEQUENCE s INCREMENT BY 10 MINVALUE 5 MAXVALUE 5000 START WITH 7 RESTART WITH 50 CACHE 5 NO CYCLE;
+ALTER SEQUENCE s NO MINVALUE NO MAXVALUE;
 
 -- case: sequence alter as smallint adjusts maxvalue
 CREATE SEQUENCE s;
@@ -165,3 +169,13 @@ CREATE SCHEMA app;
 CREATE SEQUENCE app.t_id_seq;
 SET search_path TO app, public;
 CREATE TABLE public.t (id serial);
+
+-- case: sequence identity name collision gets suffix
+CREATE SEQUENCE t_id_seq;
+CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY);
+
+-- case: sequence serial owned sequence moves with set schema of table
+CREATE SCHEMA app;
+CREATE TABLE t (id bigserial PRIMARY KEY);
+ALTER TABLE t SET SCHEMA app;
+CREATE TABLE t (id bigserial PRIMARY KEY);

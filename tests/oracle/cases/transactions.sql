@@ -30,7 +30,7 @@ ROLLBACK TO SAVEPOINT sp;
 CREATE TABLE c (x int);
 COMMIT;
 
--- case: transaction savepoint recovers from error
+-- case: transaction error after savepoint
 CREATE TABLE t (a int);
 BEGIN;
 SAVEPOINT sp;

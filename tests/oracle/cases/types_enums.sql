@@ -78,7 +78,7 @@ ALTER TYPE status ADD VALUE 'c';
 COMMIT;
 ALTER TABLE t ALTER COLUMN s SET DEFAULT 'c';
 
--- case: enum new value usable when type created in same transaction
+-- case: enum new value unsafe even when type created in same transaction
 BEGIN;
 CREATE TYPE status AS ENUM ('a', 'b');
 ALTER TYPE status ADD VALUE 'c';

@@ -263,3 +263,25 @@ CREATE TABLE t2 AS SELECT * FROM t WITH NO DATA;
 
 -- case: view values view
 CREATE VIEW v AS SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS x (id, label);
+
+-- case: view create table as arithmetic and aggregate types
+CREATE TABLE t (a int, b bigint, c numeric(10,2), d text, e timestamptz, f real);
+CREATE TABLE t2 AS SELECT a + 1 AS a1, a * b AS ab, c * 2 AS c2, a / 2 AS half, f * 2 AS f2, count(*) AS n, sum(a) AS sa, sum(b) AS sb, sum(c) AS sc, avg(a) AS aa, max(d) AS md, min(e) AS me FROM t GROUP BY a, b, c, d, e, f;
+
+-- case: view create table as function and operator types
+CREATE TABLE t (a int, d text, e timestamptz, j jsonb);
+CREATE TABLE t2 AS SELECT d || 'x' AS s, length(d) AS l, now() AS n, e::date AS day, j ->> 'k' AS jk, j -> 'k' AS jo, a > 0 AS pos, coalesce(a, 0) AS ca, CASE WHEN a > 0 THEN 'p' ELSE 'n' END AS sign, upper(d) AS u, extract(year FROM e) AS y, 'lit' AS lit, 1.5 AS num, NULL AS nothing FROM t;
+
+-- case: view create table as with column names and union
+CREATE TABLE a (x int, y varchar(10));
+CREATE TABLE b (x bigint, y text);
+CREATE TABLE t2 (p, q) AS SELECT x, y FROM a UNION ALL SELECT x, y FROM b;
+
+-- case: view create table as keeps typmods
+CREATE TABLE t (v varchar(30), n numeric(8,3), ts timestamp(0));
+CREATE TABLE t2 AS SELECT v, n, ts, v::varchar(5) AS v5 FROM t;
+
+-- case: view qualified star and star of two tables
+CREATE TABLE a (id int, x int);
+CREATE TABLE b (id int, y int);
+CREATE VIEW v AS SELECT a.*, b.y FROM a JOIN b USING (id);
