@@ -111,7 +111,7 @@ impl Catalog {
                     self.column_dependents(r, col.attnum, out);
                 }
                 // Partitions go with their parent; inheritance children block.
-                for other in self.relations.values() {
+                for other in self.referrers(r) {
                     if let Some(ot) = other.table() {
                         if ot.partition_of.as_ref().is_some_and(|p| p.0 == r) {
                             out.push((ObjRef::Relation(other.oid), DepKind::Auto));
@@ -136,7 +136,7 @@ impl Catalog {
             }
             RelBody::Sequence(_) => {
                 // Defaults calling nextval on it.
-                for other in self.relations.values() {
+                for other in self.referrers(r) {
                     if let Some(t) = other.table() {
                         for c in &t.columns {
                             if let Some(d) = &c.default
@@ -147,14 +147,14 @@ impl Catalog {
                         }
                     }
                 }
-                self.views_using(|d| d.sequences.contains(&r), out);
+                self.views_using(r, |d| d.sequences.contains(&r), out);
             }
             RelBody::CompositeType(_) => {}
         }
         // Views over this relation as a whole.
-        self.views_using(|d| d.relations.contains(&r), out);
+        self.views_using(r, |d| d.relations.contains(&r), out);
         // Columns and functions typed by this relation's row type.
-        self.type_users(&TypeRef::Row(r), out);
+        self.row_type_users(r, out);
     }
 
     fn matview_indexes(&self, r: Oid) -> Option<Vec<Oid>> {
@@ -211,7 +211,7 @@ impl Catalog {
                 }
             }
             // Sequences owned by the column.
-            for r in self.relations.values() {
+            for r in self.referrers(t) {
                 if let Some(s) = r.sequence()
                     && s.owned_by == Some((t, a))
                 {
@@ -219,7 +219,7 @@ impl Catalog {
                 }
             }
             // Foreign keys elsewhere that reference the column.
-            for other in self.relations.values() {
+            for other in self.referrers(t) {
                 if let Some(ot) = other.table() {
                     for c in &ot.constraints {
                         if let ConstraintKind::ForeignKey(fk) = &c.kind
@@ -233,11 +233,18 @@ impl Catalog {
                 }
             }
         }
-        self.views_using(|d| d.columns.contains(&(t, a)), out);
+        self.views_using(t, |d| d.columns.contains(&(t, a)), out);
     }
 
     fn fks_on_index(&self, idx: Oid, out: &mut Vec<(ObjRef, DepKind)>) {
-        for other in self.relations.values() {
+        let Some(table) = self
+            .relation(idx)
+            .and_then(Relation::index)
+            .map(|i| i.table)
+        else {
+            return;
+        };
+        for other in self.referrers(table) {
             if let Some(ot) = other.table() {
                 for c in &ot.constraints {
                     if let ConstraintKind::ForeignKey(fk) = &c.kind
@@ -250,14 +257,35 @@ impl Catalog {
         }
     }
 
-    fn views_using(&self, pred: impl Fn(&QueryDeps) -> bool, out: &mut Vec<(ObjRef, DepKind)>) {
-        for r in self.relations.values() {
+    /// Views that use `target` in the way `pred` tests.
+    fn views_using(
+        &self,
+        target: Oid,
+        pred: impl Fn(&QueryDeps) -> bool,
+        out: &mut Vec<(ObjRef, DepKind)>,
+    ) {
+        for r in self.referrers(target) {
             if let Some(v) = r.view()
                 && pred(&v.deps)
             {
                 push_unique(out, ObjRef::Relation(r.oid), DepKind::Normal);
             }
         }
+    }
+
+    /// Columns, types and functions using a relation's row type.
+    fn row_type_users(&self, rel: Oid, out: &mut Vec<(ObjRef, DepKind)>) {
+        let ty = TypeRef::Row(rel);
+        for r in self.referrers(rel) {
+            if let Some(t) = r.table() {
+                for c in &t.columns {
+                    if c.ty.base == ty {
+                        push_unique(out, ObjRef::Column(r.oid, c.attnum), DepKind::Normal);
+                    }
+                }
+            }
+        }
+        self.type_users_outside_tables(&ty, out);
     }
 
     fn type_users(&self, ty: &TypeRef, out: &mut Vec<(ObjRef, DepKind)>) {
@@ -271,6 +299,11 @@ impl Catalog {
                 }
             }
         }
+        self.type_users_outside_tables(ty, out);
+    }
+
+    fn type_users_outside_tables(&self, ty: &TypeRef, out: &mut Vec<(ObjRef, DepKind)>) {
+        let uses = |c: &ColType| &c.base == ty;
         for t in self.types.values() {
             let used = match &t.kind {
                 TypeKind::Domain { base, .. } => uses(base),
@@ -290,7 +323,13 @@ impl Catalog {
 
     fn type_dependents(&self, ty: Oid, out: &mut Vec<(ObjRef, DepKind)>) {
         self.type_users(&TypeRef::User(ty), out);
-        self.views_using(|d| d.types.contains(&ty), out);
+        for r in self.relations.values() {
+            if let Some(v) = r.view()
+                && v.deps.types.contains(&ty)
+            {
+                push_unique(out, ObjRef::Relation(r.oid), DepKind::Normal);
+            }
+        }
         // Defaults and checks that cast to the type.
         for r in self.relations.values() {
             if let Some(t) = r.table() {
@@ -343,7 +382,13 @@ impl Catalog {
                 }
             }
         }
-        self.views_using(|d| d.functions.contains(&f), out);
+        for r in self.relations.values() {
+            if let Some(v) = r.view()
+                && v.deps.functions.contains(&f)
+            {
+                push_unique(out, ObjRef::Relation(r.oid), DepKind::Normal);
+            }
+        }
     }
 
     fn extension_dependents(&self, e: Oid, out: &mut Vec<(ObjRef, DepKind)>) {

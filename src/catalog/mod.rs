@@ -29,6 +29,20 @@ pub use types::{ColType, TypeRef};
 
 use error::code;
 
+fn note_name(index: &mut HashMap<(Oid, String), u32>, schema: Oid, name: &str) {
+    *index.entry((schema, name.to_string())).or_default() += 1;
+}
+
+fn forget_name(index: &mut HashMap<(Oid, String), u32>, schema: Oid, name: &str) {
+    let key = (schema, name.to_string());
+    if let Some(n) = index.get_mut(&key) {
+        *n -= 1;
+        if *n == 0 {
+            index.remove(&key);
+        }
+    }
+}
+
 /// OIDs below this are PostgreSQL's own; user objects count up from here.
 const FIRST_USER_OID: Oid = 16384;
 /// The `public` schema's OID in every PostgreSQL database.
@@ -46,6 +60,15 @@ pub struct Catalog {
     schema_names: HashMap<String, Oid>,
     rel_names: HashMap<(Oid, String), Oid>,
     type_names: HashMap<(Oid, String), Oid>,
+    /// Table constraint names per schema, with counts: generated names
+    /// must avoid every constraint name in the schema, and a scan of all
+    /// tables per constraint would make replay quadratic.
+    constraint_names: HashMap<(Oid, String), u32>,
+    /// Relations that may refer to a relation (foreign keys, views, owned
+    /// sequences, nextval defaults, partitions, row-typed columns). A
+    /// superset: entries are checked against the objects when used, and
+    /// stale ones are harmless. Lets dependency checks avoid full scans.
+    refs_to: HashMap<Oid, Vec<Oid>>,
     /// As set by `SET search_path`; `$user` never matches a schema.
     pub(crate) search_path: Vec<String>,
     /// Catalog state at `BEGIN`, restored by `ROLLBACK`.
@@ -77,6 +100,8 @@ impl Catalog {
             schema_names: HashMap::new(),
             rel_names: HashMap::new(),
             type_names: HashMap::new(),
+            constraint_names: HashMap::new(),
+            refs_to: HashMap::new(),
             search_path: vec!["$user".into(), "public".into()],
             tx_snapshot: None,
             in_transaction: false,
@@ -181,22 +206,103 @@ impl Catalog {
 
     pub(crate) fn insert_relation(&mut self, r: Relation) {
         self.rel_names.insert((r.schema, r.name.clone()), r.oid);
+        if let Some(t) = r.table() {
+            for c in &t.constraints {
+                note_name(&mut self.constraint_names, r.schema, &c.name);
+            }
+        }
         self.relations.insert(r.oid, r);
     }
 
     pub(crate) fn remove_relation(&mut self, oid: Oid) -> Option<Relation> {
         let r = self.relations.remove(&oid)?;
         self.rel_names.remove(&(r.schema, r.name.clone()));
+        if let Some(t) = r.table() {
+            for c in &t.constraints {
+                forget_name(&mut self.constraint_names, r.schema, &c.name);
+            }
+        }
         Some(r)
     }
 
     pub(crate) fn rename_relation(&mut self, oid: Oid, schema: Oid, new: &str) {
         if let Some(r) = self.relations.get_mut(&oid) {
             self.rel_names.remove(&(r.schema, r.name.clone()));
+            if r.schema != schema
+                && let Some(t) = r.table()
+            {
+                for c in &t.constraints {
+                    forget_name(&mut self.constraint_names, r.schema, &c.name);
+                    note_name(&mut self.constraint_names, schema, &c.name);
+                }
+            }
             r.name = new.to_string();
             r.schema = schema;
             self.rel_names.insert((schema, new.to_string()), oid);
         }
+    }
+
+    /// Adds a constraint to a table, keeping the name index.
+    pub(crate) fn push_constraint(&mut self, table: Oid, con: Constraint) {
+        let Some(r) = self.relations.get_mut(&table) else {
+            return;
+        };
+        let schema = r.schema;
+        if let RelBody::Table(t) = &mut r.body {
+            note_name(&mut self.constraint_names, schema, &con.name);
+            t.constraints.push(con);
+        }
+    }
+
+    /// Removes a constraint from a table, keeping the name index.
+    pub(crate) fn remove_constraint(&mut self, table: Oid, con: Oid) -> Option<Constraint> {
+        let r = self.relations.get_mut(&table)?;
+        let schema = r.schema;
+        let RelBody::Table(t) = &mut r.body else {
+            return None;
+        };
+        let pos = t.constraints.iter().position(|c| c.oid == con)?;
+        let c = t.constraints.remove(pos);
+        forget_name(&mut self.constraint_names, schema, &c.name);
+        Some(c)
+    }
+
+    /// Renames a table constraint, keeping the name index.
+    pub(crate) fn set_constraint_name(&mut self, table: Oid, con: Oid, new: &str) {
+        let Some(r) = self.relations.get_mut(&table) else {
+            return;
+        };
+        let schema = r.schema;
+        let RelBody::Table(t) = &mut r.body else {
+            return;
+        };
+        if let Some(c) = t.constraints.iter_mut().find(|c| c.oid == con) {
+            forget_name(&mut self.constraint_names, schema, &c.name);
+            c.name = new.to_string();
+            note_name(&mut self.constraint_names, schema, new);
+        }
+    }
+
+    pub(crate) fn table_constraint_name_used(&self, schema: Oid, name: &str) -> bool {
+        self.constraint_names
+            .contains_key(&(schema, name.to_string()))
+    }
+
+    /// Records that `source` may refer to `target`.
+    pub(crate) fn note_ref(&mut self, target: Oid, source: Oid) {
+        let v = self.refs_to.entry(target).or_default();
+        if !v.contains(&source) {
+            v.push(source);
+        }
+    }
+
+    /// Relations that may refer to `target` (still existing ones).
+    pub(crate) fn referrers(&self, target: Oid) -> impl Iterator<Item = &Relation> {
+        self.refs_to
+            .get(&target)
+            .into_iter()
+            .flatten()
+            .filter_map(|o| self.relations.get(o))
     }
 
     pub fn relation(&self, oid: Oid) -> Option<&Relation> {
@@ -350,6 +456,32 @@ impl Catalog {
     /// Any installed extension whose members migsim does not know.
     pub fn has_unknown_extension(&self) -> bool {
         self.extensions.values().any(|e| !e.known)
+    }
+
+    /// Records the references a table's columns make: sequences named by
+    /// `nextval` defaults, row types, parents.
+    pub(crate) fn note_table_refs(&mut self, table: Oid) {
+        let Some(t) = self.table(table) else { return };
+        let mut targets: Vec<Oid> = Vec::new();
+        for c in &t.columns {
+            if let Some(d) = &c.default {
+                for q in expr::nextval_targets(d) {
+                    if let Ok(Some(s)) = self.lookup_relation(&q) {
+                        targets.push(s);
+                    }
+                }
+            }
+            if let TypeRef::Row(r) = c.ty.base {
+                targets.push(r);
+            }
+        }
+        targets.extend(t.inherits.iter().copied());
+        if let Some((p, _)) = &t.partition_of {
+            targets.push(*p);
+        }
+        for target in targets {
+            self.note_ref(target, table);
+        }
     }
 
     /// Number of user objects (for summaries).

@@ -1,5 +1,7 @@
 //! The simulated catalog seen through SQLAlchemy's Inspector: the answers
-//! an idempotent migration (`if not inspector.has_table(...)`) gets.
+//! an idempotent migration (`if not inspector.has_table(...)`) gets. The
+//! impl lives here so neither the catalog nor the Alembic reader knows the
+//! other.
 
 use crate::alembic::sink::{
     CheckInfo, ColumnInfo, EnumInfo, ForeignKeyInfo, IndexInfo, PrimaryKeyInfo, SchemaView,
@@ -8,37 +10,43 @@ use crate::alembic::sink::{
 use crate::catalog::expr::deparse_expr;
 use crate::catalog::{Catalog, ConstraintKind, IndexTarget, Oid, RelBody, Relation, TypeKind};
 
-/// Borrowed view of a catalog as an Inspector.
-pub struct CatalogView<'a>(pub &'a Catalog);
-
-impl CatalogView<'_> {
-    fn schema(&self, schema: Option<&str>) -> Option<Oid> {
-        match schema {
-            Some(s) => self.0.schema_oid(s),
-            None => self.0.current_schema(),
-        }
+fn schema_for(c: &Catalog, schema: Option<&str>) -> Option<Oid> {
+    match schema {
+        Some(s) => c.schema_oid(s),
+        None => c.current_schema(),
     }
+}
 
-    fn relation(&self, schema: Option<&str>, name: &str) -> Option<&Relation> {
-        let s = self.schema(schema)?;
-        self.0
-            .rel_in_schema(s, name)
-            .and_then(|o| self.0.relation(o))
-    }
+fn relation_named<'c>(c: &'c Catalog, schema: Option<&str>, name: &str) -> Option<&'c Relation> {
+    let s = schema_for(c, schema)?;
+    c.rel_in_schema(s, name).and_then(|o| c.relation(o))
+}
 
-    fn names(&self, schema: Option<&str>, pred: impl Fn(&Relation) -> bool) -> Vec<String> {
-        let Some(s) = self.schema(schema) else {
-            return Vec::new();
-        };
-        let mut v: Vec<String> = self
-            .0
-            .relations()
-            .filter(|r| r.schema == s && r.extension.is_none() && pred(r))
-            .map(|r| r.name.clone())
-            .collect();
-        v.sort();
-        v
-    }
+fn names(c: &Catalog, schema: Option<&str>, pred: impl Fn(&Relation) -> bool) -> Vec<String> {
+    let Some(s) = schema_for(c, schema) else {
+        return Vec::new();
+    };
+    let mut v: Vec<String> = c
+        .relations()
+        .filter(|r| r.schema == s && r.extension.is_none() && pred(r))
+        .map(|r| r.name.clone())
+        .collect();
+    v.sort();
+    v
+}
+
+fn index_columns(c: &Catalog, index: Option<Oid>) -> Vec<Option<String>> {
+    let Some(i) = index.and_then(|i| c.relation(i)).and_then(Relation::index) else {
+        return Vec::new();
+    };
+    let t = c.table(i.table);
+    i.keys
+        .iter()
+        .map(|k| match k.target {
+            IndexTarget::Column(a) => t.map(|t| t.column_name(a).to_string()),
+            IndexTarget::Expr(_) => None,
+        })
+        .collect()
 }
 
 fn action(a: char) -> Option<String> {
@@ -51,34 +59,34 @@ fn action(a: char) -> Option<String> {
     }
 }
 
-impl SchemaView for CatalogView<'_> {
+impl SchemaView for Catalog {
     fn schema_names(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.0.schemas().map(|s| s.name.clone()).collect();
+        let mut v: Vec<String> = self.schemas().map(|s| s.name.clone()).collect();
         v.sort();
         v
     }
 
     fn table_names(&self, schema: Option<&str>) -> Vec<String> {
-        self.names(schema, |r| r.table().is_some())
+        names(self, schema, |r| r.table().is_some())
     }
 
     fn view_names(&self, schema: Option<&str>) -> Vec<String> {
-        self.names(schema, |r| r.view().is_some_and(|v| !v.materialized))
+        names(self, schema, |r| r.view().is_some_and(|v| !v.materialized))
     }
 
     fn sequence_names(&self, schema: Option<&str>) -> Vec<String> {
-        self.names(schema, |r| r.sequence().is_some())
+        names(self, schema, |r| r.sequence().is_some())
     }
 
     fn columns(&self, schema: Option<&str>, table: &str) -> Option<Vec<ColumnInfo>> {
-        let r = self.relation(schema, table)?;
+        let r = relation_named(self, schema, table)?;
         match &r.body {
             RelBody::Table(t) => Some(
                 t.columns
                     .iter()
                     .map(|c| ColumnInfo {
                         name: c.name.clone(),
-                        type_sql: self.0.type_display(&c.ty),
+                        type_sql: self.type_display(&c.ty),
                         nullable: !c.not_null,
                         default: c.default.as_ref().map(deparse_expr),
                         comment: c.comment.clone(),
@@ -95,7 +103,7 @@ impl SchemaView for CatalogView<'_> {
                         type_sql: c
                             .ty
                             .as_ref()
-                            .map_or_else(|| "text".into(), |t| self.0.type_display(t)),
+                            .map_or_else(|| "text".into(), |t| self.type_display(t)),
                         nullable: true,
                         default: None,
                         comment: c.comment.clone(),
@@ -109,8 +117,7 @@ impl SchemaView for CatalogView<'_> {
     }
 
     fn primary_key(&self, schema: Option<&str>, table: &str) -> Option<PrimaryKeyInfo> {
-        let r = self.relation(schema, table)?;
-        let t = r.table()?;
+        let t = relation_named(self, schema, table)?.table()?;
         let Some(pk) = t.primary_key() else {
             return Some(PrimaryKeyInfo {
                 name: None,
@@ -119,8 +126,7 @@ impl SchemaView for CatalogView<'_> {
         };
         Some(PrimaryKeyInfo {
             name: Some(pk.name.clone()),
-            columns: self
-                .index_columns(pk.kind.index())
+            columns: index_columns(self, pk.kind.index())
                 .into_iter()
                 .flatten()
                 .collect(),
@@ -128,15 +134,14 @@ impl SchemaView for CatalogView<'_> {
     }
 
     fn foreign_keys(&self, schema: Option<&str>, table: &str) -> Option<Vec<ForeignKeyInfo>> {
-        let r = self.relation(schema, table)?;
-        let t = r.table()?;
-        let default_schema = self.0.current_schema();
+        let t = relation_named(self, schema, table)?.table()?;
+        let default_schema = self.current_schema();
         Some(
             t.constraints
                 .iter()
                 .filter_map(|c| match &c.kind {
                     ConstraintKind::ForeignKey(fk) => {
-                        let rt = self.0.relation(fk.ref_table)?;
+                        let rt = self.relation(fk.ref_table)?;
                         Some(ForeignKeyInfo {
                             name: c.name.clone(),
                             columns: fk
@@ -145,7 +150,7 @@ impl SchemaView for CatalogView<'_> {
                                 .map(|a| t.column_name(*a).to_string())
                                 .collect(),
                             referred_schema: (Some(rt.schema) != default_schema)
-                                .then(|| self.0.schema_name(rt.schema).to_string()),
+                                .then(|| self.schema_name(rt.schema).to_string()),
                             referred_table: rt.name.clone(),
                             referred_columns: fk
                                 .ref_columns
@@ -163,20 +168,19 @@ impl SchemaView for CatalogView<'_> {
     }
 
     fn indexes(&self, schema: Option<&str>, table: &str) -> Option<Vec<IndexInfo>> {
-        let r = self.relation(schema, table)?;
-        let t = r.table()?;
+        let t = relation_named(self, schema, table)?.table()?;
         let mut out: Vec<IndexInfo> = t
             .indexes
             .iter()
             .filter_map(|i| {
-                let ir = self.0.relation(*i)?;
+                let ir = self.relation(*i)?;
                 let idx = ir.index()?;
                 if idx.primary {
                     return None;
                 }
                 Some(IndexInfo {
                     name: ir.name.clone(),
-                    columns: self.index_columns(Some(*i)),
+                    columns: index_columns(self, Some(*i)),
                     unique: idx.unique,
                 })
             })
@@ -186,16 +190,14 @@ impl SchemaView for CatalogView<'_> {
     }
 
     fn unique_constraints(&self, schema: Option<&str>, table: &str) -> Option<Vec<UniqueInfo>> {
-        let r = self.relation(schema, table)?;
-        let t = r.table()?;
+        let t = relation_named(self, schema, table)?.table()?;
         Some(
             t.constraints
                 .iter()
                 .filter_map(|c| match c.kind {
                     ConstraintKind::Unique { index } => Some(UniqueInfo {
                         name: c.name.clone(),
-                        columns: self
-                            .index_columns(Some(index))
+                        columns: index_columns(self, Some(index))
                             .into_iter()
                             .flatten()
                             .collect(),
@@ -207,8 +209,7 @@ impl SchemaView for CatalogView<'_> {
     }
 
     fn check_constraints(&self, schema: Option<&str>, table: &str) -> Option<Vec<CheckInfo>> {
-        let r = self.relation(schema, table)?;
-        let t = r.table()?;
+        let t = relation_named(self, schema, table)?.table()?;
         Some(
             t.constraints
                 .iter()
@@ -224,20 +225,19 @@ impl SchemaView for CatalogView<'_> {
     }
 
     fn enums(&self, schema: Option<&str>) -> Vec<EnumInfo> {
-        let visible = self.0.search_schemas();
+        let visible = self.search_schemas();
         let wanted: Vec<Oid> = match schema {
-            Some("*") => self.0.schemas().map(|s| s.oid).collect(),
-            Some(s) => self.0.schema_oid(s).into_iter().collect(),
+            Some("*") => self.schemas().map(|s| s.oid).collect(),
+            Some(s) => self.schema_oid(s).into_iter().collect(),
             None => visible.clone(),
         };
         let mut out: Vec<EnumInfo> = self
-            .0
             .user_types()
             .filter(|t| wanted.contains(&t.schema))
             .filter_map(|t| match &t.kind {
                 TypeKind::Enum { labels } => Some(EnumInfo {
                     name: t.name.clone(),
-                    schema: self.0.schema_name(t.schema).to_string(),
+                    schema: self.schema_name(t.schema).to_string(),
                     visible: visible.contains(&t.schema),
                     labels: labels.clone(),
                 }),
@@ -250,26 +250,6 @@ impl SchemaView for CatalogView<'_> {
 
     fn has_table(&self, schema: Option<&str>, table: &str) -> bool {
         // SQLAlchemy's has_table counts views and materialized views too.
-        self.relation(schema, table)
-            .is_some_and(Relation::has_columns)
-    }
-}
-
-impl CatalogView<'_> {
-    fn index_columns(&self, index: Option<Oid>) -> Vec<Option<String>> {
-        let Some(i) = index
-            .and_then(|i| self.0.relation(i))
-            .and_then(Relation::index)
-        else {
-            return Vec::new();
-        };
-        let t = self.0.table(i.table);
-        i.keys
-            .iter()
-            .map(|k| match k.target {
-                IndexTarget::Column(a) => t.map(|t| t.column_name(a).to_string()),
-                IndexTarget::Expr(_) => None,
-            })
-            .collect()
+        relation_named(self, schema, table).is_some_and(Relation::has_columns)
     }
 }

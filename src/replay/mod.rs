@@ -3,6 +3,7 @@
 //! error PostgreSQL would have stopped at. Used for plain SQL scripts here
 //! and by the Alembic driver for lowered migrations.
 
+pub mod alembic;
 pub mod introspect;
 pub mod sql_files;
 

@@ -87,48 +87,56 @@ pub struct SqlReplay {
     pub files: usize,
 }
 
-/// Reads and parses every file in parallel, then applies them in order.
+/// Files parsed ahead of the replay. Parsed statements are large (a
+/// libpg_query node is 600 bytes), so parsing runs in bounded windows
+/// instead of holding every file's tree at once.
+const PARSE_WINDOW: usize = 32;
+
+/// Reads and parses files in parallel (a window at a time) and applies them
+/// in order.
 pub fn replay_paths(paths: &[PathBuf], base: &Path, mut replayer: Replayer) -> SqlReplay {
-    let loaded: Vec<(Result<Arc<SourceFile>, Diagnostic>, Vec<Parsed>)> = paths
-        .par_iter()
-        .map(|p| {
-            let display = p
-                .strip_prefix(base)
-                .ok()
-                .filter(|r| !r.as_os_str().is_empty())
-                .unwrap_or(p)
-                .display()
-                .to_string();
-            match read_source(p, &display) {
-                Ok(f) => {
-                    let parsed = sql::parse_script(&f.text);
-                    (Ok(f), parsed)
-                }
-                Err(d) => (Err(d), Vec::new()),
-            }
-        })
-        .collect();
-    let files = loaded.len();
-    for (file, parsed) in loaded {
-        match file {
+    let load = |p: &PathBuf| -> (Result<Arc<SourceFile>, Diagnostic>, Vec<Parsed>) {
+        let display = p
+            .strip_prefix(base)
+            .ok()
+            .filter(|r| !r.as_os_str().is_empty())
+            .unwrap_or(p)
+            .display()
+            .to_string();
+        match read_source(p, &display) {
             Ok(f) => {
-                // Every file's syntax errors are reported, even after a stop.
-                if replayer.stopped() {
-                    for p in &parsed {
-                        if let Parsed::Error { .. } = p {
-                            let mut probe = Replayer::default();
-                            probe.run_parsed(&f.text, vec![p.clone()], SqlOrigin::File(&f));
-                            replayer.input_errors.extend(probe.input_errors);
-                        }
-                    }
-                    continue;
-                }
-                replayer.run_parsed(&f.text, parsed, SqlOrigin::File(&f));
+                let parsed = sql::parse_script(&f.text);
+                (Ok(f), parsed)
             }
-            // Later files build on this one: they are only checked for
-            // syntax from here on.
-            Err(d) => replayer.input_errors.push(d),
+            Err(d) => (Err(d), Vec::new()),
+        }
+    };
+    for window in paths.chunks(PARSE_WINDOW) {
+        let loaded: Vec<_> = window.par_iter().map(load).collect();
+        for (file, parsed) in loaded {
+            match file {
+                Ok(f) => {
+                    // Every file's syntax errors are reported, even after a stop.
+                    if replayer.stopped() {
+                        for p in &parsed {
+                            if let Parsed::Error { .. } = p {
+                                let mut probe = Replayer::default();
+                                probe.run_parsed(&f.text, vec![p.clone()], SqlOrigin::File(&f));
+                                replayer.input_errors.extend(probe.input_errors);
+                            }
+                        }
+                        continue;
+                    }
+                    replayer.run_parsed(&f.text, parsed, SqlOrigin::File(&f));
+                }
+                // Later files build on this one: they are only checked for
+                // syntax from here on.
+                Err(d) => replayer.input_errors.push(d),
+            }
         }
     }
-    SqlReplay { replayer, files }
+    SqlReplay {
+        replayer,
+        files: paths.len(),
+    }
 }

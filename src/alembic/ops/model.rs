@@ -265,7 +265,12 @@ impl Table {
             if (c.server_default.is_some() || c.computed.is_some()) && !autoinc_true {
                 return Ok(false);
             }
-            if !c.foreign_keys.is_empty()
+            // A table-level ForeignKeyConstraint adds its ForeignKey to the
+            // column's `foreign_keys` too.
+            let in_table_fk = self.constraints.iter().any(|k| {
+                matches!(&k.kind, ConstraintKind::ForeignKey { columns, .. } if columns.iter().any(|n| *n == c.key || *n == c.name))
+            });
+            if (!c.foreign_keys.is_empty() || in_table_fk)
                 && !matches!(
                     c.autoincrement,
                     Autoincrement::True | Autoincrement::IgnoreFk

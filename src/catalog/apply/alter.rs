@@ -229,6 +229,7 @@ impl Catalog {
                         }
                         let cooked = self.cook_default(raw, &col.ty, &cmd.name)?;
                         self.set_column(oid, col.attnum, |c| c.default = Some(cooked));
+                        self.note_table_refs(oid);
                     }
                     None => {
                         if col.identity.is_some() {
@@ -598,6 +599,7 @@ impl Catalog {
                 };
                 let pqn = qual_from_rangevar(prv);
                 let parent = self.require_relation(&pqn)?;
+                self.note_ref(parent, oid);
                 if let Some(tb) = self.table_mut(oid) {
                     if t == AT::AtAddInherit {
                         tb.inherits.push(parent);
@@ -892,6 +894,9 @@ impl Catalog {
         }
         // Foreign keys on either side must still find equality operators.
         self.check_fks_after_type_change(oid, col.attnum, &new_ty)?;
+        if let crate::catalog::TypeRef::Row(r) = new_ty.base {
+            self.note_ref(r, oid);
+        }
         // Indexes whose default operator class no longer fits.
         let collation = def
             .coll_clause
@@ -922,7 +927,8 @@ impl Catalog {
     }
 
     fn check_fks_after_type_change(&self, oid: Oid, attnum: i16, new_ty: &ColType) -> PgResult<()> {
-        for rel in self.relations.values() {
+        let candidates = self.relation(oid).into_iter().chain(self.referrers(oid));
+        for rel in candidates {
             let Some(t) = rel.table() else { continue };
             for c in &t.constraints {
                 let ConstraintKind::ForeignKey(fk) = &c.kind else {
@@ -1106,6 +1112,7 @@ impl Catalog {
             .detail("The new partition may contain only the columns present in parent."));
         }
         let bound = pc.bound.clone().unwrap_or_default();
+        self.note_ref(parent, child);
         if let Some(ct) = self.table_mut(child) {
             ct.partition_of = Some((parent, expr::node(NodeEnum::PartitionBoundSpec(bound))));
             for c in &mut ct.columns {

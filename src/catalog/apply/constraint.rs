@@ -353,9 +353,7 @@ impl Catalog {
             is_local: true,
             comment: None,
         };
-        if let Some(t) = self.table_mut(table) {
-            t.constraints.push(con);
-        }
+        self.push_constraint(table, con);
         Ok(())
     }
 
@@ -496,9 +494,7 @@ impl Catalog {
                 i.unique = true;
             }
         }
-        if let Some(t) = self.table_mut(table) {
-            t.constraints.push(con);
-        }
+        self.push_constraint(table, con);
         Ok(())
     }
 
@@ -767,9 +763,8 @@ impl Catalog {
             is_local: true,
             comment: None,
         };
-        if let Some(t) = self.table_mut(table) {
-            t.constraints.push(con);
-        }
+        self.push_constraint(table, con);
+        self.note_ref(ref_table, table);
         Ok(())
     }
 
@@ -906,18 +901,21 @@ impl Catalog {
                     }
                     _ => ConstraintKind::Unique { index: new_idx },
                 };
-                if let Some(t) = self.table_mut(child) {
-                    t.constraints.push(Constraint {
-                        oid,
-                        name: iname,
-                        kind,
-                        deferrable,
-                        initially_deferred,
-                        validated: true,
-                        no_inherit: false,
-                        is_local: false,
-                        comment: None,
-                    });
+                {
+                    self.push_constraint(
+                        child,
+                        Constraint {
+                            oid,
+                            name: iname,
+                            kind,
+                            deferrable,
+                            initially_deferred,
+                            validated: true,
+                            no_inherit: false,
+                            is_local: false,
+                            comment: None,
+                        },
+                    );
                 }
             }
         }

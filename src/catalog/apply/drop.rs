@@ -414,11 +414,11 @@ impl Catalog {
                 };
                 match rel.body {
                     RelBody::Index(i) => {
+                        if let Some(con) = i.constraint {
+                            self.remove_constraint(i.table, con);
+                        }
                         if let Some(t) = self.table_mut(i.table) {
                             t.indexes.retain(|x| *x != r);
-                            if let Some(con) = i.constraint {
-                                t.constraints.retain(|c| c.oid != con);
-                            }
                             if t.replica_identity_index == Some(r) {
                                 t.replica_identity_index = None;
                                 t.replica_identity = 'd';
@@ -481,8 +481,8 @@ impl Catalog {
                     .table(t)
                     .and_then(|tb| tb.constraints.iter().find(|x| x.oid == c))
                     .and_then(|x| x.kind.index());
+                self.remove_constraint(t, c);
                 if let Some(tb) = self.table_mut(t) {
-                    tb.constraints.retain(|x| x.oid != c);
                     if let Some(i) = idx {
                         tb.indexes.retain(|x| *x != i);
                     }

@@ -522,9 +522,8 @@ impl Catalog {
     /// Is `name` used by any constraint of any relation in `schema`?
     /// (`ConstraintNameExists`, which generated names avoid.)
     pub(crate) fn constraint_name_in_schema(&self, schema: Oid, name: &str) -> bool {
-        self.relations.values().any(|r| {
-            r.schema == schema && r.table().is_some_and(|t| t.constraints.iter().any(|c| c.name == name))
-        }) || self.types.values().any(|t| {
+        self.table_constraint_name_used(schema, name)
+            || self.types.values().any(|t| {
             t.schema == schema
                 && matches!(&t.kind, TypeKind::Domain { constraints, .. } if constraints.iter().any(|c| c.name == name))
         })

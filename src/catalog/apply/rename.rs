@@ -167,7 +167,7 @@ impl Catalog {
                         _ => {}
                     })
                 });
-                self.rewrite_sequence_literals(&old, None, &s.newname, None);
+                self.rewrite_sequence_literals(None, &old, None, &s.newname, None);
             }
             O::ObjectType | O::ObjectDomain => {
                 let Some(obj) = s.object.as_deref() else {
@@ -304,10 +304,8 @@ impl Catalog {
         self.move_relation(oid, rel.schema, new);
         if let RelBody::Index(i) = &rel.body
             && let Some(con) = i.constraint
-            && let Some(t) = self.table_mut(i.table)
-            && let Some(c) = t.constraints.iter_mut().find(|c| c.oid == con)
         {
-            c.name = new.to_string();
+            self.set_constraint_name(i.table, con, new);
         }
         Ok(())
     }
@@ -327,10 +325,16 @@ impl Catalog {
             new_schema: &new_schema,
             new,
         };
-        self.rewrite_views(|q| rename_in_query(q, &rename));
-        self.rewrite_stmt_relations(&old_schema, &rel.name, &new_schema, new);
+        self.rewrite_views(oid, |q| rename_in_query(q, &rename));
+        self.rewrite_stmt_relations(oid, &old_schema, &rel.name, &new_schema, new);
         if rel.sequence().is_some() {
-            self.rewrite_sequence_literals(&old_schema, Some(&rel.name), &new_schema, Some(new));
+            self.rewrite_sequence_literals(
+                Some(oid),
+                &old_schema,
+                Some(&rel.name),
+                &new_schema,
+                Some(new),
+            );
         }
     }
 
@@ -449,7 +453,7 @@ impl Catalog {
             old,
             new,
         };
-        self.rewrite_views(|q| rename_in_query(q, &rename));
+        self.rewrite_views(oid, |q| rename_in_query(q, &rename));
         if recurse {
             for child in self.child_tables(oid) {
                 if self.table(child).is_some_and(|t| {
@@ -487,12 +491,7 @@ impl Catalog {
             }
             self.move_relation(idx, schema, new);
         }
-        if let Some(c) = self
-            .table_mut(oid)
-            .and_then(|t| t.constraints.iter_mut().find(|c| c.oid == con.oid))
-        {
-            c.name = new.to_string();
-        }
+        self.set_constraint_name(oid, con.oid, new);
         Ok(())
     }
 
@@ -734,11 +733,16 @@ impl Catalog {
         Ok(Applied::Schema)
     }
 
-    /// Applies `f` to every stored view query.
-    fn rewrite_views(&mut self, mut f: impl FnMut(&mut pg_query::protobuf::Node)) {
-        for r in self.relations.values_mut() {
-            if let RelBody::View(v) = &mut r.body {
-                f(&mut v.query);
+    /// Applies `f` to the stored queries of the views that may use `target`.
+    fn rewrite_views(&mut self, target: Oid, mut f: impl FnMut(&mut pg_query::protobuf::Node)) {
+        let views: Vec<Oid> = self
+            .referrers(target)
+            .filter(|r| r.view().is_some())
+            .map(|r| r.oid)
+            .collect();
+        for v in views {
+            if let Some(RelBody::View(view)) = self.relation_mut(v).map(|r| &mut r.body) {
+                f(&mut view.query);
             }
         }
     }
@@ -788,8 +792,15 @@ impl Catalog {
     }
 
     /// Trigger and policy statements name their table; keep them in step.
-    fn rewrite_stmt_relations(&mut self, old_schema: &str, old: &str, new_schema: &str, new: &str) {
-        for r in self.relations.values_mut() {
+    fn rewrite_stmt_relations(
+        &mut self,
+        table: Oid,
+        old_schema: &str,
+        old: &str,
+        new_schema: &str,
+        new: &str,
+    ) {
+        if let Some(r) = self.relation_mut(table) {
             if let RelBody::Table(t) = &mut r.body {
                 for tg in &mut t.triggers {
                     fix_rangevars(&mut tg.stmt, old_schema, old, new_schema, new);
@@ -801,9 +812,11 @@ impl Catalog {
         }
     }
 
-    /// `nextval('schema.seq')` literals follow a renamed sequence or schema.
+    /// `nextval('schema.seq')` literals follow a renamed sequence (the
+    /// tables that may use it) or schema (all tables).
     fn rewrite_sequence_literals(
         &mut self,
+        seq: Option<Oid>,
         old_schema: &str,
         old: Option<&str>,
         new_schema: &str,
@@ -822,8 +835,12 @@ impl Catalog {
             let name = new.unwrap_or(&q.name);
             Some(crate::catalog::names::quote_qualified(new_schema, name))
         };
-        for r in self.relations.values_mut() {
-            if let RelBody::Table(t) = &mut r.body {
+        let tables: Vec<Oid> = match seq {
+            Some(s) => self.referrers(s).map(|r| r.oid).collect(),
+            None => self.relations.keys().copied().collect(),
+        };
+        for t in tables {
+            if let Some(RelBody::Table(t)) = self.relation_mut(t).map(|r| &mut r.body) {
                 for c in &mut t.columns {
                     if let Some(d) = c.default.as_mut() {
                         rewrite_nextval(d, &rewrite);

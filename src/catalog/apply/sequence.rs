@@ -308,6 +308,9 @@ impl Catalog {
             seq.owned_by = Some((t, a));
         }
         let oid = self.alloc_oid();
+        if let Some((t, _)) = seq.owned_by {
+            self.note_ref(t, oid);
+        }
         self.insert_relation(Relation {
             oid,
             schema,
@@ -360,6 +363,9 @@ impl Catalog {
                 ));
             }
             seq.owned_by = o;
+            if let Some((t, _)) = o {
+                self.note_ref(t, oid);
+            }
         }
         if let Some(r) = self.relation_mut(oid) {
             r.body = RelBody::Sequence(seq);

@@ -967,6 +967,7 @@ impl Catalog {
                 extension: None,
                 body: RelBody::Sequence(s),
             });
+            self.note_ref(oid, seq_oid);
             let schema_name = self.schema_name(schema).to_string();
             if let Some(col) = self
                 .table_mut(oid)
@@ -979,6 +980,7 @@ impl Catalog {
                 }
             }
         }
+        self.note_table_refs(oid);
         self.add_pending_constraints(oid, pending.constraints)
     }
 

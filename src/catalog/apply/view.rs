@@ -72,7 +72,8 @@ impl Catalog {
             deps: analysis.deps,
             recursive: false,
         };
-        match existing {
+        let referenced = view.deps.relations.clone();
+        let view_oid = match existing {
             Some(old) => {
                 if let Some(r) = self.relation_mut(old) {
                     // Comments on kept columns survive CREATE OR REPLACE.
@@ -84,6 +85,7 @@ impl Catalog {
                     }
                     r.body = RelBody::View(Box::new(view));
                 }
+                old
             }
             None => {
                 let oid = self.alloc_oid();
@@ -95,7 +97,11 @@ impl Catalog {
                     extension: None,
                     body: RelBody::View(Box::new(view)),
                 });
+                oid
             }
+        };
+        for r in referenced {
+            self.note_ref(r, view_oid);
         }
         Ok(Applied::Schema)
     }
@@ -169,6 +175,9 @@ impl Catalog {
         let (query, analysis) = self.analyze_view(q, &aliases)?;
         if materialized {
             let oid = self.alloc_oid();
+            for r in &analysis.deps.relations {
+                self.note_ref(*r, oid);
+            }
             self.insert_relation(Relation {
                 oid,
                 schema,
