@@ -28,11 +28,15 @@ q "select s.typname, t.typname, c.castcontext, c.castmethod
    where s.typnamespace = 'pg_catalog'::regnamespace and t.typnamespace = 'pg_catalog'::regnamespace
    order by 1, 2" > "$out/casts.tsv"
 
-# name, number of arguments, volatility, kind, variadic, return type
-q "select p.proname, p.pronargs, string_agg(distinct p.provolatile::text, ''), p.prokind,
-          bool_or(p.provariadic <> 0), min(p.prorettype::regtype::text)
+# One row per overload: name, number of arguments, volatility, kind,
+# variadic, return type, argument types (typnames, comma separated).
+q "select p.proname, p.pronargs, p.provolatile, p.prokind, p.provariadic <> 0,
+          case when p.proretset then 'setof ' else '' end || (select typname from pg_type where oid = p.prorettype),
+          coalesce((select string_agg(t.typname, ',' order by a.ord)
+                    from unnest(p.proargtypes::oid[]) with ordinality as a(oid, ord)
+                    join pg_type t on t.oid = a.oid), '')
    from pg_proc p where p.pronamespace = 'pg_catalog'::regnamespace
-   group by p.proname, p.pronargs, p.prokind order by 1, 2" > "$out/functions.tsv"
+   order by 1, 2, 7" > "$out/functions.tsv"
 
 q "select am.amname, c.opcname, (select typname from pg_type where oid = c.opcintype), c.opcdefault
    from pg_opclass c join pg_am am on am.oid = c.opcmethod

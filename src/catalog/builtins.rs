@@ -36,15 +36,19 @@ pub enum CastContext {
     Implicit,
 }
 
-#[derive(Debug, Clone, Copy)]
+/// One overload of a built-in function.
+#[derive(Debug, Clone)]
 pub struct FunctionInfo {
     pub nargs: u16,
-    /// Volatilities of the overloads with this many arguments (`i`, `s`, `v`).
+    /// `i`, `s` or `v`.
     pub volatility: &'static str,
     /// `f` function, `p` procedure, `a` aggregate, `w` window.
     pub kind: char,
     pub variadic: bool,
+    /// Result type's `typname` (`setof ` prefixed for set-returning ones).
     pub returns: &'static str,
+    /// Argument types' `typname`s.
+    pub args: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
@@ -118,6 +122,7 @@ impl Builtins {
                 kind: col(&r, 3).chars().next().unwrap_or('f'),
                 variadic: col(&r, 4) == "t",
                 returns: col(&r, 5),
+                args: col(&r, 6).split(',').filter(|a| !a.is_empty()).collect(),
             });
         }
         let mut opclasses: Vec<OpClass> = rows(include_str!("builtins/opclasses.tsv"))

@@ -205,9 +205,22 @@ impl Catalog {
                     push_unique(out, ObjRef::Column(t, other.attnum), DepKind::Normal);
                 }
             }
+            // `UPDATE OF col` triggers and policies that name the column
+            // block a RESTRICT drop.
             for tg in &tb.triggers {
                 if tg.columns.contains(&a) {
-                    push_unique(out, ObjRef::Trigger(t, tg.oid), DepKind::Auto);
+                    push_unique(out, ObjRef::Trigger(t, tg.oid), DepKind::Normal);
+                }
+            }
+            for p in &tb.policies {
+                if let Some(pg_query::NodeEnum::CreatePolicyStmt(cp)) = p.stmt.node.as_ref() {
+                    let uses = [cp.qual.as_deref(), cp.with_check.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .any(|e| expr::column_refs(e).iter().any(|(n, _)| *n == name));
+                    if uses {
+                        push_unique(out, ObjRef::Policy(t, p.oid), DepKind::Normal);
+                    }
                 }
             }
             // Sequences owned by the column.
@@ -305,13 +318,26 @@ impl Catalog {
     fn type_users_outside_tables(&self, ty: &TypeRef, out: &mut Vec<(ObjRef, DepKind)>) {
         let uses = |c: &ColType| &c.base == ty;
         for t in self.types.values() {
-            let used = match &t.kind {
-                TypeKind::Domain { base, .. } => uses(base),
-                TypeKind::Composite { attributes, .. } => attributes.iter().any(|a| uses(&a.1)),
-                _ => false,
-            };
-            if used {
-                push_unique(out, ObjRef::Type(t.oid), DepKind::Normal);
+            match &t.kind {
+                TypeKind::Domain { base, .. } if uses(base) => {
+                    push_unique(out, ObjRef::Type(t.oid), DepKind::Normal);
+                }
+                // A composite type's attribute of the type goes by itself.
+                TypeKind::Composite {
+                    attributes,
+                    relation,
+                } => {
+                    for (i, a) in attributes.iter().enumerate() {
+                        if uses(&a.1) {
+                            push_unique(
+                                out,
+                                ObjRef::Column(*relation, i as i16 + 1),
+                                DepKind::Normal,
+                            );
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         for f in self.functions.values() {
@@ -627,6 +653,12 @@ impl Catalog {
     fn attr_name(&self, t: Oid, a: i16) -> String {
         match self.relation(t).map(|r| &r.body) {
             Some(RelBody::Table(tb)) => tb.column_name(a).to_string(),
+            Some(RelBody::CompositeType(ty)) => match self.user_type(*ty).map(|u| &u.kind) {
+                Some(TypeKind::Composite { attributes, .. }) => attributes
+                    .get(a as usize - 1)
+                    .map_or("?".into(), |x| x.0.clone()),
+                _ => "?".into(),
+            },
             Some(RelBody::View(v)) => v
                 .columns
                 .get(a as usize - 1)

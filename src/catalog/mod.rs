@@ -18,6 +18,7 @@ pub mod probe;
 pub mod query;
 pub mod render;
 pub mod types;
+pub mod typing;
 
 use std::collections::{BTreeMap, HashMap};
 

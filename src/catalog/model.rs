@@ -334,6 +334,8 @@ pub struct View {
     pub with_data: bool,
     pub deps: QueryDeps,
     pub recursive: bool,
+    /// `CREATE TEMP VIEW`: lives in the session's temporary schema.
+    pub temporary: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -15,6 +15,7 @@ use super::expr;
 use super::model::*;
 use super::names::{QualName, qual_from_list, qual_from_rangevar, str_of};
 use super::types::{ColType, TypeRef};
+use super::typing;
 
 /// A column a range-table entry offers.
 #[derive(Debug, Clone)]
@@ -159,7 +160,7 @@ impl Analyzer<'_> {
                 .into_iter()
                 .zip(right)
                 .map(|(l, r)| EntryColumn {
-                    ty: l.ty.or(r.ty),
+                    ty: typing::unify(self.cat, l.ty.as_ref(), r.ty.as_ref()),
                     ..l
                 })
                 .collect());
@@ -254,7 +255,14 @@ impl Analyzer<'_> {
             let Some(val) = rt.val.as_deref_mut() else {
                 continue;
             };
-            let ty = self.expr(val, stack)?;
+            let ty = match expr::literal_type(val) {
+                // Untyped literals become text in a view or CREATE TABLE AS.
+                Some(None) => {
+                    self.expr(val, stack)?;
+                    Some(ColType::builtin("text"))
+                }
+                _ => self.expr(val, stack)?,
+            };
             let name = if rt.name.is_empty() {
                 crate::catalog::apply::figure_colname(val)
                     .map(|(n, _)| n)
@@ -607,15 +615,11 @@ impl Analyzer<'_> {
             .alias
             .as_ref()
             .map_or(rel.name.clone(), |a| a.aliasname.clone());
-        // Canonical form: schema-qualified, with the reference name explicit.
+        // Canonical form: schema-qualified. No alias is added: PostgreSQL
+        // prints none for a relation named without one, and renames follow
+        // the relation's name in column references.
         rv.schemaname = self.cat.schema_name(rel.schema).to_string();
         rv.relname = rel.name.clone();
-        if rv.alias.is_none() {
-            rv.alias = Some(protobuf::Alias {
-                aliasname: refname.clone(),
-                colnames: Vec::new(),
-            });
-        }
         Ok(Entry {
             refname,
             columns: rename_columns(columns, &alias_names),
@@ -701,8 +705,9 @@ impl Analyzer<'_> {
                         }
                     }
                 }
+                let mut arg_types = Vec::with_capacity(fc.args.len());
                 for a in &mut fc.args {
-                    self.expr(a, stack)?;
+                    arg_types.push(self.expr(a, stack)?);
                 }
                 for a in &mut fc.agg_order {
                     self.expr(a, stack)?;
@@ -719,16 +724,71 @@ impl Analyzer<'_> {
                     }
                 }
                 let name = fc.funcname.last().and_then(str_of).unwrap_or("");
-                let ty = match name {
-                    "count" => Some(ColType::builtin("int8")),
-                    "now" => Some(ColType::builtin("timestamptz")),
-                    "lower" | "upper" | "concat" | "concat_ws" | "btrim" | "trim" | "md5"
-                    | "replace" => Some(ColType::builtin("text")),
-                    "coalesce" => None,
-                    _ => None,
-                };
-                return Ok(ty);
+                if fc.agg_star {
+                    return Ok(Some(ColType::builtin("int8")));
+                }
+                return Ok(typing::function_result(self.cat, name, &arg_types));
             }
+            NodeEnum::AExpr(a) => {
+                let op = a.name.last().and_then(str_of).unwrap_or("").to_string();
+                let kind = a.kind;
+                let l = match a.lexpr.as_deref_mut() {
+                    Some(x) => self.expr(x, stack)?,
+                    None => None,
+                };
+                let r = match a.rexpr.as_deref_mut() {
+                    Some(x) => self.expr(x, stack)?,
+                    None => None,
+                };
+                if kind != protobuf::AExprKind::AexprOp as i32 {
+                    // IN, BETWEEN, LIKE, IS DISTINCT FROM: boolean; NULLIF: left.
+                    return Ok(if kind == protobuf::AExprKind::AexprNullif as i32 {
+                        l
+                    } else {
+                        Some(ColType::builtin("bool"))
+                    });
+                }
+                return Ok(typing::operator_result(&op, l.as_ref(), r.as_ref()));
+            }
+            NodeEnum::CaseExpr(c) => {
+                if let Some(a) = c.arg.as_deref_mut() {
+                    self.expr(a, stack)?;
+                }
+                let mut acc: Option<ColType> = None;
+                for w in &mut c.args {
+                    if let Some(NodeEnum::CaseWhen(cw)) = w.node.as_mut() {
+                        if let Some(x) = cw.expr.as_deref_mut() {
+                            self.expr(x, stack)?;
+                        }
+                        if let Some(x) = cw.result.as_deref_mut() {
+                            let t = self.expr(x, stack)?;
+                            acc = typing::unify(self.cat, acc.as_ref(), t.as_ref());
+                        }
+                    }
+                }
+                if let Some(d) = c.defresult.as_deref_mut() {
+                    let t = self.expr(d, stack)?;
+                    acc = typing::unify(self.cat, acc.as_ref(), t.as_ref());
+                }
+                return Ok(acc);
+            }
+            NodeEnum::CoalesceExpr(c) => {
+                let mut acc: Option<ColType> = None;
+                for a in &mut c.args {
+                    let t = self.expr(a, stack)?;
+                    acc = typing::unify(self.cat, acc.as_ref(), t.as_ref());
+                }
+                return Ok(acc);
+            }
+            NodeEnum::MinMaxExpr(c) => {
+                let mut acc: Option<ColType> = None;
+                for a in &mut c.args {
+                    let t = self.expr(a, stack)?;
+                    acc = typing::unify(self.cat, acc.as_ref(), t.as_ref());
+                }
+                return Ok(acc);
+            }
+            NodeEnum::SqlvalueFunction(_) => return Ok(expr::literal_type(e).flatten()),
             _ => {}
         }
         // Other nodes: visit children, keeping subqueries scoped.
@@ -952,15 +1012,25 @@ pub(crate) fn rename_in_query(query: &mut Node, r: &QueryRename<'_>) {
             old,
             new_schema,
             new,
-        } => expr::walk_mut(query, &mut |n| {
-            if let NodeEnum::RangeVar(rv) = n
-                && rv.schemaname == *schema
-                && rv.relname == *old
+        } => {
+            // References qualified by the relation's own name (no alias
+            // written) follow the rename, as PostgreSQL prints them.
+            if old != new
+                && let Some(NodeEnum::SelectStmt(s)) = query.node.as_mut()
             {
-                rv.schemaname = new_schema.to_string();
-                rv.relname = new.to_string();
+                let edit = ScopedEdit::Refname { old, new };
+                edit_select(s, &mut Vec::new(), schema, old, &edit);
             }
-        }),
+            expr::walk_mut(query, &mut |n| {
+                if let NodeEnum::RangeVar(rv) = n
+                    && rv.schemaname == *schema
+                    && rv.relname == *old
+                {
+                    rv.schemaname = new_schema.to_string();
+                    rv.relname = new.to_string();
+                }
+            })
+        }
         QueryRename::Type {
             schema,
             old,
@@ -982,38 +1052,52 @@ pub(crate) fn rename_in_query(query: &mut Node, r: &QueryRename<'_>) {
             new,
         } => {
             if let Some(NodeEnum::SelectStmt(s)) = query.node.as_mut() {
-                rename_column_in_select(s, &mut Vec::new(), schema, table, old, new);
+                edit_select(
+                    s,
+                    &mut Vec::new(),
+                    schema,
+                    table,
+                    &ScopedEdit::Column { old, new },
+                );
             }
         }
     }
 }
 
-/// Scoped walk: a reference `alias.old` is renamed when `alias` denotes
-/// the renamed table at the nearest level that defines it.
-fn rename_column_in_select(
+/// What a scoped walk changes in column references that resolve to the
+/// target relation.
+enum ScopedEdit<'a> {
+    /// `alias.old` becomes `alias.new`.
+    Column { old: &'a str, new: &'a str },
+    /// `old.col` becomes `new.col` where `old` is the unaliased relation.
+    Refname { old: &'a str, new: &'a str },
+}
+
+/// Range entries of one query level: `(reference name, is the target)`.
+type Scope = Vec<(String, bool)>;
+
+/// Scoped walk: a reference `q.col` is edited when `q` denotes the target
+/// relation at the nearest level that defines `q`.
+fn edit_select(
     s: &mut SelectStmt,
-    stack: &mut Vec<Vec<(String, bool)>>,
+    stack: &mut Vec<Scope>,
     schema: &str,
     table: &str,
-    old: &str,
-    new: &str,
+    edit: &ScopedEdit<'_>,
 ) {
     let mut level = Vec::new();
     for item in &s.from_clause {
-        collect_aliases(item, schema, table, &mut level);
+        collect_aliases(item, schema, table, edit, &mut level);
     }
     stack.push(level);
-    let visit = |n: &mut Node, stack: &mut Vec<Vec<(String, bool)>>| {
-        rename_column_in_node(n, stack, schema, table, old, new);
-    };
     for t in &mut s.target_list {
-        visit(t, stack);
+        edit_node(t, stack, schema, table, edit);
     }
     for f in &mut s.from_clause {
-        visit(f, stack);
+        edit_node(f, stack, schema, table, edit);
     }
     for n in s.where_clause.iter_mut().chain(s.having_clause.iter_mut()) {
-        visit(n, stack);
+        edit_node(n, stack, schema, table, edit);
     }
     for n in s
         .group_clause
@@ -1023,34 +1107,42 @@ fn rename_column_in_select(
         .chain(s.window_clause.iter_mut())
         .chain(s.values_lists.iter_mut())
     {
-        visit(n, stack);
+        edit_node(n, stack, schema, table, edit);
     }
     if let Some(w) = s.with_clause.as_mut() {
         for c in &mut w.ctes {
-            visit(c, stack);
+            edit_node(c, stack, schema, table, edit);
         }
     }
     for arm in [s.larg.as_deref_mut(), s.rarg.as_deref_mut()]
         .into_iter()
         .flatten()
     {
-        rename_column_in_select(arm, stack, schema, table, old, new);
+        edit_select(arm, stack, schema, table, edit);
     }
     stack.pop();
 }
 
-fn collect_aliases(item: &Node, schema: &str, table: &str, out: &mut Vec<(String, bool)>) {
+fn collect_aliases(item: &Node, schema: &str, table: &str, edit: &ScopedEdit<'_>, out: &mut Scope) {
     match item.node.as_ref() {
         Some(NodeEnum::RangeVar(rv)) => {
             let refname = rv
                 .alias
                 .as_ref()
                 .map_or(rv.relname.clone(), |a| a.aliasname.clone());
-            out.push((refname, rv.schemaname == schema && rv.relname == table));
+            let matches = rv.schemaname == schema && rv.relname == table;
+            let target = match edit {
+                ScopedEdit::Column { .. } => matches,
+                ScopedEdit::Refname { .. } => matches && rv.alias.is_none(),
+            };
+            out.push((refname, target));
         }
         Some(NodeEnum::JoinExpr(j)) => {
             for side in [j.larg.as_deref(), j.rarg.as_deref()].into_iter().flatten() {
-                collect_aliases(side, schema, table, out);
+                collect_aliases(side, schema, table, edit, out);
+            }
+            if let Some(a) = &j.alias {
+                out.push((a.aliasname.clone(), false));
             }
         }
         Some(NodeEnum::RangeSubselect(rs)) => {
@@ -1067,35 +1159,39 @@ fn collect_aliases(item: &Node, schema: &str, table: &str, out: &mut Vec<(String
     }
 }
 
-fn rename_column_in_node(
+fn edit_node(
     n: &mut Node,
-    stack: &mut Vec<Vec<(String, bool)>>,
+    stack: &mut Vec<Scope>,
     schema: &str,
     table: &str,
-    old: &str,
-    new: &str,
+    edit: &ScopedEdit<'_>,
 ) {
     let Some(inner) = n.node.as_mut() else { return };
     match inner {
-        NodeEnum::SelectStmt(s) => rename_column_in_select(s, stack, schema, table, old, new),
+        NodeEnum::SelectStmt(s) => edit_select(s, stack, schema, table, edit),
         NodeEnum::ColumnRef(c) => {
             let fields: Vec<&str> = c.fields.iter().filter_map(str_of).collect();
-            if let [q, col] = fields.as_slice()
-                && *col == old
-            {
-                let target = stack
+            let [q, col] = fields.as_slice() else { return };
+            let (q, col) = (q.to_string(), col.to_string());
+            let target = || {
+                stack
                     .iter()
                     .rev()
-                    .find_map(|l| l.iter().find(|(a, _)| a == q).map(|(_, t)| *t))
-                    .unwrap_or(false);
-                if target {
+                    .find_map(|l| l.iter().find(|(a, _)| *a == q).map(|(_, t)| *t))
+                    .unwrap_or(false)
+            };
+            match edit {
+                ScopedEdit::Column { old, new } if col == *old && target() => {
                     c.fields[1] = string_node(new);
                 }
+                ScopedEdit::Refname { old, new } if q == *old && target() => {
+                    c.fields[0] = string_node(new);
+                }
+                _ => {}
             }
         }
         other => {
-            let mut visit =
-                |child: &mut Node| rename_column_in_node(child, stack, schema, table, old, new);
+            let mut visit = |child: &mut Node| edit_node(child, stack, schema, table, edit);
             expr::for_each_child_mut(other, &mut visit);
         }
     }

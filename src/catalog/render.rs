@@ -247,7 +247,11 @@ impl Catalog {
         let tables: Vec<&Relation> = self
             .relations
             .values()
-            .filter(|r| r.table().is_some() && r.extension.is_none())
+            .filter(|r| {
+                r.extension.is_none()
+                    && r.table()
+                        .is_some_and(|t| t.persistence != Persistence::Temporary)
+            })
             .collect();
         let deps = |r: &Relation| -> Vec<Oid> {
             let t = r.table().map(|t| {
@@ -449,7 +453,8 @@ impl Catalog {
         let views: Vec<&Relation> = self
             .relations
             .values()
-            .filter(|r| r.view().is_some())
+            // Temporary objects belong to a session, not to the schema.
+            .filter(|r| r.view().is_some_and(|v| !v.temporary))
             .collect();
         let deps = |r: &Relation| -> Vec<Oid> {
             r.view()

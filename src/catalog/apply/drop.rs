@@ -461,7 +461,15 @@ impl Catalog {
                 }
             }
             ObjRef::Column(t, a) => {
-                if let Some(tb) = self.table_mut(t) {
+                if let Some(RelBody::CompositeType(ty)) = self.relation(t).map(|r| r.body.clone()) {
+                    if let Some(TypeKind::Composite { attributes, .. }) =
+                        self.types.get_mut(&ty).map(|u| &mut u.kind)
+                        && (a as usize) >= 1
+                        && (a as usize) <= attributes.len()
+                    {
+                        attributes.remove(a as usize - 1);
+                    }
+                } else if let Some(tb) = self.table_mut(t) {
                     tb.columns.retain(|c| c.attnum != a);
                 } else if let Some(RelBody::View(_)) = self.relation(t).map(|r| &r.body) {
                     // Dropping a view column means dropping the view.

@@ -71,6 +71,7 @@ impl Catalog {
             with_data: true,
             deps: analysis.deps,
             recursive: false,
+            temporary: rv.relpersistence == "t",
         };
         let referenced = view.deps.relations.clone();
         let view_oid = match existing {
@@ -193,6 +194,7 @@ impl Catalog {
                     with_data: !into.skip_data,
                     deps: analysis.deps,
                     recursive: false,
+                    temporary: false,
                 })),
             });
             return Ok(Applied::Schema);
@@ -271,7 +273,7 @@ fn check_replacement(c: &Catalog, old: &[ViewColumn], new: &[ViewColumn]) -> PgR
             .hint("Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead."));
         }
         if let (Some(a), Some(b)) = (&o.ty, &n.ty)
-            && !a.same_type(b)
+            && a != b
         {
             return Err(PgError::new(
                 code::INVALID_TABLE_DEFINITION,
