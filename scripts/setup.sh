@@ -14,9 +14,12 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 need=()
-for pkg in libclang1-14 libclang-common-14-dev postgresql postgresql-contrib python3-venv; do
+for pkg in libclang1-14 libclang-common-14-dev postgresql postgresql-contrib; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
+if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
+  need+=(python3-venv)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
