@@ -126,6 +126,21 @@ impl Catalog {
         Ok(Applied::Session)
     }
 
+    /// The connection closes (`psql -f` of one file ends): an open
+    /// transaction is rolled back and settings return to their defaults.
+    /// True when a transaction was rolled back.
+    pub fn end_session(&mut self) -> bool {
+        let rolled_back = self.in_transaction;
+        if let Some(snap) = self.tx_snapshot.take() {
+            *self = *snap;
+        }
+        self.in_transaction = false;
+        self.savepoints.clear();
+        self.uncommitted_enum_values.clear();
+        self.search_path = vec!["$user".into(), "public".into()];
+        rolled_back
+    }
+
     /// `set_config('search_path', value, is_local)` as pg_dump emits it.
     pub(crate) fn set_search_path_text(&mut self, value: &str) {
         self.search_path = parse_search_path(value);
