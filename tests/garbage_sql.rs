@@ -77,7 +77,11 @@ fn mutated_histories_replay_without_panic() {
 
 #[test]
 fn hostile_inputs_give_errors_not_crashes() {
-    let deep = format!("CREATE TABLE t (a int DEFAULT {}1{});", "(".repeat(50_000), ")".repeat(50_000));
+    let deep = format!(
+        "CREATE TABLE t (a int DEFAULT {}1{});",
+        "(".repeat(50_000),
+        ")".repeat(50_000)
+    );
     let r = replay_text("deep.sql", &deep);
     assert!(!r.input_errors.is_empty() || r.stop.is_some());
 
@@ -101,7 +105,9 @@ fn hostile_inputs_give_errors_not_crashes() {
 fn many_statements_replay() {
     let mut text = String::new();
     for i in 0..3_000 {
-        text.push_str(&format!("CREATE TABLE t{i} (id int PRIMARY KEY, v text);\nALTER TABLE t{i} ADD COLUMN w int;\n"));
+        text.push_str(&format!(
+            "CREATE TABLE t{i} (id int PRIMARY KEY, v text);\nALTER TABLE t{i} ADD COLUMN w int;\n"
+        ));
     }
     let r = replay_text("many.sql", &text);
     assert!(r.stop.is_none() && r.input_errors.is_empty());
@@ -115,8 +121,19 @@ fn binary_file_through_the_cli_exits_2() {
     let mut rng = Rng(42);
     let bytes: Vec<u8> = (0..4096).map(|_| (rng.next() & 0xff) as u8).collect();
     std::fs::write(&path, bytes).unwrap();
-    let out = Command::cargo_bin("migsim").unwrap().args(["replay"]).arg(&path).env("NO_COLOR", "1").output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::cargo_bin("migsim")
+        .unwrap()
+        .args(["replay"])
+        .arg(&path)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -125,9 +142,18 @@ fn one_bad_file_does_not_hide_the_others() {
     std::fs::write(dir.path().join("001.sql"), "CREATE TABLE a (x int);").unwrap();
     std::fs::write(dir.path().join("002.sql"), "CREATE TABLE b (x int,);").unwrap();
     std::fs::write(dir.path().join("003.sql"), "CREATE TABLE c (x int) oops;").unwrap();
-    let out = Command::cargo_bin("migsim").unwrap().args(["replay"]).arg(dir.path()).env("NO_COLOR", "1").output().unwrap();
+    let out = Command::cargo_bin("migsim")
+        .unwrap()
+        .args(["replay"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("002.sql:1:"), "{err}");
-    assert!(err.contains("003.sql:1:"), "both syntax errors reported: {err}");
+    assert!(
+        err.contains("003.sql:1:"),
+        "both syntax errors reported: {err}"
+    );
 }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use migsim::catalog::{Catalog, QualName, RelBody};
 use migsim::replay::alembic::{AlembicOptions, load_history, replay_history};
-use migsim::replay::{Replayer, SqlOrigin};
 use migsim::replay::sql_files::{collect_sql_files, replay_paths};
+use migsim::replay::{Replayer, SqlOrigin};
 use migsim::source::SourceFile;
 
 #[derive(Debug, serde::Deserialize)]
@@ -56,30 +56,64 @@ fn run(dir: &Path, s: &Scenario) -> Outcome {
         let file = SourceFile::virtual_file("scenario.sql", sql.clone());
         let mut r = Replayer::default();
         r.run_sql(sql, SqlOrigin::File(&file));
-        let exit = if !r.input_errors.is_empty() { 2 } else if r.stop.is_some() { 1 } else { 0 };
+        let exit = if !r.input_errors.is_empty() {
+            2
+        } else if r.stop.is_some() {
+            1
+        } else {
+            0
+        };
         let opaque = r.stats.opaque;
-        return Outcome { replayer: r, exit, opaque };
+        return Outcome {
+            replayer: r,
+            exit,
+            opaque,
+        };
     }
     let path: PathBuf = dir.join(s.migrations.as_deref().expect("sql or migrations"));
     if path.join("alembic.ini").exists() {
         let history = load_history(&path).expect("project loads");
         let result = replay_history(&history, &AlembicOptions::default());
-        let exit = if result.unusable() { 2 } else if result.failed() { 1 } else { 0 };
+        let exit = if result.unusable() {
+            2
+        } else if result.failed() {
+            1
+        } else {
+            0
+        };
         let opaque = result.coverage.opaque as usize + result.replayer.stats.opaque;
-        Outcome { replayer: result.replayer, exit, opaque }
+        Outcome {
+            replayer: result.replayer,
+            exit,
+            opaque,
+        }
     } else {
         let files = collect_sql_files(&path).expect("sql files");
         let r = replay_paths(&files, &path, Replayer::default()).replayer;
-        let exit = if !r.input_errors.is_empty() { 2 } else if r.stop.is_some() { 1 } else { 0 };
+        let exit = if !r.input_errors.is_empty() {
+            2
+        } else if r.stop.is_some() {
+            1
+        } else {
+            0
+        };
         let opaque = r.stats.opaque;
-        Outcome { replayer: r, exit, opaque }
+        Outcome {
+            replayer: r,
+            exit,
+            opaque,
+        }
     }
 }
 
 fn column_type(c: &Catalog, path: &str) -> Option<String> {
     let parts: Vec<&str> = path.split('.').collect();
-    let [schema, table, column] = parts.as_slice() else { return None };
-    let oid = c.lookup_relation(&QualName::new(Some(schema), table)).ok()??;
+    let [schema, table, column] = parts.as_slice() else {
+        return None;
+    };
+    let oid = c
+        .lookup_relation(&QualName::new(Some(schema), table))
+        .ok()??;
     match &c.relation(oid)?.body {
         RelBody::Table(t) => t.column(column).map(|col| c.type_sql(&col.ty)),
         _ => None,
@@ -107,9 +141,16 @@ fn check(dir: &Path, name: &str, s: &Scenario) -> Vec<String> {
             None => errs.push(format!("expected to stop with {}", stop.sqlstate)),
             Some(actual) => {
                 if actual.error.sqlstate != stop.sqlstate {
-                    errs.push(format!("stopped with {} ({}), expected {}", actual.error.sqlstate, actual.error.message, stop.sqlstate));
+                    errs.push(format!(
+                        "stopped with {} ({}), expected {}",
+                        actual.error.sqlstate, actual.error.message, stop.sqlstate
+                    ));
                 }
-                let loc = actual.diagnostic.primary().map(|l| l.to_string()).unwrap_or_default();
+                let loc = actual
+                    .diagnostic
+                    .primary()
+                    .map(|l| l.to_string())
+                    .unwrap_or_default();
                 if let Some(at) = &stop.at
                     && !loc.starts_with(at.as_str())
                 {
@@ -125,13 +166,17 @@ fn check(dir: &Path, name: &str, s: &Scenario) -> Vec<String> {
     }
     let c = &out.replayer.catalog;
     for t in &e.tables {
-        let q = t.split_once('.').map_or(QualName::bare(t), |(s, n)| QualName::new(Some(s), n));
+        let q = t
+            .split_once('.')
+            .map_or(QualName::bare(t), |(s, n)| QualName::new(Some(s), n));
         if c.lookup_relation(&q).ok().flatten().is_none() {
             errs.push(format!("table {t} missing"));
         }
     }
     for t in &e.absent {
-        let q = t.split_once('.').map_or(QualName::bare(t), |(s, n)| QualName::new(Some(s), n));
+        let q = t
+            .split_once('.')
+            .map_or(QualName::bare(t), |(s, n)| QualName::new(Some(s), n));
         if c.lookup_relation(&q).ok().flatten().is_some() {
             errs.push(format!("table {t} should not exist"));
         }
@@ -164,7 +209,8 @@ fn scenarios_hold() {
     let mut failures = Vec::new();
     for f in &files {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        let s: Scenario = serde_saphyr::from_str(&common::read(f)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let s: Scenario =
+            serde_saphyr::from_str(&common::read(f)).unwrap_or_else(|e| panic!("{name}: {e}"));
         failures.extend(check(&dir, &name, &s));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
