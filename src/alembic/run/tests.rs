@@ -520,3 +520,19 @@ fn enum_type_create_and_drop_check_the_database_online_only() {
         ]
     );
 }
+
+#[test]
+fn print_is_noted_once_per_call_site() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    for t in ['a', 'b']:\n        print('migrating', t)\n    op.drop_table('x')\n\ndef downgrade():\n    pass\n"
+    ));
+    let prints: Vec<_> = r
+        .out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "python::print")
+        .collect();
+    assert_eq!(prints.len(), 1, "{:?}", r.out.diagnostics);
+    assert_eq!(prints[0].labels[0].loc.line_col(), (5, 9));
+    assert_eq!(r.sink.sql(), vec!["DROP TABLE x"]);
+}
