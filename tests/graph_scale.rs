@@ -1,8 +1,8 @@
 //! A generated project of 1,000 revisions with branches, merges and
-//! `depends_on`: migsim must order it exactly as real Alembic does, and
-//! Prints the measured times (speed itself is
-//! benchmarked by `benches/alembic.rs`) (discover + read/parse + graph +
-//! order, and Alembic's `upgrade heads --sql` on the same folder).
+//! `depends_on`: migsim must order it exactly as real Alembic does. Prints
+//! the measured times (discover + read/parse + graph + order, and Alembic's
+//! `upgrade heads --sql` on the same folder); speed itself is benchmarked by
+//! `benches/alembic.rs`.
 
 mod graph_common;
 
