@@ -20,6 +20,9 @@ struct Scenario {
     sql: Option<String>,
     #[serde(default)]
     migrations: Option<String>,
+    /// A schema replayed first (`--base`), relative to this folder.
+    #[serde(default)]
+    base: Option<String>,
     expect: Expect,
 }
 
@@ -73,7 +76,14 @@ fn run(dir: &Path, s: &Scenario) -> Outcome {
     let path: PathBuf = dir.join(s.migrations.as_deref().expect("sql or migrations"));
     if path.join("alembic.ini").exists() {
         let history = load_history(&path).expect("project loads");
-        let result = replay_history(&history, &AlembicOptions::default());
+        let base = s.base.as_ref().map(|b| {
+            migsim::replay::sql_files::read_source(&dir.join(b), b).expect("base schema reads")
+        });
+        let opts = AlembicOptions {
+            base,
+            ..AlembicOptions::default()
+        };
+        let result = replay_history(&history, &opts);
         let exit = if result.unusable() {
             2
         } else if result.failed() {
@@ -151,8 +161,10 @@ fn check(dir: &Path, name: &str, s: &Scenario) -> Vec<String> {
                     .primary()
                     .map(|l| l.to_string())
                     .unwrap_or_default();
+                // `at` is `file:line`, the file relative to the scenario's
+                // project for Alembic projects.
                 if let Some(at) = &stop.at
-                    && !loc.starts_with(at.as_str())
+                    && !(loc.starts_with(at.as_str()) || loc.contains(&format!("/{at}")))
                 {
                     errs.push(format!("stopped at {loc}, expected {at}"));
                 }
