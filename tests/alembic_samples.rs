@@ -88,10 +88,14 @@ fn statements(script: &str) -> Vec<String> {
     sql::parse_script(script)
         .into_iter()
         .map(|p| match p {
-            Parsed::Statement(s) => s.node.deparse(Default::default()).unwrap_or_else(|_| {
-                script[s.span.start as usize..s.span.end as usize].to_string()
-            }),
-            Parsed::Error { span, .. } => format!("<unparsable> {}", &script[span.start as usize..span.end as usize]),
+            Parsed::Statement(s) => s
+                .node
+                .deparse(Default::default())
+                .unwrap_or_else(|_| script[s.span.start as usize..s.span.end as usize].to_string()),
+            Parsed::Error { span, .. } => format!(
+                "<unparsable> {}",
+                &script[span.start as usize..span.end as usize]
+            ),
         })
         .collect()
 }
@@ -156,7 +160,11 @@ fn compare_statements(what: &str, alembic: &str, migsim: &str) -> Result<(), Str
         .unified_diff()
         .header("alembic", "migsim")
         .to_string();
-    Err(format!("{what}: statements differ ({} vs {}):\n{diff}", a.len(), m.len()))
+    Err(format!(
+        "{what}: statements differ ({} vs {}):\n{diff}",
+        a.len(),
+        m.len()
+    ))
 }
 
 fn heads(dir: &Path) -> Vec<String> {
@@ -187,11 +195,21 @@ fn without_pgvector(script: &str) -> String {
                 && migsim::catalog::names::strings(&tn.names).last() == Some(&"vector")
             {
                 tn.names = vec![
-                    pg_query::protobuf::Node { node: Some(N::String(pg_query::protobuf::String { sval: "pg_catalog".into() })) },
-                    pg_query::protobuf::Node { node: Some(N::String(pg_query::protobuf::String { sval: "float4".into() })) },
+                    pg_query::protobuf::Node {
+                        node: Some(N::String(pg_query::protobuf::String {
+                            sval: "pg_catalog".into(),
+                        })),
+                    },
+                    pg_query::protobuf::Node {
+                        node: Some(N::String(pg_query::protobuf::String {
+                            sval: "float4".into(),
+                        })),
+                    },
                 ];
                 tn.typmods.clear();
-                tn.array_bounds = vec![pg_query::protobuf::Node { node: Some(N::Integer(pg_query::protobuf::Integer { ival: -1 })) }];
+                tn.array_bounds = vec![pg_query::protobuf::Node {
+                    node: Some(N::Integer(pg_query::protobuf::Integer { ival: -1 })),
+                }];
             }
         });
         node = wrapped.node.expect("statement node");
@@ -200,7 +218,10 @@ fn without_pgvector(script: &str) -> String {
                 out.push_str(&text);
                 out.push_str(";\n");
             }
-            Err(_) => out.push_str(&format!("{};\n", &script[s.span.start as usize..s.span.end as usize])),
+            Err(_) => out.push_str(&format!(
+                "{};\n",
+                &script[s.span.start as usize..s.span.end as usize]
+            )),
         }
     }
     out
@@ -217,17 +238,20 @@ fn check_sample(sample: &Path, idx: usize) -> Result<(), String> {
     let history = load_history(dir).map_err(|d| format!("migsim cannot load it: {d:?}"))?;
 
     // 1. upgrade --sql
-    let a_up = alembic(dir, &["upgrade", "heads", "--sql"]).map_err(|e| format!("alembic upgrade --sql failed:\n{e}"))?;
-    let m_up = offline_sql(&history, None, "heads", false, &eval).map_err(|d| format!("migsim sql failed: {d:?}"))?;
+    let a_up = alembic(dir, &["upgrade", "heads", "--sql"])
+        .map_err(|e| format!("alembic upgrade --sql failed:\n{e}"))?;
+    let m_up = offline_sql(&history, None, "heads", false, &eval)
+        .map_err(|d| format!("migsim sql failed: {d:?}"))?;
     compare_statements("upgrade --sql", &a_up, &m_up.text)?;
 
     // 2. downgrade --sql back to base, when there is one head to start from.
     let hs = heads(dir);
     if let [head] = hs.as_slice() {
         let range = format!("{head}:base");
-        let a_down = alembic(dir, &["downgrade", &range, "--sql"]).map_err(|e| format!("alembic downgrade --sql failed:\n{e}"))?;
-        let m_down =
-            offline_sql(&history, Some(head), "base", true, &eval).map_err(|d| format!("migsim sql --downgrade failed: {d:?}"))?;
+        let a_down = alembic(dir, &["downgrade", &range, "--sql"])
+            .map_err(|e| format!("alembic downgrade --sql failed:\n{e}"))?;
+        let m_down = offline_sql(&history, Some(head), "base", true, &eval)
+            .map_err(|d| format!("migsim sql --downgrade failed: {d:?}"))?;
         compare_statements("downgrade --sql", &a_down, &m_down.text)?;
     }
 
@@ -246,19 +270,30 @@ fn check_sample(sample: &Path, idx: usize) -> Result<(), String> {
         ours = without_pgvector(&ours);
     }
     let oracle = common::oracle();
-    let (db_a, db_b) = (format!("migsim_sample_{idx}_a"), format!("migsim_sample_{idx}_b"));
+    let (db_a, db_b) = (
+        format!("migsim_sample_{idx}_a"),
+        format!("migsim_sample_{idx}_b"),
+    );
     let mut a = oracle.fresh_db(&db_a);
-    a.batch_execute(&theirs).map_err(|e| format!("Alembic's SQL does not apply: {}", common::db_message(&e)))?;
+    a.batch_execute(&theirs)
+        .map_err(|e| format!("Alembic's SQL does not apply: {}", common::db_message(&e)))?;
     drop(a);
     let mut b = oracle.fresh_db(&db_b);
-    b.batch_execute(&ours)
-        .map_err(|e| format!("migsim's schema does not apply: {}\n{ours}", common::db_message(&e)))?;
+    b.batch_execute(&ours).map_err(|e| {
+        format!(
+            "migsim's schema does not apply: {}\n{ours}",
+            common::db_message(&e)
+        )
+    })?;
     drop(b);
     let (da, dbb) = (oracle.dump(&db_a), oracle.dump(&db_b));
     oracle.drop_db(&db_a);
     oracle.drop_db(&db_b);
     if da != dbb {
-        let diff = similar::TextDiff::from_lines(&da, &dbb).unified_diff().header("alembic+postgresql", "migsim").to_string();
+        let diff = similar::TextDiff::from_lines(&da, &dbb)
+            .unified_diff()
+            .header("alembic+postgresql", "migsim")
+            .to_string();
         return Err(format!("schemas differ:\n{diff}"));
     }
     Ok(())

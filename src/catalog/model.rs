@@ -129,6 +129,8 @@ pub struct Table {
     pub replica_identity_index: Option<Oid>,
     pub access_method: Option<String>,
     pub tablespace: Option<String>,
+    /// The index `CLUSTER ON` (or `CLUSTER ... USING`) marked.
+    pub clustered_index: Option<Oid>,
 }
 
 impl Table {
@@ -151,6 +153,7 @@ impl Table {
             replica_identity_index: None,
             access_method: None,
             tablespace: None,
+            clustered_index: None,
         }
     }
 

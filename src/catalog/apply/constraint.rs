@@ -365,19 +365,18 @@ impl Catalog {
     ) -> PgResult<()> {
         let (schema, table_name) = self.rel_schema_name(table);
         let kind = ctype(c);
-        if !c.conname.is_empty() {
-            if self
+        if !c.conname.is_empty()
+            && self
                 .table(table)
                 .is_some_and(|t| t.constraint(&c.conname).is_some())
-            {
-                return Err(PgError::new(
-                    code::DUPLICATE_OBJECT,
-                    format!(
-                        "constraint \"{}\" for relation \"{table_name}\" already exists",
-                        c.conname
-                    ),
-                ));
-            }
+        {
+            return Err(PgError::new(
+                code::DUPLICATE_OBJECT,
+                format!(
+                    "constraint \"{}\" for relation \"{table_name}\" already exists",
+                    c.conname
+                ),
+            ));
         }
         let con_oid = self.alloc_oid();
         let index_oid = if !c.indexname.is_empty() {
@@ -611,23 +610,22 @@ impl Catalog {
         let here = self
             .table(table)
             .ok_or_else(|| super::table::missing_relation(&pk_qn))?;
-        if ref_t.persistence != Persistence::Temporary && here.persistence == Persistence::Temporary
-        {
-            // Allowed: temp may reference permanent.
-        } else if ref_t.persistence == Persistence::Temporary
-            && here.persistence != Persistence::Temporary
-        {
-            return Err(PgError::new(
-                code::INVALID_TABLE_DEFINITION,
-                "constraints on permanent tables may reference only permanent tables",
-            ));
-        } else if ref_t.persistence == Persistence::Unlogged
-            && here.persistence == Persistence::Permanent
-        {
-            return Err(PgError::new(
-                code::INVALID_TABLE_DEFINITION,
-                "constraints on permanent tables may reference only permanent tables",
-            ));
+        // `ATAddForeignKeyConstraint`: a key may not outlive what it
+        // references.
+        let refused = match (here.persistence, ref_t.persistence) {
+            (Persistence::Permanent, p) if p != Persistence::Permanent => {
+                Some("constraints on permanent tables may reference only permanent tables")
+            }
+            (Persistence::Unlogged, Persistence::Temporary) => Some(
+                "constraints on unlogged tables may reference only permanent or unlogged tables",
+            ),
+            (Persistence::Temporary, p) if p != Persistence::Temporary => {
+                Some("constraints on temporary tables may reference only temporary tables")
+            }
+            _ => None,
+        };
+        if let Some(msg) = refused {
+            return Err(PgError::new(code::INVALID_TABLE_DEFINITION, msg));
         }
         let mut fk_cols = Vec::with_capacity(fk_attrs.len());
         for a in &fk_attrs {

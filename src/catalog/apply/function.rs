@@ -8,6 +8,7 @@ use pg_query::protobuf::{
 
 use super::Applied;
 use super::drop::Missing;
+use crate::catalog::builtins::BUILTINS;
 use crate::catalog::error::{PgError, PgResult, code};
 use crate::catalog::expr;
 use crate::catalog::model::*;
@@ -191,7 +192,7 @@ impl Catalog {
                 if old.is_procedure != s.is_procedure {
                     return Err(PgError::new(
                         code::WRONG_OBJECT_TYPE,
-                        format!("cannot change routine kind"),
+                        "cannot change routine kind".to_string(),
                     )
                     .detail(format!(
                         "\"{}\" is a {}.",
@@ -408,18 +409,58 @@ impl Catalog {
         let rel = self
             .relation(table)
             .ok_or_else(|| super::table::missing_relation(&qn))?;
-        if rel.table().is_none() {
-            // INSTEAD OF triggers on views are fine; migsim keeps triggers on
-            // tables only.
-            if rel.view().is_some() {
+        // `CreateTriggerFiringOn`: what each relation kind allows.
+        const TRIGGER_TYPE_TRUNCATE: i32 = 1 << 5;
+        const TRIGGER_TYPE_INSTEAD: i32 = 1 << 6;
+        let instead = s.timing & TRIGGER_TYPE_INSTEAD != 0;
+        match &rel.body {
+            RelBody::Table(_) if instead => {
+                return Err(PgError::new(
+                    code::WRONG_OBJECT_TYPE,
+                    format!("\"{}\" is a table", rel.name),
+                )
+                .detail("Tables cannot have INSTEAD OF triggers."));
+            }
+            RelBody::Table(_) => {}
+            RelBody::View(v) if !v.materialized => {
+                if !instead && s.row {
+                    return Err(PgError::new(
+                        code::WRONG_OBJECT_TYPE,
+                        format!("\"{}\" is a view", rel.name),
+                    )
+                    .detail("Views cannot have row-level BEFORE or AFTER triggers."));
+                }
+                if s.events & TRIGGER_TYPE_TRUNCATE != 0 {
+                    return Err(PgError::new(
+                        code::WRONG_OBJECT_TYPE,
+                        format!("\"{}\" is a view", rel.name),
+                    )
+                    .detail("Views cannot have TRUNCATE triggers."));
+                }
+                if instead && !s.row {
+                    return Err(PgError::new(
+                        code::FEATURE_NOT_SUPPORTED,
+                        "INSTEAD OF triggers must be FOR EACH ROW",
+                    ));
+                }
+                // migsim keeps triggers on tables only.
                 return Ok(Applied::Opaque(
                     "triggers on views are not simulated".into(),
                 ));
             }
-            return Err(PgError::new(
-                code::WRONG_OBJECT_TYPE,
-                format!("\"{}\" is not a table or view", qn.name),
-            ));
+            other => {
+                let kind = match other {
+                    RelBody::View(_) => "materialized views",
+                    RelBody::Sequence(_) => "sequences",
+                    RelBody::Index(_) => "indexes",
+                    _ => "composite types",
+                };
+                return Err(PgError::new(
+                    code::WRONG_OBJECT_TYPE,
+                    format!("relation \"{}\" cannot have triggers", rel.name),
+                )
+                .detail(format!("This operation is not supported for {kind}.")));
+            }
         }
         let fq = qual_from_list(&s.funcname).unwrap_or_else(|| QualName::bare(""));
         let func = self
@@ -512,6 +553,57 @@ impl Catalog {
             t.triggers.push(trig);
         }
         Ok(Applied::Schema)
+    }
+
+    /// The installed extension a function named by `owa` belongs to, with
+    /// the function as PostgreSQL's messages print it (`uuid_generate_v4()`,
+    /// schema-qualified when not on the search path).
+    pub(crate) fn extension_member_function(
+        &self,
+        owa: &ObjectWithArgs,
+    ) -> PgResult<Option<(String, String)>> {
+        let Some(qn) = qual_from_list(&owa.objname) else {
+            return Ok(None);
+        };
+        let mut types = Vec::new();
+        if !owa.args_unspecified {
+            for a in &owa.objargs {
+                if let Some(NodeEnum::TypeName(tn)) = a.node.as_ref() {
+                    types.push(self.resolve_type(tn)?);
+                }
+            }
+        }
+        let search = self.search_schemas();
+        for ext in self.extensions.values() {
+            let visible = search.contains(&ext.schema);
+            let in_schema = match &qn.schema {
+                Some(s) => self.schema_name(ext.schema) == s,
+                None => visible,
+            };
+            if !in_schema || !ext.known {
+                continue;
+            }
+            let Some(def) = BUILTINS.extensions.get(ext.name.as_str()) else {
+                continue;
+            };
+            let found = def.functions.iter().any(|f| {
+                f.0 == qn.name && (owa.args_unspecified || usize::from(f.1) == types.len())
+            });
+            if !found {
+                continue;
+            }
+            let args: Vec<String> = types.iter().map(|t| self.type_display(t)).collect();
+            let name = if visible {
+                crate::catalog::names::quote_ident(&qn.name)
+            } else {
+                crate::catalog::names::quote_qualified(self.schema_name(ext.schema), &qn.name)
+            };
+            return Ok(Some((
+                ext.name.clone(),
+                format!("{name}({})", args.join(", ")),
+            )));
+        }
+        Ok(None)
     }
 
     fn extension_function_exists(&self, q: &QualName) -> bool {
@@ -619,4 +711,41 @@ fn string_node(s: &str) -> pg_query::protobuf::Node {
     expr::node(NodeEnum::String(protobuf::String {
         sval: s.to_string(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::sqlstate;
+
+    const BASE: &str = "CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t;
+        CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;";
+
+    #[test]
+    fn trigger_kinds_per_relation_kind() {
+        let t = |sql: &str| sqlstate(&format!("{BASE} {sql}"));
+        assert_eq!(
+            t("CREATE TRIGGER a BEFORE INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg()"),
+            "42809"
+        );
+        assert_eq!(
+            t("CREATE TRIGGER a BEFORE TRUNCATE ON v EXECUTE FUNCTION trg()"),
+            "42809"
+        );
+        assert_eq!(
+            t("CREATE TRIGGER a INSTEAD OF INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()"),
+            "42809"
+        );
+        assert_eq!(
+            t("CREATE TRIGGER a INSTEAD OF INSERT ON v EXECUTE FUNCTION trg()"),
+            "0A000"
+        );
+        assert_eq!(
+            t("CREATE TRIGGER a AFTER INSERT ON v EXECUTE FUNCTION trg()"),
+            "ok"
+        );
+        assert_eq!(
+            t("CREATE TRIGGER a BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()"),
+            "ok"
+        );
+    }
 }

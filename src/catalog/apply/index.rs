@@ -309,7 +309,10 @@ impl Catalog {
         });
         match self.relation_mut(table_oid).map(|r| &mut r.body) {
             Some(RelBody::Table(t)) => t.indexes.push(oid),
-            Some(RelBody::View(_)) | Some(_) | None => {}
+            // A materialized view keeps no index list; REFRESH CONCURRENTLY
+            // finds its indexes through the reference index.
+            Some(RelBody::View(_)) => self.note_ref(table_oid, oid),
+            Some(_) | None => {}
         }
         Ok(oid)
     }

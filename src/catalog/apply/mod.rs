@@ -106,7 +106,12 @@ impl Catalog {
             N::VacuumStmt(_)
             | N::ClusterStmt(_)
             | N::ReindexStmt(_)
-            | N::CheckPointStmt(_)
+            | N::CreatedbStmt(_)
+            | N::DropdbStmt(_)
+            | N::CreateTableSpaceStmt(_)
+            | N::DropTableSpaceStmt(_)
+            | N::AlterSystemStmt(_) => self.maintenance(stmt),
+            N::CheckPointStmt(_)
             | N::LoadStmt(_)
             | N::NotifyStmt(_)
             | N::ListenStmt(_)

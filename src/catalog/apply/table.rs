@@ -60,12 +60,9 @@ impl Catalog {
             ));
         };
         let qn = qual_from_rangevar(rv);
-        let persistence = match rv.relpersistence.as_str() {
-            "u" => Persistence::Unlogged,
-            "t" => Persistence::Temporary,
-            _ => Persistence::Permanent,
-        };
-        let schema = self.creation_schema(&qn).map_err(|e| e.at(rv.location))?;
+        let (schema, persistence) = self
+            .relation_creation_schema(&qn, &rv.relpersistence)
+            .map_err(|e| e.at(rv.location))?;
         if self.rel_name_taken(schema, &qn.name) {
             if cs.if_not_exists {
                 return Ok(Applied::Skipped(format!(
@@ -175,6 +172,41 @@ impl Catalog {
         Ok(Applied::Schema)
     }
 
+    /// `RangeVarGetCreationNamespace` and
+    /// `RangeVarAdjustRelationPersistence`: temporary relations live in
+    /// the session's temporary schema, and whatever is created there is
+    /// temporary.
+    pub(crate) fn relation_creation_schema(
+        &self,
+        qn: &QualName,
+        relpersistence: &str,
+    ) -> PgResult<(Oid, Persistence)> {
+        let temp = crate::catalog::PG_TEMP_OID;
+        let schema = match (&qn.schema, relpersistence) {
+            (None, "t") => temp,
+            _ => self.creation_schema(qn)?,
+        };
+        let persistence = match relpersistence {
+            "t" if schema != temp => {
+                return Err(PgError::new(
+                    code::INVALID_TABLE_DEFINITION,
+                    "cannot create temporary relation in non-temporary schema",
+                ));
+            }
+            "t" => Persistence::Temporary,
+            "u" if schema == temp => {
+                return Err(PgError::new(
+                    code::INVALID_TABLE_DEFINITION,
+                    "only temporary relations may be created in temporary schemas",
+                ));
+            }
+            "u" => Persistence::Unlogged,
+            _ if schema == temp => Persistence::Temporary,
+            _ => Persistence::Permanent,
+        };
+        Ok((schema, persistence))
+    }
+
     fn resolve_parents(&self, cs: &CreateStmt) -> PgResult<Vec<Oid>> {
         let mut out = Vec::new();
         for p in &cs.inh_relations {
@@ -187,12 +219,15 @@ impl Catalog {
             let Some(t) = rel.table() else {
                 return Err(PgError::new(
                     code::WRONG_OBJECT_TYPE,
-                    format!("\"{}\" is not a table", qn.name),
+                    format!(
+                        "inherited relation \"{}\" is not a table or foreign table",
+                        qn.name
+                    ),
                 ));
             };
             if cs.partbound.is_some() && t.partition.is_none() {
                 return Err(PgError::new(
-                    code::WRONG_OBJECT_TYPE,
+                    code::INVALID_OBJECT_DEFINITION,
                     format!("\"{}\" is not partitioned", qn.name),
                 ));
             }
@@ -406,17 +441,29 @@ impl Catalog {
                 format!("column \"{name}\" has no type"),
             ));
         };
+        if source == ColumnSource::AddColumn {
+            check_system_column_name(&name)?;
+        }
         let type_names = strings(&tn.names);
+        // `transformColumnDefinition`: only an unqualified name is serial.
         let serial = match type_names.as_slice() {
-            [n] | ["pg_catalog", n] if tn.array_bounds.is_empty() => {
-                SERIAL_TYPES.iter().find(|(s, _)| s == n).map(|(_, t)| *t)
-            }
+            [n] => SERIAL_TYPES.iter().find(|(s, _)| s == n).map(|(_, t)| *t),
             _ => None,
         };
+        if serial.is_some() && !tn.array_bounds.is_empty() {
+            return Err(PgError::new(
+                code::FEATURE_NOT_SUPPORTED,
+                "array of serial is not implemented",
+            )
+            .at(tn.location));
+        }
         let ty = match serial {
             Some(t) => ColType::builtin(t),
             None => self.resolve_type(tn)?,
         };
+        if source == ColumnSource::CreateTable {
+            check_system_column_name(&name)?;
+        }
         if let TypeRef::Builtin(b) = ty.base
             && !ty.array
             && BUILTINS.builtin_type(b).is_some_and(|t| t.kind == 'p')
@@ -625,8 +672,9 @@ impl Catalog {
             .at(loc));
         }
         if let Some((_, loc)) = expr::column_refs(raw).first() {
+            // `transformColumnRef` refuses it while analysing the expression.
             return Err(PgError::new(
-                code::INVALID_COLUMN_REFERENCE,
+                code::FEATURE_NOT_SUPPORTED,
                 "cannot use column reference in DEFAULT expression",
             )
             .at(*loc));
@@ -1284,6 +1332,20 @@ pub(crate) fn new_column(
     }
 }
 
+/// The system columns every table has (`SystemAttributeByName`).
+pub(crate) const SYSTEM_COLUMNS: &[&str] = &["ctid", "xmin", "cmin", "xmax", "cmax", "tableoid"];
+
+/// `CheckAttributeNamesTypes` / `check_for_column_name_collision`.
+pub(crate) fn check_system_column_name(name: &str) -> PgResult<()> {
+    if SYSTEM_COLUMNS.contains(&name) {
+        return Err(PgError::new(
+            code::DUPLICATE_COLUMN,
+            format!("column name \"{name}\" conflicts with a system column name"),
+        ));
+    }
+    Ok(())
+}
+
 fn conflicting_null(col: &str, table: &str, loc: i32) -> PgError {
     PgError::new(
         code::SYNTAX_ERROR,
@@ -1334,5 +1396,69 @@ fn set_regclass_literal(arg: &mut Node, lit: &str) {
         c.val = Some(protobuf::a_const::Val::Sval(protobuf::String {
             sval: lit.to_string(),
         }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::{message, run, sqlstate};
+
+    #[test]
+    fn system_column_names_are_taken() {
+        assert_eq!(sqlstate("CREATE TABLE t (ctid int)"), "42701");
+        assert_eq!(
+            message("CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN xmin int"),
+            "column name \"xmin\" conflicts with a system column name"
+        );
+        assert_eq!(sqlstate("CREATE TABLE t (xmin_at int)"), "ok");
+    }
+
+    #[test]
+    fn serial_is_a_bare_name_and_never_an_array() {
+        assert_eq!(sqlstate("CREATE TABLE t (a serial[])"), "0A000");
+        assert_eq!(sqlstate("CREATE TABLE t (a pg_catalog.serial)"), "42704");
+        assert_eq!(sqlstate("CREATE TABLE t (a bigserial)"), "ok");
+    }
+
+    #[test]
+    fn default_with_column_reference_is_not_supported() {
+        assert_eq!(sqlstate("CREATE TABLE t (a int, b int DEFAULT a)"), "0A000");
+    }
+
+    #[test]
+    fn partition_of_plain_table_is_an_invalid_definition() {
+        assert_eq!(
+            sqlstate("CREATE TABLE o (r text); CREATE TABLE o1 PARTITION OF o FOR VALUES IN ('a')"),
+            "42P17"
+        );
+    }
+
+    #[test]
+    fn temporary_tables_live_in_pg_temp() {
+        let c = run("CREATE TEMP TABLE t (a serial); CREATE TABLE t (b int)").unwrap();
+        let temp = c
+            .rel_in_schema(crate::catalog::PG_TEMP_OID, "t")
+            .expect("temporary t");
+        assert!(
+            c.rel_in_schema(crate::catalog::PUBLIC_SCHEMA_OID, "t")
+                .is_some()
+        );
+        // Unqualified names find the temporary table first.
+        assert_eq!(
+            c.lookup_relation(&crate::catalog::QualName::bare("t"))
+                .unwrap(),
+            Some(temp)
+        );
+        assert!(
+            c.rel_in_schema(crate::catalog::PG_TEMP_OID, "t_a_seq")
+                .is_some()
+        );
+        assert_eq!(sqlstate("CREATE TEMP TABLE public.t (a int)"), "42P16");
+        let c = run("CREATE TABLE pg_temp.x (a int)").unwrap();
+        let x = c.rel_in_schema(crate::catalog::PG_TEMP_OID, "x").unwrap();
+        assert_eq!(
+            c.table(x).map(|t| t.persistence),
+            Some(crate::catalog::Persistence::Temporary)
+        );
     }
 }

@@ -80,7 +80,7 @@ impl Catalog {
                     format!("\"{}\" is not an existing enum label", s.old_val),
                 ));
             };
-            if labels.iter().any(|l| *l == s.new_val) {
+            if labels.contains(&s.new_val) {
                 return Err(PgError::new(
                     code::DUPLICATE_OBJECT,
                     format!("enum label \"{}\" already exists", s.new_val),
@@ -88,7 +88,7 @@ impl Catalog {
             }
             labels[pos] = s.new_val.clone();
         } else {
-            if labels.iter().any(|l| *l == s.new_val) {
+            if labels.contains(&s.new_val) {
                 if s.skip_if_new_val_exists {
                     return Ok(Applied::Skipped(format!(
                         "enum label \"{}\" already exists, skipping",
