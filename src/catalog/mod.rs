@@ -12,6 +12,7 @@ pub mod depend;
 pub mod error;
 pub mod export;
 pub mod expr;
+pub mod input;
 pub mod model;
 pub mod names;
 pub mod probe;
@@ -90,6 +91,10 @@ pub struct Catalog {
     /// Enum values added in the open transaction (PostgreSQL refuses to use
     /// them before commit).
     pub(crate) uncommitted_enum_values: Vec<(Oid, String)>,
+    /// `COMMENT ON TYPE` of a table's or view's row type, by relation: the
+    /// row type is a pg_type entry of its own, commented apart from the
+    /// relation.
+    pub(crate) rowtype_comments: BTreeMap<Oid, String>,
 }
 
 impl Default for Catalog {
@@ -123,6 +128,7 @@ impl Catalog {
             in_transaction: false,
             savepoints: Vec::new(),
             uncommitted_enum_values: Vec::new(),
+            rowtype_comments: BTreeMap::new(),
         };
         c.insert_schema(Schema {
             oid: PUBLIC_SCHEMA_OID,
@@ -255,6 +261,7 @@ impl Catalog {
 
     pub(crate) fn remove_relation(&mut self, oid: Oid) -> Option<Relation> {
         let r = self.relations.remove(&oid)?;
+        self.rowtype_comments.remove(&oid);
         self.rel_names.remove(&(r.schema, r.name.clone()));
         if let Some(t) = r.table() {
             for c in &t.constraints {
@@ -480,6 +487,11 @@ impl Catalog {
 
     pub fn extension(&self, oid: Oid) -> Option<&Extension> {
         self.extensions.get(&oid)
+    }
+
+    /// The comment on a table's or view's row type (`COMMENT ON TYPE`).
+    pub fn rowtype_comment(&self, relation: Oid) -> Option<&str> {
+        self.rowtype_comments.get(&relation).map(String::as_str)
     }
 
     pub fn extensions(&self) -> impl Iterator<Item = &Extension> {

@@ -382,21 +382,38 @@ impl Catalog {
                 self.set_constraint(oid, con.oid, |c| c.validated = true);
             }
             AT::AtAlterConstraint => {
-                let Some(NodeEnum::Constraint(def)) =
-                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
-                else {
-                    return Ok(Applied::Schema);
+                // libpg_query 18 gives an `ATAlterConstraint`; older parsers a
+                // `Constraint`.
+                let (conname, d, i) = match cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
+                    Some(NodeEnum::AtalterConstraint(a)) => {
+                        if a.alter_enforceability || a.alter_inheritability {
+                            // PostgreSQL 15 has only ALTER CONSTRAINT ... [NOT] DEFERRABLE.
+                            let word = if a.alter_enforceability {
+                                "ENFORCED"
+                            } else {
+                                "INHERIT"
+                            };
+                            return Err(PgError::new(
+                                code::SYNTAX_ERROR,
+                                format!("syntax error at or near \"{word}\""),
+                            ));
+                        }
+                        (a.conname.clone(), a.deferrable, a.initdeferred)
+                    }
+                    Some(NodeEnum::Constraint(c)) => {
+                        (c.conname.clone(), c.deferrable, c.initdeferred)
+                    }
+                    _ => return Ok(Applied::Schema),
                 };
                 let Some(con) = self
                     .table(oid)
-                    .and_then(|t| t.constraint(&def.conname))
+                    .and_then(|t| t.constraint(&conname))
                     .cloned()
                 else {
                     return Err(PgError::new(
                         code::UNDEFINED_OBJECT,
                         format!(
-                            "constraint \"{}\" of relation \"{table_name}\" does not exist",
-                            def.conname
+                            "constraint \"{conname}\" of relation \"{table_name}\" does not exist"
                         ),
                     ));
                 };
@@ -404,12 +421,10 @@ impl Catalog {
                     return Err(PgError::new(
                         code::WRONG_OBJECT_TYPE,
                         format!(
-                            "constraint \"{}\" of relation \"{table_name}\" is not a foreign key constraint",
-                            def.conname
+                            "constraint \"{conname}\" of relation \"{table_name}\" is not a foreign key constraint"
                         ),
                     ));
                 }
-                let (d, i) = (def.deferrable, def.initdeferred);
                 self.set_constraint(oid, con.oid, |c| {
                     c.deferrable = d;
                     c.initially_deferred = i;

@@ -134,11 +134,21 @@ impl Catalog {
                             t.comment = text;
                         }
                     }
-                    TypeRef::Row(r) => {
-                        if let Some(rel) = self.relation_mut(r) {
-                            rel.comment = text;
-                        }
+                    // The row type has its own pg_type entry and comment.
+                    TypeRef::Row(r) if kind == O::ObjectDomain => {
+                        return Err(PgError::new(
+                            code::WRONG_OBJECT_TYPE,
+                            format!("\"{}\" is not a domain", self.rel_name(r)),
+                        ));
                     }
+                    TypeRef::Row(r) => match text {
+                        Some(t) => {
+                            self.rowtype_comments.insert(r, t);
+                        }
+                        None => {
+                            self.rowtype_comments.remove(&r);
+                        }
+                    },
                     _ => return Ok(Applied::Opaque("comment on a built-in type".into())),
                 }
             }
@@ -202,6 +212,50 @@ impl Catalog {
                         return Err(PgError::new(
                             code::UNDEFINED_OBJECT,
                             format!("{noun} \"{name}\" {prep} \"{table_name}\" does not exist"),
+                        ));
+                    }
+                }
+            }
+            O::ObjectDomconstraint => {
+                let Some(NodeEnum::List(l)) = obj.node.as_ref() else {
+                    return Ok(Applied::Schema);
+                };
+                let (Some(NodeEnum::TypeName(tn)), Some(name)) = (
+                    l.items.first().and_then(|n| n.node.as_ref()),
+                    l.items.get(1).and_then(str_of),
+                ) else {
+                    return Ok(Applied::Schema);
+                };
+                let ty = self.resolve_type(tn)?;
+                let domain = match ty.base {
+                    TypeRef::User(oid)
+                        if !ty.array
+                            && matches!(
+                                self.user_type(oid).map(|t| &t.kind),
+                                Some(TypeKind::Domain { .. })
+                            ) =>
+                    {
+                        oid
+                    }
+                    _ => {
+                        return Err(PgError::new(
+                            code::WRONG_OBJECT_TYPE,
+                            format!("\"{}\" is not a domain", self.type_display(&ty)),
+                        ));
+                    }
+                };
+                let display = self.type_display(&ty);
+                let Some(TypeKind::Domain { constraints, .. }) =
+                    self.types.get_mut(&domain).map(|t| &mut t.kind)
+                else {
+                    return Ok(Applied::Schema);
+                };
+                match constraints.iter_mut().find(|c| c.name == name) {
+                    Some(c) => c.comment = text,
+                    None => {
+                        return Err(PgError::new(
+                            code::UNDEFINED_OBJECT,
+                            format!("constraint \"{name}\" for domain {display} does not exist"),
                         ));
                     }
                 }

@@ -269,7 +269,7 @@ impl Catalog {
         chosen: &mut Vec<String>,
     ) -> PgResult<()> {
         let (schema, table_name) = self.rel_schema_name(table);
-        let (conname, e, no_inherit, not_valid, location) = match src {
+        let (conname, mut e, no_inherit, not_valid, location) = match src {
             CheckSource::Written(c) => {
                 let Some(raw) = c.raw_expr.as_deref().cloned() else {
                     return Ok(());
@@ -296,6 +296,7 @@ impl Catalog {
                     err
                 }
             })?;
+        self.qualify_function_calls(&mut e);
         if let Some(Some(ty)) = expr::literal_type(&e)
             && !ty.is("bool")
         {

@@ -142,7 +142,257 @@ impl Catalog {
                 .at(rt.location));
             }
         }
+        if let Some(t) = self.table(oid) {
+            self.check_inserted_rows(oid, t, s)?;
+        }
         Ok(Applied::Data)
+    }
+
+    /// What can be known of an INSERT from the statement alone: each
+    /// literal through its column's input function (parse analysis), the
+    /// identity and generated columns it may not write (the rewriter),
+    /// then per row of a VALUES list the NOT NULL and CHECK constraints
+    /// decidable on literals (the executor), in that order.
+    fn check_inserted_rows(&self, oid: Oid, t: &Table, s: &InsertStmt) -> PgResult<()> {
+        use pg_query::protobuf::OverridingKind;
+        let table_name = self.rel_name(oid).to_string();
+        let targets: Vec<&Column> = if s.cols.is_empty() {
+            t.columns.iter().collect()
+        } else {
+            s.cols
+                .iter()
+                .filter_map(|c| match c.node.as_ref() {
+                    Some(NodeEnum::ResTarget(rt)) => t.column(&rt.name),
+                    _ => None,
+                })
+                .collect()
+        };
+        let source = s
+            .select_stmt
+            .as_deref()
+            .and_then(|n| match n.node.as_ref() {
+                Some(NodeEnum::SelectStmt(sel)) => Some(&**sel),
+                _ => None,
+            });
+        // Rows of VALUES (DEFAULT VALUES is one row of defaults); `None`
+        // for a query, whose rows are unknown.
+        let rows: Option<Vec<Vec<&Node>>> = match source {
+            None => Some(vec![Vec::new()]),
+            Some(sel) if !sel.values_lists.is_empty() => Some(
+                sel.values_lists
+                    .iter()
+                    .map(|row| match row.node.as_ref() {
+                        Some(NodeEnum::List(l)) => l.items.iter().collect(),
+                        _ => Vec::new(),
+                    })
+                    .collect(),
+            ),
+            Some(_) => None,
+        };
+        let mut values: Vec<Vec<RowValue>> = Vec::new();
+        if let Some(rows) = &rows {
+            for row in rows {
+                if row.len() > targets.len() {
+                    return Err(PgError::new(
+                        code::SYNTAX_ERROR,
+                        "INSERT has more expressions than target columns",
+                    ));
+                }
+                if !s.cols.is_empty() && source.is_some() && row.len() < targets.len() {
+                    return Err(PgError::new(
+                        code::SYNTAX_ERROR,
+                        "INSERT has more target columns than expressions",
+                    ));
+                }
+                let mut vals = Vec::with_capacity(row.len());
+                for (e, col) in row.iter().zip(&targets) {
+                    vals.push(self.inserted_value(e, col)?);
+                }
+                values.push(vals);
+            }
+        }
+        // `rewriteTargetListIU`: identity ALWAYS and generated columns take
+        // DEFAULT only.
+        let overriding =
+            OverridingKind::try_from(s.r#override).unwrap_or(OverridingKind::Undefined);
+        // A query fills as many columns as it has outputs (unknown with `*`).
+        let query_width = source.filter(|_| rows.is_none()).and_then(|sel| {
+            let star = sel.target_list.iter().any(|t| {
+                matches!(t.node.as_ref(), Some(NodeEnum::ResTarget(rt))
+                    if matches!(rt.val.as_deref().and_then(|v| v.node.as_ref()),
+                        Some(NodeEnum::ColumnRef(c)) if c.fields.iter().any(|f| matches!(f.node, Some(NodeEnum::AStar(_))))))
+            });
+            (!star && sel.larg.is_none()).then_some(sel.target_list.len())
+        });
+        for (i, col) in targets.iter().enumerate() {
+            let written = match (&rows, query_width) {
+                (Some(_), _) => values
+                    .iter()
+                    .any(|r| r.get(i).is_some_and(|v| *v != RowValue::Default)),
+                (None, Some(width)) => i < width,
+                (None, None) => !s.cols.is_empty(),
+            };
+            if !written {
+                continue;
+            }
+            let detail = if col.identity.is_some_and(|id| id.always)
+                && overriding != OverridingKind::OverridingSystemValue
+            {
+                Some(format!(
+                    "Column \"{}\" is an identity column defined as GENERATED ALWAYS.",
+                    col.name
+                ))
+            } else if col.generated.is_some() {
+                Some(format!("Column \"{}\" is a generated column.", col.name))
+            } else {
+                None
+            };
+            if let Some(detail) = detail {
+                let mut e = PgError::new(
+                    "428C9",
+                    format!(
+                        "cannot insert a non-DEFAULT value into column \"{}\"",
+                        col.name
+                    ),
+                )
+                .detail(detail);
+                if col.identity.is_some() {
+                    e = e.hint("Use OVERRIDING SYSTEM VALUE to override.");
+                }
+                return Err(e);
+            }
+        }
+        // The executor, row by row: NOT NULL, then CHECK constraints.
+        for vals in &values {
+            let row: Vec<(&Column, RowValue)> = t
+                .columns
+                .iter()
+                .map(|c| {
+                    let given = targets
+                        .iter()
+                        .position(|x| x.attnum == c.attnum)
+                        .and_then(|i| vals.get(i).cloned());
+                    let v = match given {
+                        Some(RowValue::Default) | None => self.default_value(c),
+                        Some(v) => v,
+                    };
+                    (c, v)
+                })
+                .collect();
+            for (c, v) in &row {
+                if *v == RowValue::Null && c.not_null {
+                    return Err(PgError::new(
+                        "23502",
+                        format!(
+                            "null value in column \"{}\" of relation \"{table_name}\" violates not-null constraint",
+                            c.name
+                        ),
+                    )
+                    .detail(failing_row(&row)));
+                }
+            }
+            for con in &t.constraints {
+                let ConstraintKind::Check { expr } = &con.kind else {
+                    continue;
+                };
+                if eval_check(expr, &row) == Some(false) {
+                    return Err(PgError::new(
+                        "23514",
+                        format!(
+                            "new row for relation \"{table_name}\" violates check constraint \"{}\"",
+                            con.name
+                        ),
+                    )
+                    .detail(failing_row(&row)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One expression of a VALUES row, coerced to its column as parse
+    /// analysis does.
+    fn inserted_value(&self, e: &Node, col: &Column) -> PgResult<RowValue> {
+        use pg_query::protobuf::a_const::Val;
+        match e.node.as_ref() {
+            Some(NodeEnum::SetToDefault(_)) => Ok(RowValue::Default),
+            Some(NodeEnum::AConst(c)) if c.isnull => Ok(RowValue::Null),
+            Some(NodeEnum::AConst(c)) => match &c.val {
+                Some(Val::Sval(s)) => {
+                    self.check_assignment(&s.sval, &col.ty)?;
+                    Ok(RowValue::Text(s.sval.clone()))
+                }
+                _ => {
+                    self.check_value_fits(e, &col.ty, || {
+                        PgError::new(
+                            code::DATATYPE_MISMATCH,
+                            format!(
+                                "column \"{}\" is of type {} but expression is of type {{}}",
+                                col.name,
+                                self.type_display(&col.ty)
+                            ),
+                        )
+                        .hint("You will need to rewrite or cast the expression.")
+                    })?;
+                    Ok(match &c.val {
+                        Some(Val::Ival(i)) => {
+                            RowValue::Number(f64::from(i.ival), i.ival.to_string())
+                        }
+                        Some(Val::Fval(f)) => match f.fval.parse() {
+                            Ok(v) => RowValue::Number(v, f.fval.clone()),
+                            Err(_) => RowValue::Unknown,
+                        },
+                        Some(Val::Boolval(b)) => RowValue::Bool(b.boolval),
+                        _ => RowValue::Unknown,
+                    })
+                }
+            },
+            Some(NodeEnum::TypeCast(_)) => {
+                self.check_value_fits(e, &col.ty, || {
+                    PgError::new(
+                        code::DATATYPE_MISMATCH,
+                        format!(
+                            "column \"{}\" is of type {} but expression is of type {{}}",
+                            col.name,
+                            self.type_display(&col.ty)
+                        ),
+                    )
+                    .hint("You will need to rewrite or cast the expression.")
+                })?;
+                Ok(RowValue::Unknown)
+            }
+            _ => Ok(RowValue::Unknown),
+        }
+    }
+
+    /// What a column gets when the INSERT does not give it a value.
+    fn default_value(&self, c: &Column) -> RowValue {
+        if c.identity.is_some() || c.generated.is_some() {
+            return RowValue::Unknown;
+        }
+        let default = c.default.as_ref().or_else(|| self.domain_default(&c.ty));
+        match default.and_then(|d| d.node.as_ref()) {
+            None => RowValue::Null,
+            Some(NodeEnum::AConst(k)) if k.isnull => RowValue::Null,
+            Some(_) => RowValue::Unknown,
+        }
+    }
+
+    fn domain_default(&self, ty: &crate::catalog::ColType) -> Option<&Node> {
+        let mut cur = ty;
+        for _ in 0..32 {
+            let crate::catalog::TypeRef::User(oid) = cur.base else {
+                return None;
+            };
+            match self.user_type(oid).map(|u| &u.kind) {
+                Some(TypeKind::Domain {
+                    default: Some(d), ..
+                }) if !cur.array => return Some(d),
+                Some(TypeKind::Domain { base, .. }) if !cur.array => cur = base,
+                _ => return None,
+            }
+        }
+        None
     }
 
     pub(super) fn update(&mut self, s: &UpdateStmt) -> PgResult<Applied> {
@@ -323,6 +573,162 @@ impl Catalog {
         }
         Ok(Applied::Maintenance)
     }
+}
+
+/// A value of an inserted row, as far as the statement tells it.
+#[derive(Debug, Clone, PartialEq)]
+enum RowValue {
+    Default,
+    Null,
+    /// A number and its text.
+    Number(f64, String),
+    Bool(bool),
+    /// An untyped string literal.
+    Text(String),
+    Unknown,
+}
+
+/// `Failing row contains (...)`, when every value is known.
+fn failing_row(row: &[(&Column, RowValue)]) -> String {
+    let mut parts = Vec::new();
+    for (_, v) in row {
+        parts.push(match v {
+            RowValue::Null => "null".to_string(),
+            RowValue::Number(_, t) | RowValue::Text(t) => t.clone(),
+            RowValue::Bool(b) => if *b { "t" } else { "f" }.to_string(),
+            RowValue::Default | RowValue::Unknown => return String::new(),
+        });
+    }
+    format!("Failing row contains ({}).", parts.join(", "))
+}
+
+/// Three-valued evaluation of a CHECK expression over literal values:
+/// comparisons, AND/OR/NOT, IS [NOT] NULL. `None` when not decidable.
+fn eval_check(e: &Node, row: &[(&Column, RowValue)]) -> Option<bool> {
+    use pg_query::protobuf::{AExprKind, BoolExprType, NullTestType};
+    #[derive(Clone, PartialEq)]
+    enum V {
+        Null,
+        Num(f64),
+        Str(String),
+        Bool(bool),
+    }
+    fn value(n: &Node, row: &[(&Column, RowValue)]) -> Option<V> {
+        use pg_query::protobuf::a_const::Val;
+        match n.node.as_ref()? {
+            NodeEnum::ColumnRef(c) => {
+                let name = c.fields.last().and_then(str_of)?;
+                let (col, v) = row.iter().find(|(c, _)| c.name == name)?;
+                let numeric = matches!(
+                    col.ty.builtin_name(),
+                    Some("int2" | "int4" | "int8" | "numeric" | "float4" | "float8")
+                ) && !col.ty.array;
+                match v {
+                    RowValue::Null => Some(V::Null),
+                    RowValue::Number(x, _) if numeric => Some(V::Num(*x)),
+                    RowValue::Text(t) if numeric => t.trim().parse().ok().map(V::Num),
+                    RowValue::Text(t) if col.ty.is("text") || col.ty.is("varchar") => {
+                        Some(V::Str(t.clone()))
+                    }
+                    RowValue::Bool(b) if col.ty.is("bool") => Some(V::Bool(*b)),
+                    _ => None,
+                }
+            }
+            NodeEnum::AConst(c) if c.isnull => Some(V::Null),
+            NodeEnum::AConst(c) => match c.val.as_ref()? {
+                Val::Ival(i) => Some(V::Num(f64::from(i.ival))),
+                Val::Fval(f) => f.fval.parse().ok().map(V::Num),
+                Val::Sval(s) => Some(V::Str(s.sval.clone())),
+                Val::Boolval(b) => Some(V::Bool(b.boolval)),
+                Val::Bsval(_) => None,
+            },
+            _ => None,
+        }
+    }
+    fn truth(e: &Node, row: &[(&Column, RowValue)]) -> Option<Option<bool>> {
+        match e.node.as_ref()? {
+            NodeEnum::BoolExpr(b) => {
+                let args: Vec<Option<Option<bool>>> =
+                    b.args.iter().map(|a| truth(a, row)).collect();
+                match BoolExprType::try_from(b.boolop).ok()? {
+                    BoolExprType::AndExpr => {
+                        if args.iter().any(|a| *a == Some(Some(false))) {
+                            return Some(Some(false));
+                        }
+                        if args.iter().any(Option::is_none) {
+                            return None;
+                        }
+                        Some(if args.iter().all(|a| *a == Some(Some(true))) {
+                            Some(true)
+                        } else {
+                            None
+                        })
+                    }
+                    BoolExprType::OrExpr => {
+                        if args.iter().any(|a| *a == Some(Some(true))) {
+                            return Some(Some(true));
+                        }
+                        if args.iter().any(Option::is_none) {
+                            return None;
+                        }
+                        Some(if args.iter().all(|a| *a == Some(Some(false))) {
+                            Some(false)
+                        } else {
+                            None
+                        })
+                    }
+                    BoolExprType::NotExpr => args.first().cloned()?.map(|v| v.map(|b| !b)),
+                    BoolExprType::Undefined => None,
+                }
+            }
+            NodeEnum::NullTest(nt) => {
+                let v = value(nt.arg.as_deref()?, row)?;
+                let is_null = v == V::Null;
+                Some(Some(
+                    match NullTestType::try_from(nt.nulltesttype).ok()? {
+                        NullTestType::IsNull => is_null,
+                        NullTestType::IsNotNull => !is_null,
+                        NullTestType::Undefined => return None,
+                    },
+                ))
+            }
+            NodeEnum::AExpr(a) if a.kind == AExprKind::AexprOp as i32 => {
+                let op = match a.name.as_slice() {
+                    [one] => str_of(one)?,
+                    _ => return None,
+                };
+                let l = value(a.lexpr.as_deref()?, row)?;
+                let r = value(a.rexpr.as_deref()?, row)?;
+                if l == V::Null || r == V::Null {
+                    return Some(None);
+                }
+                let ord = match (&l, &r) {
+                    (V::Num(x), V::Num(y)) => x.partial_cmp(y)?,
+                    // String order depends on the collation: equality only.
+                    (V::Str(x), V::Str(y)) if matches!(op, "=" | "<>" | "!=") => x.cmp(y),
+                    (V::Bool(x), V::Bool(y)) if matches!(op, "=" | "<>" | "!=") => x.cmp(y),
+                    _ => return None,
+                };
+                use std::cmp::Ordering::*;
+                Some(Some(match op {
+                    "=" => ord == Equal,
+                    "<>" | "!=" => ord != Equal,
+                    "<" => ord == Less,
+                    ">" => ord == Greater,
+                    "<=" => ord != Greater,
+                    ">=" => ord != Less,
+                    _ => return None,
+                }))
+            }
+            _ => match value(e, row)? {
+                V::Bool(b) => Some(Some(b)),
+                V::Null => Some(None),
+                _ => None,
+            },
+        }
+    }
+    // A CHECK passes unless it is false; NULL passes.
+    truth(e, row).map(|t| t != Some(false))
 }
 
 /// A string literal, bare or cast to `text`.

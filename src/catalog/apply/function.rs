@@ -3,7 +3,7 @@
 use pg_query::NodeEnum;
 use pg_query::protobuf::{
     self, AlterFunctionStmt, AlterPolicyStmt, CreateFunctionStmt, CreatePolicyStmt, CreateTrigStmt,
-    FunctionParameterMode as PM, ObjectType, ObjectWithArgs,
+    FunctionParameterMode as PM, ObjectType, ObjectWithArgs, VariableSetKind,
 };
 
 use super::Applied;
@@ -292,29 +292,92 @@ impl Catalog {
         let oid = self
             .lookup_function_with_args(owa, kind)?
             .map_err(|m| m.error)?;
+        let returns_set = self.functions.get(&oid).is_some_and(|f| {
+            matches!(f.stmt.node.as_ref(), Some(NodeEnum::CreateFunctionStmt(cf))
+                if cf.return_type.as_ref().is_some_and(|t| t.setof))
+        });
         for a in &s.actions {
-            if let Some(NodeEnum::DefElem(d)) = a.node.as_ref()
-                && d.defname == "volatility"
-            {
-                let v = match d
-                    .arg
-                    .as_ref()
-                    .and_then(|x| x.node.as_ref())
-                    .map(super::node_value_text)
-                    .as_deref()
+            let Some(NodeEnum::DefElem(d)) = a.node.as_ref() else {
+                continue;
+            };
+            let value = d
+                .arg
+                .as_ref()
+                .and_then(|x| x.node.as_ref())
+                .map(super::node_value_text);
+            match d.defname.as_str() {
+                "cost"
+                    if value
+                        .as_deref()
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .is_some_and(|c| c <= 0.0) =>
                 {
+                    return Err(PgError::new(
+                        code::INVALID_PARAMETER_VALUE,
+                        "COST must be positive",
+                    ));
+                }
+                "rows" if !returns_set => {
+                    return Err(PgError::new(
+                        code::INVALID_PARAMETER_VALUE,
+                        "ROWS is not applicable when function does not return a set",
+                    ));
+                }
+                "rows"
+                    if value
+                        .as_deref()
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .is_some_and(|c| c <= 0.0) =>
+                {
+                    return Err(PgError::new(
+                        code::INVALID_PARAMETER_VALUE,
+                        "ROWS must be positive",
+                    ));
+                }
+                _ => {}
+            }
+            let Some(f) = self.functions.get_mut(&oid) else {
+                continue;
+            };
+            if d.defname == "volatility" {
+                f.volatility = match value.as_deref() {
                     Some("immutable") => 'i',
                     Some("stable") => 's',
                     _ => 'v',
                 };
-                if let Some(f) = self.functions.get_mut(&oid) {
-                    f.volatility = v;
-                    if let Some(NodeEnum::CreateFunctionStmt(cf)) = f.stmt.node.as_mut() {
-                        cf.options.retain(|o| !matches!(o.node.as_ref(), Some(NodeEnum::DefElem(x)) if x.defname == "volatility"));
-                        cf.options.push(a.clone());
-                    }
-                }
             }
+            // The stored CREATE FUNCTION takes the new option in place of
+            // the old one (SET options are kept per setting name).
+            let Some(NodeEnum::CreateFunctionStmt(cf)) = f.stmt.node.as_mut() else {
+                continue;
+            };
+            if d.defname == "set" {
+                let Some(NodeEnum::VariableSetStmt(vs)) =
+                    d.arg.as_ref().and_then(|x| x.node.as_ref())
+                else {
+                    continue;
+                };
+                let kind = VariableSetKind::try_from(vs.kind).unwrap_or(VariableSetKind::Undefined);
+                cf.options.retain(|o| match o.node.as_ref() {
+                    Some(NodeEnum::DefElem(x)) if x.defname == "set" => {
+                        kind != VariableSetKind::VarResetAll
+                            && !matches!(x.arg.as_ref().and_then(|y| y.node.as_ref()),
+                                Some(NodeEnum::VariableSetStmt(old)) if old.name == vs.name)
+                    }
+                    _ => true,
+                });
+                if matches!(
+                    kind,
+                    VariableSetKind::VarSetValue | VariableSetKind::VarSetCurrent
+                ) {
+                    cf.options.push(a.clone());
+                }
+                continue;
+            }
+            cf.options.retain(|o| {
+                !matches!(o.node.as_ref(), Some(NodeEnum::DefElem(x)) if x.defname == d.defname)
+            });
+            cf.options.push(a.clone());
         }
         Ok(Applied::Schema)
     }

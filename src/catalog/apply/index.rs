@@ -168,8 +168,10 @@ impl Catalog {
                 } else {
                     elem.indexcolname.clone()
                 };
+                let mut stored = (**e).clone();
+                self.qualify_function_calls(&mut stored);
                 (
-                    IndexTarget::Expr((**e).clone()),
+                    IndexTarget::Expr(stored),
                     self.simple_expr_type(table_oid, e),
                     label,
                 )
@@ -400,6 +402,12 @@ impl Catalog {
             return Err(e);
         }
         self.check_expression_functions(e)?;
+        // A literal compared with a column is read as the column's type.
+        for (col, literal) in expr::compared_literals(e) {
+            if let Some((_, _, ty)) = columns.iter().find(|c| c.0 == col) {
+                self.check_input(&literal, ty)?;
+            }
+        }
         Ok(())
     }
 

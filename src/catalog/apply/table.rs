@@ -649,6 +649,9 @@ impl Catalog {
         if let Some(generated) = table.columns.last().and_then(|c| c.generated.clone()) {
             self.check_generation_expr(table, &generated, &name)?;
         }
+        if let Some(g) = table.columns.last_mut().and_then(|c| c.generated.as_mut()) {
+            self.qualify_function_calls(g);
+        }
         Ok(attnum)
     }
 
@@ -682,6 +685,7 @@ impl Catalog {
         self.check_expression_functions(raw)?;
         let mut cooked = raw.clone();
         self.resolve_nextval_literals(&mut cooked)?;
+        self.qualify_function_calls(&mut cooked);
         self.check_value_fits(&cooked, ty, || {
             PgError::new(
                 code::DATATYPE_MISMATCH,
@@ -796,128 +800,6 @@ impl Catalog {
         }
         t.array = array;
         Some(t)
-    }
-
-    /// Validates literal input for a type, as the type's input function
-    /// would (`invalid input syntax for type integer: "abc"`).
-    pub(crate) fn check_input(&self, text: &str, ty: &ColType) -> PgResult<()> {
-        let base = self.base_type(ty);
-        let invalid = |tyname: &str| {
-            PgError::new(
-                code::INVALID_TEXT_REPRESENTATION,
-                format!("invalid input syntax for type {tyname}: \"{text}\""),
-            )
-        };
-        if base.array {
-            let t = text.trim();
-            if !(t.starts_with('{') && t.ends_with('}')) {
-                return Err(PgError::new(
-                    code::INVALID_TEXT_REPRESENTATION,
-                    format!("malformed array literal: \"{text}\""),
-                )
-                .detail("Array value must start with \"{\" or dimension information."));
-            }
-            return Ok(());
-        }
-        match &base.base {
-            TypeRef::Builtin(name) => match *name {
-                "int2" | "int4" | "int8" => {
-                    let t = text.trim();
-                    let parsed = t.parse::<i128>();
-                    let (lo, hi, label) = match *name {
-                        "int2" => (i16::MIN as i128, i16::MAX as i128, "smallint"),
-                        "int4" => (i32::MIN as i128, i32::MAX as i128, "integer"),
-                        _ => (i64::MIN as i128, i64::MAX as i128, "bigint"),
-                    };
-                    match parsed {
-                        Ok(v) if v < lo || v > hi => Err(PgError::new(
-                            code::NUMERIC_VALUE_OUT_OF_RANGE,
-                            format!("value \"{text}\" is out of range for type {label}"),
-                        )),
-                        Ok(_) => Ok(()),
-                        Err(_) => Err(invalid(label)),
-                    }
-                }
-                "numeric" | "float4" | "float8" => {
-                    let t = text.trim().to_ascii_lowercase();
-                    let special = ["nan", "infinity", "-infinity", "+infinity", "inf", "-inf"];
-                    if t.parse::<f64>().is_ok() || special.contains(&t.as_str()) {
-                        Ok(())
-                    } else {
-                        Err(invalid(match *name {
-                            "numeric" => "numeric",
-                            "float4" => "real",
-                            _ => "double precision",
-                        }))
-                    }
-                }
-                "bool" => {
-                    let t = text.trim().to_ascii_lowercase();
-                    let ok = !t.is_empty()
-                        && (["true", "false", "yes", "no", "on", "off"].iter().any(|w| {
-                            w.starts_with(t.as_str()) && (t.len() > 1 || !matches!(t.as_str(), "o"))
-                        }) || t == "1"
-                            || t == "0"
-                            || t == "t"
-                            || t == "f");
-                    if ok { Ok(()) } else { Err(invalid("boolean")) }
-                }
-                "uuid" => {
-                    let hex: String = text
-                        .trim()
-                        .trim_start_matches('{')
-                        .trim_end_matches('}')
-                        .chars()
-                        .filter(|c| *c != '-')
-                        .collect();
-                    if hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
-                        Ok(())
-                    } else {
-                        Err(invalid("uuid"))
-                    }
-                }
-                "json" | "jsonb" => {
-                    if serde_json::from_str::<serde_json::Value>(text).is_ok() {
-                        Ok(())
-                    } else {
-                        Err(invalid("json").detail("Token is invalid."))
-                    }
-                }
-                "varchar" | "bpchar" => {
-                    if let Some(crate::catalog::types::TypmodArg::Int(n)) = base.typmods.first()
-                        && text.chars().count() as i64 > *n
-                        && text.trim_end_matches(' ').chars().count() as i64 > *n
-                    {
-                        let label = if *name == "varchar" {
-                            "character varying"
-                        } else {
-                            "character"
-                        };
-                        return Err(PgError::new(
-                            code::STRING_DATA_RIGHT_TRUNCATION,
-                            format!("value too long for type {label}({n})"),
-                        ));
-                    }
-                    Ok(())
-                }
-                _ => Ok(()),
-            },
-            TypeRef::User(oid) => match self.user_type(*oid).map(|t| &t.kind) {
-                Some(TypeKind::Enum { labels }) => {
-                    if labels.iter().any(|l| l == text) {
-                        self.check_enum_value_committed(ty, text)
-                    } else {
-                        let tname = self.user_type(*oid).map_or("?", |t| t.name.as_str());
-                        Err(PgError::new(
-                            code::INVALID_TEXT_REPRESENTATION,
-                            format!("invalid input value for enum {tname}: \"{text}\""),
-                        ))
-                    }
-                }
-                _ => Ok(()),
-            },
-            _ => Ok(()),
-        }
     }
 
     fn check_generation_expr(&self, table: &Table, e: &Node, column: &str) -> PgResult<()> {
@@ -1136,6 +1018,70 @@ impl Catalog {
             }
         }
         Ok(deps)
+    }
+
+    /// Qualifies the calls of an expression that reach a function outside
+    /// pg_catalog with the function's schema. PostgreSQL stores the
+    /// function itself and prints it qualified when dumping, so the stored
+    /// expression must not depend on the `search_path` any more.
+    pub(crate) fn qualify_function_calls(&self, e: &mut Node) {
+        let mut schemas: Vec<(QualName, usize, String)> = Vec::new();
+        expr::walk(e, &mut |n| {
+            let NodeEnum::FuncCall(fc) = n else { return };
+            let Some(q) = crate::catalog::names::qual_from_list(&fc.funcname) else {
+                return;
+            };
+            if q.schema.is_some() {
+                return;
+            }
+            if let Some(schema) = self.function_schema(&q, fc.args.len()) {
+                schemas.push((q, fc.args.len(), schema));
+            }
+        });
+        if schemas.is_empty() {
+            return;
+        }
+        expr::walk_mut(e, &mut |n| {
+            let NodeEnum::FuncCall(fc) = n else { return };
+            let Some(q) = crate::catalog::names::qual_from_list(&fc.funcname) else {
+                return;
+            };
+            if let Some((_, _, schema)) = schemas
+                .iter()
+                .find(|(x, nargs, _)| *x == q && *nargs == fc.args.len())
+            {
+                fc.funcname.insert(
+                    0,
+                    expr::node(NodeEnum::String(protobuf::String {
+                        sval: schema.clone(),
+                    })),
+                );
+            }
+        });
+    }
+
+    /// The schema of the user or extension function an unqualified call
+    /// reaches; `None` for built-ins and functions migsim cannot place.
+    fn function_schema(&self, q: &QualName, nargs: usize) -> Option<String> {
+        match self.resolve_function(q, nargs)? {
+            FuncMatch::User(oid, _) => self
+                .function(oid)
+                .map(|f| self.schema_name(f.schema).to_string()),
+            FuncMatch::Extension(_) => self
+                .extensions
+                .values()
+                .filter(|x| x.known && self.search_schemas().contains(&x.schema))
+                .find(|x| {
+                    BUILTINS.extensions.get(x.name.as_str()).is_some_and(|d| {
+                        d.functions.iter().any(|f| f.0 == q.name)
+                            || d.function_prefixes
+                                .iter()
+                                .any(|p| q.name.to_ascii_lowercase().starts_with(p))
+                    })
+                })
+                .map(|x| self.schema_name(x.schema).to_string()),
+            FuncMatch::Builtin(_) | FuncMatch::Assumed => None,
+        }
     }
 
     /// `name(type, type)` of a call, with argument types as PostgreSQL
