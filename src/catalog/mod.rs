@@ -63,6 +63,7 @@ pub struct Catalog {
     pub(crate) types: BTreeMap<Oid, UserType>,
     pub(crate) functions: BTreeMap<Oid, Function>,
     pub(crate) extensions: BTreeMap<Oid, Extension>,
+    pub(crate) collations: BTreeMap<Oid, Collation>,
     schema_names: HashMap<String, Oid>,
     rel_names: HashMap<(Oid, String), Oid>,
     type_names: HashMap<(Oid, String), Oid>,
@@ -114,6 +115,7 @@ impl Catalog {
             types: BTreeMap::new(),
             functions: BTreeMap::new(),
             extensions: BTreeMap::new(),
+            collations: BTreeMap::new(),
             schema_names: HashMap::new(),
             rel_names: HashMap::new(),
             type_names: HashMap::new(),
@@ -496,6 +498,11 @@ impl Catalog {
 
     pub fn extensions(&self) -> impl Iterator<Item = &Extension> {
         self.extensions.values()
+    }
+
+    /// Collations made by `CREATE COLLATION`.
+    pub fn collations(&self) -> impl Iterator<Item = &Collation> {
+        self.collations.values()
     }
 
     pub fn extension_by_name(&self, name: &str) -> Option<&Extension> {

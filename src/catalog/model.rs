@@ -225,6 +225,9 @@ pub struct Constraint {
     pub comment: Option<String>,
 }
 
+// Expressions are libpg_query nodes, large but kept inline as everywhere
+// in the model.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum ConstraintKind {
     Check { expr: Node },
@@ -289,6 +292,7 @@ pub struct Index {
     pub exclusion_ops: Vec<String>,
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum IndexTarget {
     Column(i16),
@@ -484,6 +488,17 @@ pub struct Policy {
     pub oid: Oid,
     pub name: String,
     /// The `CreatePolicyStmt`, kept for printing.
+    pub stmt: Node,
+    pub comment: Option<String>,
+}
+
+/// A collation made by `CREATE COLLATION`.
+#[derive(Debug, Clone)]
+pub struct Collation {
+    pub oid: Oid,
+    pub schema: Oid,
+    pub name: String,
+    /// The `CREATE COLLATION` statement (name qualified), kept for printing.
     pub stmt: Node,
     pub comment: Option<String>,
 }

@@ -917,15 +917,40 @@ impl Catalog {
             self.note_ref(r, oid);
         }
         // Indexes whose default operator class no longer fits.
+        if let Some(c) = &def.coll_clause {
+            self.check_column_collation(&strings(&c.collname), &new_ty)?;
+        }
         let collation = def
             .coll_clause
             .as_ref()
             .map(|c| strings(&c.collname).join("."));
         let identity_seq = col.identity.map(|i| i.sequence);
+        // PostgreSQL keeps the default as it was cooked (a constant of the
+        // old type) and coerces it: an untyped literal stays a value of
+        // the old type (`'a'::st` on a column now text).
+        let kept_default = col
+            .default
+            .as_ref()
+            .and_then(expr::untyped_string)
+            .filter(|_| !col.ty.same_type(&new_ty))
+            .and_then(|lit| {
+                let old = ColType {
+                    typmods: Vec::new(),
+                    ..col.ty.clone()
+                };
+                super::parse_select_expr(&format!(
+                    "SELECT {}::{}",
+                    crate::catalog::names::quote_literal(&lit),
+                    self.type_sql(&old)
+                ))
+            });
         self.set_column(oid, col.attnum, |c| {
             c.ty = new_ty.clone();
             if collation.is_some() {
                 c.collation = collation.clone();
+            }
+            if let Some(d) = kept_default {
+                c.default = Some(d);
             }
         });
         if let Some(seq) = identity_seq
@@ -1054,6 +1079,7 @@ impl Catalog {
                     data_type,
                     options: c.options.clone(),
                     identity: true,
+                    template: None,
                 }],
                 constraints: Vec::new(),
             },
@@ -1069,6 +1095,10 @@ impl Catalog {
             return Ok(());
         };
         let parent_name = self.rel_name(parent).to_string();
+        if self.relation(parent).and_then(Relation::index).is_some() {
+            // ALTER INDEX ... ATTACH PARTITION: index partitions are not tracked.
+            return Ok(());
+        }
         if self.table(parent).is_none_or(|t| t.partition.is_none()) {
             return Err(PgError::new(
                 code::INVALID_OBJECT_DEFINITION,
@@ -1194,6 +1224,9 @@ impl Catalog {
                         continue;
                     };
                     let ty = self.resolve_type(tn)?;
+                    if let Some(c) = &cd.coll_clause {
+                        self.check_column_collation(&strings(&c.collname), &ty)?;
+                    }
                     attrs.push((
                         cd.colname.clone(),
                         ty,
@@ -1413,6 +1446,54 @@ fn not_identity(name: &str, table: &str) -> PgError {
 #[cfg(test)]
 mod tests {
     use crate::catalog::testing::{message, sqlstate};
+
+    #[test]
+    fn alter_constraint_changes_deferrability() {
+        let c = crate::catalog::testing::run(
+            "CREATE TABLE p (id int PRIMARY KEY);
+             CREATE TABLE c (p_id int CONSTRAINT c_p_fk REFERENCES p);
+             ALTER TABLE c ALTER CONSTRAINT c_p_fk DEFERRABLE INITIALLY DEFERRED",
+        )
+        .unwrap();
+        let t = c
+            .table(
+                c.lookup_relation(&crate::catalog::QualName::bare("c"))
+                    .unwrap()
+                    .unwrap(),
+            )
+            .unwrap();
+        let con = t.constraint("c_p_fk").unwrap();
+        assert!(con.deferrable && con.initially_deferred);
+        assert_eq!(
+            sqlstate(
+                "CREATE TABLE p (id int CONSTRAINT p_pk PRIMARY KEY);
+                 ALTER TABLE p ALTER CONSTRAINT p_pk DEFERRABLE"
+            ),
+            "42809"
+        );
+    }
+
+    #[test]
+    fn a_changed_type_keeps_the_default_as_cooked() {
+        let c = crate::catalog::testing::run(
+            "CREATE TYPE st AS ENUM ('a', 'b');
+             CREATE TABLE t (s st NOT NULL DEFAULT 'a', n int DEFAULT 0);
+             ALTER TABLE t ALTER COLUMN s TYPE text, ALTER COLUMN n TYPE bigint",
+        )
+        .unwrap();
+        let t = c
+            .table(
+                c.lookup_relation(&crate::catalog::QualName::bare("t"))
+                    .unwrap()
+                    .unwrap(),
+            )
+            .unwrap();
+        let d = |n: &str| {
+            crate::catalog::expr::deparse_expr(t.column(n).unwrap().default.as_ref().unwrap())
+        };
+        assert_eq!(d("s"), "'a'::public.st");
+        assert_eq!(d("n"), "0");
+    }
 
     #[test]
     fn system_columns_cannot_be_dropped() {

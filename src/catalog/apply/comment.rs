@@ -273,3 +273,33 @@ impl Catalog {
         Ok(Applied::Schema)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::{run, sqlstate};
+    use crate::catalog::{QualName, TypeKind};
+
+    #[test]
+    fn domain_constraints_and_row_types_take_comments() {
+        let c = run("CREATE DOMAIN d AS int CONSTRAINT d_pos CHECK (VALUE > 0);
+             COMMENT ON CONSTRAINT d_pos ON DOMAIN d IS 'positive';
+             CREATE TABLE t (a int); COMMENT ON TYPE t IS 'rowtype'")
+        .unwrap();
+        let d = c.user_types().find(|t| t.name == "d").unwrap();
+        let TypeKind::Domain { constraints, .. } = &d.kind else {
+            panic!()
+        };
+        assert_eq!(constraints[0].comment.as_deref(), Some("positive"));
+        let t = c.lookup_relation(&QualName::bare("t")).unwrap().unwrap();
+        assert_eq!(c.rowtype_comment(t), Some("rowtype"));
+        assert_eq!(c.relation(t).unwrap().comment, None);
+        assert_eq!(
+            sqlstate("CREATE DOMAIN d AS int; COMMENT ON CONSTRAINT nope ON DOMAIN d IS 'x'"),
+            "42704"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a int); COMMENT ON CONSTRAINT c ON DOMAIN t IS 'x'"),
+            "42809"
+        );
+    }
+}

@@ -652,7 +652,7 @@ fn eval_check(e: &Node, row: &[(&Column, RowValue)]) -> Option<bool> {
                     b.args.iter().map(|a| truth(a, row)).collect();
                 match BoolExprType::try_from(b.boolop).ok()? {
                     BoolExprType::AndExpr => {
-                        if args.iter().any(|a| *a == Some(Some(false))) {
+                        if args.contains(&Some(Some(false))) {
                             return Some(Some(false));
                         }
                         if args.iter().any(Option::is_none) {
@@ -665,7 +665,7 @@ fn eval_check(e: &Node, row: &[(&Column, RowValue)]) -> Option<bool> {
                         })
                     }
                     BoolExprType::OrExpr => {
-                        if args.iter().any(|a| *a == Some(Some(true))) {
+                        if args.contains(&Some(Some(true))) {
                             return Some(Some(true));
                         }
                         if args.iter().any(Option::is_none) {
@@ -775,6 +775,77 @@ mod tests {
         assert_eq!(
             sqlstate("CREATE VIEW v AS SELECT 1 AS a; TRUNCATE v"),
             "42809"
+        );
+    }
+
+    #[test]
+    fn insert_values_are_checked_as_postgres_would() {
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a int); INSERT INTO t (a) VALUES ('abc')"),
+            "22P02"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a int); INSERT INTO t VALUES (true)"),
+            "42804"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a varchar(2)); INSERT INTO t VALUES ('abc')"),
+            "22001"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a int NOT NULL); INSERT INTO t (a) VALUES (NULL)"),
+            "23502"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a int NOT NULL, b int); INSERT INTO t (b) VALUES (1)"),
+            "23502"
+        );
+        assert_eq!(
+            sqlstate(
+                "CREATE TABLE t (a int NOT NULL DEFAULT 0, b int); INSERT INTO t (b) VALUES (1)"
+            ),
+            "ok"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a int CHECK (a > 0)); INSERT INTO t VALUES (1), (0)"),
+            "23514"
+        );
+        assert_eq!(
+            sqlstate(
+                "CREATE TABLE t (a int CHECK (a > 0 OR a IS NULL)); INSERT INTO t VALUES (NULL)"
+            ),
+            "ok"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a int CHECK (a > 0)); INSERT INTO t SELECT 0"),
+            "ok"
+        );
+        let identity = "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY, a int);";
+        assert_eq!(
+            sqlstate(&format!("{identity} INSERT INTO t (id, a) VALUES (1, 1)")),
+            "428C9"
+        );
+        assert_eq!(
+            sqlstate(&format!(
+                "{identity} INSERT INTO t (id, a) OVERRIDING SYSTEM VALUE VALUES (1, 1)"
+            )),
+            "ok"
+        );
+        assert_eq!(
+            sqlstate(&format!("{identity} INSERT INTO t VALUES (DEFAULT, 1)")),
+            "ok"
+        );
+        assert_eq!(
+            sqlstate(&format!("{identity} INSERT INTO t (a) SELECT 1")),
+            "ok"
+        );
+        assert_eq!(
+            sqlstate(&format!("{identity} INSERT INTO t SELECT 1, 1")),
+            "428C9"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a int); INSERT INTO t VALUES (1, 2)"),
+            "42601"
         );
     }
 

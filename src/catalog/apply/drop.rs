@@ -68,6 +68,19 @@ impl Catalog {
                 "DROP INDEX CONCURRENTLY cannot run inside a transaction block",
             ));
         }
+        if kind == ObjectType::ObjectCollation {
+            let names: Vec<Vec<String>> = s
+                .objects
+                .iter()
+                .filter_map(|o| match o.node.as_ref() {
+                    Some(NodeEnum::List(l)) => {
+                        Some(strings(&l.items).into_iter().map(str::to_string).collect())
+                    }
+                    _ => None,
+                })
+                .collect();
+            return self.drop_collations(&names, s.missing_ok);
+        }
         let mut targets = Vec::new();
         let mut notices = Vec::new();
         for obj in &s.objects {

@@ -112,3 +112,14 @@ impl Catalog {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::sqlstate;
+
+    #[test]
+    fn plpgsql_is_always_installed() {
+        assert_eq!(sqlstate("CREATE EXTENSION plpgsql"), "42710");
+        assert_eq!(sqlstate("CREATE EXTENSION IF NOT EXISTS plpgsql"), "ok");
+    }
+}

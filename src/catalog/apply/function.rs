@@ -784,6 +784,29 @@ mod tests {
         CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;";
 
     #[test]
+    fn alter_function_keeps_every_option() {
+        let c = crate::catalog::testing::run(
+            "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+             ALTER FUNCTION f() IMMUTABLE PARALLEL SAFE COST 10 SET search_path = public;
+             ALTER FUNCTION f() COST 20 RESET search_path",
+        )
+        .unwrap();
+        let f = c.functions().next().unwrap();
+        assert_eq!(f.volatility, 'i');
+        let sql = crate::catalog::expr::deparse_stmt(f.stmt.node.as_ref().unwrap()).unwrap();
+        assert!(sql.contains("COST 20") && !sql.contains("COST 10"), "{sql}");
+        assert!(sql.to_lowercase().contains("parallel safe"), "{sql}");
+        assert!(!sql.contains("search_path"), "{sql}");
+        assert_eq!(
+            sqlstate(
+                "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+                 ALTER FUNCTION f() ROWS 10"
+            ),
+            "22023"
+        );
+    }
+
+    #[test]
     fn trigger_kinds_per_relation_kind() {
         let t = |sql: &str| sqlstate(&format!("{BASE} {sql}"));
         assert_eq!(

@@ -29,6 +29,9 @@ pub(super) struct PendingSequence {
     pub data_type: &'static str,
     pub options: Vec<Node>,
     pub identity: bool,
+    /// The sequence `LIKE ... INCLUDING IDENTITY` copies (its settings,
+    /// not its type).
+    pub template: Option<Sequence>,
 }
 
 /// What defining a table's columns leaves to do once the table exists.
@@ -368,12 +371,15 @@ impl Catalog {
                 && let Some(id) = pc.identity
                 && let Some(seq) = self.relation(id.sequence).and_then(Relation::sequence)
             {
+                // `sequence_options` copies the settings but not the type,
+                // so the new sequence is bigint (with the old bounds).
                 pending.sequences.push(PendingSequence {
                     attnum: c.attnum,
                     name: String::new(),
-                    data_type: seq.data_type,
+                    data_type: "int8",
                     options: Vec::new(),
                     identity: true,
+                    template: Some(seq.clone()),
                 });
                 c.identity = Some(Identity {
                     always: id.always,
@@ -491,6 +497,8 @@ impl Catalog {
         let attnum = table.next_attnum;
         let mut col = new_column(attnum, name.clone(), ty.clone(), None);
         if let Some(coll) = &cd.coll_clause {
+            self.check_column_collation(&strings(&coll.collname), &ty)
+                .map_err(|e| e.at(coll.location))?;
             col.collation = Some(strings(&coll.collname).join("."));
         }
         if !cd.compression.is_empty() {
@@ -570,6 +578,7 @@ impl Catalog {
                         data_type,
                         options: c.options.clone(),
                         identity: true,
+                        template: None,
                     });
                 }
                 ConstrType::ConstrGenerated => {
@@ -639,6 +648,7 @@ impl Catalog {
                 data_type: t,
                 options: Vec::new(),
                 identity: false,
+                template: None,
             });
         }
         if let Some(default) = col.default.take() {
@@ -873,8 +883,16 @@ impl Catalog {
         let (schema, _) = self.rel_schema_name(oid);
         for seq in pending.sequences {
             let seq_oid = self.alloc_oid();
-            let mut s = super::sequence::default_sequence(seq.data_type);
-            super::sequence::apply_sequence_options(self, &mut s, &seq.options, true)?;
+            // A copied sequence keeps its bounds; a new one takes the type's.
+            let creating = seq.template.is_none();
+            let mut s = match seq.template {
+                Some(t) => Sequence {
+                    data_type: seq.data_type,
+                    ..t
+                },
+                None => super::sequence::default_sequence(seq.data_type),
+            };
+            super::sequence::apply_sequence_options(self, &mut s, &seq.options, creating)?;
             let seq_name = super::sequence::identity_sequence_name(&seq.options)
                 .map(|q| q.name)
                 .unwrap_or(seq.name);
@@ -1377,6 +1395,75 @@ mod tests {
             sqlstate("CREATE TABLE o (r text); CREATE TABLE o1 PARTITION OF o FOR VALUES IN ('a')"),
             "42P17"
         );
+    }
+
+    #[test]
+    fn defaults_are_checked_by_the_type_input_without_modifier() {
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a date DEFAULT '2023-02-30')"),
+            "22008"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a int[] DEFAULT '{1,x}')"),
+            "22P02"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a varchar(3) DEFAULT 'abcdef')"),
+            "ok"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a varchar(3) DEFAULT 'abcdef'::varchar(3))"),
+            "ok"
+        );
+        assert_eq!(
+            sqlstate(
+                "CREATE TYPE role AS ENUM ('admin'); CREATE TABLE a (r role[] DEFAULT '{guest}')"
+            ),
+            "22P02"
+        );
+    }
+
+    #[test]
+    fn calls_outside_pg_catalog_are_stored_qualified() {
+        let c = run(
+            "CREATE SCHEMA extensions; CREATE EXTENSION \"uuid-ossp\" SCHEMA extensions;
+             SET search_path TO public, extensions;
+             CREATE TABLE t (id uuid DEFAULT uuid_generate_v4(), at timestamptz DEFAULT now())",
+        )
+        .unwrap();
+        let t = c
+            .table(
+                c.lookup_relation(&crate::catalog::QualName::bare("t"))
+                    .unwrap()
+                    .unwrap(),
+            )
+            .unwrap();
+        let d = |n: &str| {
+            crate::catalog::expr::deparse_expr(t.column(n).unwrap().default.as_ref().unwrap())
+        };
+        assert_eq!(d("id"), "extensions.uuid_generate_v4()");
+        assert_eq!(d("at"), "now()");
+    }
+
+    #[test]
+    fn like_including_all_copies_constraints_and_identity() {
+        let c = run(
+            "CREATE TABLE src (id int PRIMARY KEY, b int GENERATED ALWAYS AS IDENTITY,
+                               u int UNIQUE);
+             CREATE TABLE dst (LIKE src INCLUDING ALL)",
+        )
+        .unwrap();
+        let dst = c
+            .lookup_relation(&crate::catalog::QualName::bare("dst"))
+            .unwrap()
+            .unwrap();
+        let t = c.table(dst).unwrap();
+        assert!(t.constraint("dst_pkey").is_some());
+        assert!(t.constraint("dst_u_key").is_some());
+        let seq = t.column("b").unwrap().identity.unwrap().sequence;
+        let s = c.relation(seq).unwrap().sequence().unwrap();
+        // `sequence_options` copies the bounds but not the type.
+        assert_eq!((s.data_type, s.max), ("int8", 2147483647));
     }
 
     #[test]

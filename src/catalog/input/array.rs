@@ -238,3 +238,61 @@ fn read_element(b: &[char], mut i: usize, text: &str) -> PgResult<(Option<String
     }
     Ok((Some(value), i))
 }
+
+/// `array_out`'s quoting of one element.
+fn quote_element(e: &str) -> String {
+    let needs = e.is_empty()
+        || e.eq_ignore_ascii_case("null")
+        || e.chars()
+            .any(|c| matches!(c, '{' | '}' | ',' | '"' | '\\') || c.is_ascii_whitespace());
+    if !needs {
+        return e.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in e.chars() {
+        if matches!(c, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// A one-dimensional array literal with every element equal to `old`
+/// replaced by `new`, as `array_out` would print the array; `None` when
+/// nothing changes or the literal is not a plain one-dimensional array.
+pub(crate) fn replace_element(text: &str, old: &str, new: &str) -> Option<String> {
+    let trimmed = text.trim();
+    if !trimmed.starts_with('{') || trimmed[1..].contains('{') {
+        return None;
+    }
+    let items = elements(text).ok()?;
+    if !items.iter().any(|i| i.as_deref() == Some(old)) {
+        return None;
+    }
+    let parts: Vec<String> = items
+        .iter()
+        .map(|i| match i.as_deref() {
+            None => "NULL".to_string(),
+            Some(v) if v == old => quote_element(new),
+            Some(v) => quote_element(v),
+        })
+        .collect();
+    Some(format!("{{{}}}", parts.join(",")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_elements_as_array_out_prints_them() {
+        assert_eq!(
+            replace_element("{draft, \"x y\", NULL}", "draft", "in review").as_deref(),
+            Some("{\"in review\",\"x y\",NULL}")
+        );
+        assert_eq!(replace_element("{a,b}", "c", "d"), None);
+        assert_eq!(replace_element("{{a},{b}}", "a", "c"), None);
+    }
+}

@@ -7,7 +7,7 @@
 //! `'abcdef'`); the length is enforced only when a value is stored
 //! ([`Catalog::check_assignment`]) and an explicit cast truncates instead.
 
-mod array;
+pub(crate) mod array;
 mod datetime;
 mod net;
 
