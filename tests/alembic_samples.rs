@@ -6,10 +6,13 @@
 //!   replayed schema (`replay --format sql`) applied to another must dump
 //!   the same.
 //!
-//! pgvector is not installable on the oracle server: for samples that use
-//! it, both scripts go through the same rewrite (vector(n) columns become
-//! real[], ivfflat/hnsw indexes and the extension are left out) before
-//! they are applied.
+//! A sample whose history starts from an existing database ships that
+//! database's schema as `base-schema.sql` (`pg_dump --schema-only`): it is
+//! applied first on the PostgreSQL side and given to migsim as `--base`.
+//!
+//! pgvector comes from the stand-in extension the setup script installs on
+//! the oracle server (`scripts/pgvector-standin/`): the same catalog objects,
+//! so DDL and dumps behave as with the real one.
 
 mod common;
 
@@ -172,63 +175,15 @@ fn heads(dir: &Path) -> Vec<String> {
     h.graph.heads().into_iter().map(str::to_string).collect()
 }
 
-/// Rewrites pgvector away, identically for both sides (see module docs).
-fn without_pgvector(script: &str) -> String {
-    let mut out = String::new();
+fn apply_one_by_one(c: &mut postgres::Client, script: &str) -> Result<(), String> {
     for p in sql::parse_script(script) {
-        let Parsed::Statement(s) = p else { continue };
-        let mut node = s.node;
-        use pg_query::NodeEnum as N;
-        match &node {
-            N::CreateExtensionStmt(e) if e.extname == "vector" => continue,
-            N::IndexStmt(i) if matches!(i.access_method.as_str(), "ivfflat" | "hnsw") => continue,
-            _ => {}
-        }
-        let mut wrapped = pg_query::protobuf::Node { node: Some(node) };
-        migsim::catalog::expr::walk_mut(&mut wrapped, &mut |n| {
-            let tn = match n {
-                N::ColumnDef(cd) => cd.type_name.as_mut(),
-                N::TypeCast(tc) => tc.type_name.as_mut(),
-                _ => None,
-            };
-            if let Some(tn) = tn
-                && migsim::catalog::names::strings(&tn.names).last() == Some(&"vector")
-            {
-                tn.names = vec![
-                    pg_query::protobuf::Node {
-                        node: Some(N::String(pg_query::protobuf::String {
-                            sval: "pg_catalog".into(),
-                        })),
-                    },
-                    pg_query::protobuf::Node {
-                        node: Some(N::String(pg_query::protobuf::String {
-                            sval: "float4".into(),
-                        })),
-                    },
-                ];
-                tn.typmods.clear();
-                tn.array_bounds = vec![pg_query::protobuf::Node {
-                    node: Some(N::Integer(pg_query::protobuf::Integer { ival: -1 })),
-                }];
-            }
-        });
-        node = wrapped.node.expect("statement node");
-        match node.deparse(Default::default()) {
-            Ok(text) => {
-                out.push_str(&text);
-                out.push_str(";\n");
-            }
-            Err(_) => out.push_str(&format!(
-                "{};\n",
-                &script[s.span.start as usize..s.span.end as usize]
-            )),
+        if let Parsed::Statement(st) = p {
+            let text = &script[st.span.start as usize..st.span.end as usize];
+            c.batch_execute(text)
+                .map_err(|e| format!("{}\nin: {text}", common::db_message(&e)))?;
         }
     }
-    out
-}
-
-fn uses_pgvector(sql: &str) -> bool {
-    sql.contains("vector")
+    Ok(())
 }
 
 fn check_sample(sample: &Path, idx: usize) -> Result<(), String> {
@@ -256,35 +211,52 @@ fn check_sample(sample: &Path, idx: usize) -> Result<(), String> {
     }
 
     // 3. the replayed schema against PostgreSQL.
-    let replay = replay_history(&history, &AlembicOptions::default());
+    let base_path = sample.join("base-schema.sql");
+    let base = base_path.is_file().then(|| {
+        migsim::replay::sql_files::read_source(&base_path, "base-schema.sql")
+            .expect("base schema reads")
+    });
+    let opts = AlembicOptions {
+        base: base.clone(),
+        ..AlembicOptions::default()
+    };
+    let replay = replay_history(&history, &opts);
     if let Some(stop) = &replay.replayer.stop {
         return Err(format!("migsim replay stopped: {}", stop.diagnostic));
     }
     if !replay.replayer.input_errors.is_empty() {
         return Err(format!("migsim replay: {:?}", replay.replayer.input_errors));
     }
-    let mut theirs = a_up.clone();
-    let mut ours = replay.replayer.catalog.to_sql();
-    if uses_pgvector(&theirs) {
-        theirs = without_pgvector(&theirs);
-        ours = without_pgvector(&ours);
-    }
+    let theirs = a_up.clone();
+    let ours = replay.replayer.catalog.to_sql();
     let oracle = common::oracle();
     let (db_a, db_b) = (
         format!("migsim_sample_{idx}_a"),
         format!("migsim_sample_{idx}_b"),
     );
     let mut a = oracle.fresh_db(&db_a);
-    a.batch_execute(&theirs)
-        .map_err(|e| format!("Alembic's SQL does not apply: {}", common::db_message(&e)))?;
+    if let Some(b) = &base {
+        // Its own session: pg_dump's `set_config('search_path', '')` must
+        // not reach the migrations.
+        // psql meta-commands (`\restrict`) are psql's, not the server's.
+        let script: String = b
+            .text
+            .lines()
+            .filter(|l| !l.starts_with('\\'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        a.batch_execute(&script)
+            .map_err(|e| format!("base-schema.sql does not apply: {}", common::db_message(&e)))?;
+        drop(a);
+        a = oracle.client(&db_a);
+    }
+    // One statement at a time, as psql sends a script: a multi-statement
+    // query string is one implicit transaction, where VACUUM and
+    // CREATE INDEX CONCURRENTLY (in autocommit blocks) cannot run.
+    apply_one_by_one(&mut a, &theirs).map_err(|e| format!("Alembic's SQL does not apply: {e}"))?;
     drop(a);
     let mut b = oracle.fresh_db(&db_b);
-    b.batch_execute(&ours).map_err(|e| {
-        format!(
-            "migsim's schema does not apply: {}\n{ours}",
-            common::db_message(&e)
-        )
-    })?;
+    apply_one_by_one(&mut b, &ours).map_err(|e| format!("migsim's schema does not apply: {e}"))?;
     drop(b);
     let (da, dbb) = (oracle.dump(&db_a), oracle.dump(&db_b));
     oracle.drop_db(&db_a);

@@ -85,6 +85,16 @@ pub trait SchemaView {
     fn has_table(&self, schema: Option<&str>, table: &str) -> bool {
         self.columns(schema, table).is_some()
     }
+
+    /// PostgreSQL dialect's `has_type`: any type of that name (enum, domain,
+    /// a table's row type...) in `schema`, or visible on the search path
+    /// outside pg_catalog when `schema` is `None`. The default knows enums
+    /// only.
+    fn has_type(&self, schema: Option<&str>, name: &str) -> bool {
+        self.enums(Some(schema.unwrap_or("*")))
+            .iter()
+            .any(|e| e.name == name && (schema.is_none() && e.visible || schema == Some(&e.schema)))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

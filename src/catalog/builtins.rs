@@ -275,6 +275,11 @@ impl Builtins {
         self.ts_configs.contains(name)
     }
 
+    /// The text search configurations of a fresh database (all in pg_catalog).
+    pub fn ts_config_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.ts_configs.iter().copied()
+    }
+
     pub fn builtin_type(&self, name: &str) -> Option<&BuiltinType> {
         self.types.get(name)
     }

@@ -393,7 +393,7 @@ impl Eval<'_> {
         tables: &'r [(String, Vec<Row>)],
         i: usize,
         stack: &mut Vec<(&'r str, &'r Row)>,
-        f: &mut dyn FnMut(&[(&'r str, &'r Row)]) -> Option<()>,
+        f: &mut RowVisitor<'_, 'r>,
     ) -> Option<()> {
         if i == tables.len() {
             return f(stack);
@@ -664,6 +664,31 @@ impl Eval<'_> {
                     ]));
                 }
             }
+            (false, "pg_available_extensions") => {
+                // Every extension migsim knows is taken to be installable: the
+                // server the migrations target is unknown, and "not available"
+                // would make most guarded CREATE EXTENSION blocks skip.
+                for def in super::builtins::BUILTINS.extensions.values() {
+                    let installed = cat
+                        .extensions
+                        .values()
+                        .find(|e| e.name == def.name)
+                        .map_or(Val::Null, |e| Val::Str(e.version.clone()));
+                    rows.push(row(&[
+                        ("name", Val::Str(def.name.into())),
+                        ("default_version", Val::Str(def.version.into())),
+                        ("installed_version", installed),
+                    ]));
+                }
+            }
+            (false, "pg_ts_config") => {
+                for name in super::builtins::BUILTINS.ts_config_names() {
+                    rows.push(row(&[
+                        ("cfgname", Val::Str(name.into())),
+                        ("cfgnamespace", Val::Int(PG_CATALOG_OID as i64)),
+                    ]));
+                }
+            }
             (false, "pg_proc") | (true, "routines") => {
                 for f in cat.functions.values() {
                     rows.push(row(&[
@@ -714,6 +739,9 @@ impl Eval<'_> {
         Some(rows)
     }
 }
+
+/// Called with each combination of rows (one per FROM item, with its alias).
+type RowVisitor<'f, 'r> = dyn FnMut(&[(&'r str, &'r Row)]) -> Option<()> + 'f;
 
 fn row(pairs: &[(&'static str, Val)]) -> Row {
     pairs.iter().cloned().collect()
@@ -788,6 +816,34 @@ mod tests {
             c.apply(&node).unwrap();
         }
         c
+    }
+
+    #[test]
+    fn knows_available_extensions_and_text_search_configs() {
+        let c = cat("CREATE EXTENSION pg_trgm;");
+        let t = |q| eval_condition(&c, q);
+        assert_eq!(
+            t("EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector')"),
+            Truth::True
+        );
+        assert_eq!(
+            t("EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'no_such_ext')"),
+            Truth::False
+        );
+        assert_eq!(
+            t(
+                "EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm' AND installed_version IS NOT NULL)"
+            ),
+            Truth::True
+        );
+        assert_eq!(
+            t("NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'italian')"),
+            Truth::False
+        );
+        assert_eq!(
+            t("EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'klingon')"),
+            Truth::False
+        );
     }
 
     #[test]

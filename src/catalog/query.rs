@@ -188,7 +188,7 @@ impl Analyzer<'_> {
         // FROM: build this level's range table.
         let mut from = std::mem::take(&mut s.from_clause);
         for item in &mut from {
-            self.from_item(item, &mut level, stack)?;
+            self.add_from_item(item, &mut level, stack)?;
         }
         s.from_clause = from;
         stack.push(level);
@@ -296,10 +296,9 @@ impl Analyzer<'_> {
         for o in &mut s.sort_clause {
             if let Some(NodeEnum::SortBy(sb)) = o.node.as_mut()
                 && let Some(n) = sb.node.as_deref_mut()
+                && !is_output_reference(n, &output_names)
             {
-                if !is_output_reference(n, &output_names) {
-                    self.expr(n, stack)?;
-                }
+                self.expr(n, stack)?;
             }
         }
         if let Some(l) = s.limit_count.as_deref_mut() {
@@ -317,7 +316,7 @@ impl Analyzer<'_> {
         }
     }
 
-    fn from_item(
+    fn add_from_item(
         &mut self,
         item: &mut Node,
         level: &mut Level,
@@ -376,11 +375,11 @@ impl Analyzer<'_> {
             NodeEnum::JoinExpr(j) => {
                 let before = level.entries.len();
                 if let Some(l) = j.larg.as_deref_mut() {
-                    self.from_item(l, level, stack)?;
+                    self.add_from_item(l, level, stack)?;
                 }
                 let mid = level.entries.len();
                 if let Some(r) = j.rarg.as_deref_mut() {
-                    self.from_item(r, level, stack)?;
+                    self.add_from_item(r, level, stack)?;
                 }
                 // USING columns must exist on both sides.
                 for u in j.using_clause.iter().filter_map(str_of) {

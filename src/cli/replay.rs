@@ -35,7 +35,7 @@ fn run_sql(args: &ReplayArgs, ui: &Ui) -> u8 {
         match read_source(b, &b.display().to_string()) {
             Ok(f) => {
                 replayer.run_sql(&f.text.clone(), crate::replay::SqlOrigin::File(&f));
-                replayer.catalog.set_search_path_text("\"$user\", public");
+                replayer.end_session(&f);
             }
             Err(d) => {
                 ui.diagnostic(&d);
@@ -49,7 +49,7 @@ fn run_sql(args: &ReplayArgs, ui: &Ui) -> u8 {
         r,
         args,
         ui,
-        &format!("from {} file{}", result.files, plural(result.files)),
+        &format!("replayed {} file{}", result.files, plural(result.files)),
         None,
     )
 }
@@ -97,21 +97,22 @@ fn run_alembic(args: &ReplayArgs, ui: &Ui) -> u8 {
             ui.note(&format!("{}: note: not simulated: {}", o.loc, o.reason));
         }
     }
+    // Two different counts: Python operations (`op.*` calls, `bind.execute`)
+    // and the SQL statements they produced, some of which may be opaque too.
     let what = format!(
-        "from {} of {} revision{} ({})",
+        "replayed {} of {} revision{}: {}",
         result.applied.len(),
         result.revisions,
         plural(result.revisions),
         result.coverage.summary()
     );
-    let code = finish(
+    finish(
         &result.replayer,
         args,
         ui,
         &what,
         Some(result.alembic_failed),
-    );
-    code
+    )
 }
 
 fn finish(
@@ -127,13 +128,19 @@ fn finish(
     if let Some(stop) = &r.stop {
         ui.diagnostic(&stop.diagnostic);
     }
+    for d in &r.warnings {
+        ui.diagnostic(d);
+    }
     if !args.quiet {
+        for (loc, msg) in &r.notices {
+            ui.note(&format!("{loc}: note: skipped: {msg}"));
+        }
         for o in &r.opaque {
             ui.note(&format!("{}: note: not simulated: {}", o.loc, o.reason));
         }
         let s = &r.stats;
         ui.note(&format!(
-            "replayed {} statement{} {what}: {} schema change{}, {} skipped, {} data, {} opaque",
+            "{what}; {} SQL statement{}: {} schema change{}, {} skipped, {} data, {} not simulated",
             s.statements,
             plural(s.statements),
             s.schema_changes,

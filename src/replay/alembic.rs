@@ -45,7 +45,7 @@ pub struct Coverage {
 impl Coverage {
     pub fn summary(&self) -> String {
         format!(
-            "{} of {} operations simulated; {} opaque",
+            "{} of {} Python operations simulated ({} opaque)",
             group(self.simulated),
             group(self.operations),
             group(self.opaque)
@@ -58,7 +58,7 @@ fn group(n: u32) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -320,7 +320,7 @@ pub fn replay_history(history: &History, opts: &AlembicOptions) -> AlembicReplay
         replayer.run_sql(&base.text.clone(), SqlOrigin::File(base));
         // The migrations run in a new session: pg_dump's `SET search_path`
         // does not carry over.
-        replayer.catalog.set_search_path_text("\"$user\", public");
+        replayer.end_session(base);
         if replayer.stopped() {
             out.replayer = replayer;
             out.diagnostics = diagnostics;

@@ -248,6 +248,15 @@ impl SchemaView for Catalog {
         out
     }
 
+    fn has_type(&self, schema: Option<&str>, name: &str) -> bool {
+        let schemas = match schema {
+            Some("*") => self.schemas().map(|s| s.oid).collect(),
+            Some(s) => self.schema_oid(s).into_iter().collect(),
+            None => self.search_schemas(),
+        };
+        schemas.into_iter().any(|s| self.type_name_taken(s, name))
+    }
+
     fn has_table(&self, schema: Option<&str>, table: &str) -> bool {
         // SQLAlchemy's has_table counts views and materialized views too.
         relation_named(self, schema, table).is_some_and(Relation::has_columns)

@@ -48,6 +48,8 @@ pub struct Replayer {
     pub stop: Option<Stop>,
     /// Syntax errors and unreadable files: input that could not be used.
     pub input_errors: Vec<Diagnostic>,
+    /// Problems that did not stop the replay.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Default for Replayer {
@@ -100,6 +102,26 @@ impl Replayer {
             notices: Vec::new(),
             stop: None,
             input_errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// One file's session ends: what psql does when it reaches the end of
+    /// a file run with `psql -f` (a rolled-back transaction is reported).
+    pub fn end_session(&mut self, file: &Arc<SourceFile>) {
+        if self.stopped() {
+            return;
+        }
+        if self.catalog.end_session() {
+            let end = file.text.len();
+            self.warnings.push(
+                Diagnostic::warning(
+                    "sql::open-transaction",
+                    "the file ends inside a transaction: closing the session rolls it back",
+                )
+                .with_label(Loc::new(file, Span::new(end, end)), "the session ends here")
+                .with_help("add COMMIT at the end of the file"),
+            );
         }
     }
 

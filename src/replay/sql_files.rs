@@ -128,6 +128,8 @@ pub fn replay_paths(paths: &[PathBuf], base: &Path, mut replayer: Replayer) -> S
                         continue;
                     }
                     replayer.run_parsed(&f.text, parsed, SqlOrigin::File(&f));
+                    // Each file is its own session, as with `psql -f`.
+                    replayer.end_session(&f);
                 }
                 // Later files build on this one: they are only checked for
                 // syntax from here on.

@@ -134,6 +134,11 @@ fn conv_name(call: &Call) -> Value {
 
 impl Host for OpsHost<'_> {
     fn call_symbol(&mut self, call: &Call) -> Option<HostResult> {
+        if let migsim::python::value::Callee::Method { receiver, name } = &call.callee {
+            // `enum_type.create(op.get_bind())`: offline, as the oracle runs.
+            let r = ops::lower_type_ddl(receiver, name, call, &self.ctx, true)?;
+            return Some(self.take(r, Value::None));
+        }
         let name = call.symbol()?.path.strip_prefix("alembic.op.")?.to_string();
         match name.as_str() {
             "f" | "inline_literal" | "get_bind" | "get_context" => None,

@@ -23,6 +23,7 @@ use crate::source::Loc;
 #[derive(Debug, Clone)]
 pub(crate) enum Element {
     CreateEnum(EnumType),
+    DropEnum(EnumType),
     CreateTable {
         table: Box<Table>,
         if_not_exists: bool,
@@ -178,6 +179,10 @@ fn render(el: &Element, m: Mode, loc: &Loc) -> Result<String, LowerError> {
                 "CREATE TYPE {name} AS ENUM ({})",
                 values.join(", ")
             ))
+        }
+        Element::DropEnum(e) => {
+            let name = types::format_enum_name(e, m).map_err(|msg| compile_error(msg, loc))?;
+            Ok(format!("DROP TYPE {name}"))
         }
         Element::CreateTable {
             table,

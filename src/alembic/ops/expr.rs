@@ -28,6 +28,8 @@ pub(crate) enum Expr {
     },
     Cast(Box<Expr>, SqlType),
     Binary(Box<Expr>, BinOp, Box<Expr>),
+    /// `a.op("!~*")(b)`: an operator SQLAlchemy does not know.
+    Custom(Box<CustomOp>),
     /// `NOT x`, `-x`.
     Unary(UnaryOp, Box<Expr>),
     /// `x DESC`, `x NULLS LAST`.
@@ -41,6 +43,18 @@ pub(crate) enum Expr {
     },
     Collate(Box<Expr>, String),
     Grouping(Box<Expr>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CustomOp {
+    pub left: Expr,
+    pub op: String,
+    /// `precedence=` (SQLAlchemy's default 0 groups it inside any other
+    /// operator).
+    pub precedence: i32,
+    /// `is_comparison=` / `bool_op`: the result is a boolean.
+    pub comparison: bool,
+    pub right: Expr,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -203,6 +217,10 @@ pub(crate) enum Against {
     Op(BinOp),
     /// `IN`: text clauses are grouped against it.
     In,
+    /// A custom operator of this precedence.
+    Custom(i32),
+    /// `operators._asbool`: a lone `and_()` / WHERE criterion.
+    AsBool,
     Not,
     Modifier,
 }
@@ -213,6 +231,8 @@ fn precedence_of(a: Against) -> Option<i32> {
         Against::Op(op) => Some(op.precedence()),
         Against::In | Against::Not => Some(5),
         Against::Modifier => Some(3),
+        Against::Custom(p) => Some(p),
+        Against::AsBool => Some(-10),
     }
 }
 
@@ -252,6 +272,17 @@ impl Expr {
                     self
                 }
             }
+            Expr::Custom(c) => {
+                // A custom operator is never "the same operator" as its
+                // parent: each `.op()` call makes a new one.
+                let needs = against == Against::None
+                    || precedence_of(against).is_some_and(|p| c.precedence <= p);
+                if needs {
+                    Expr::Grouping(Box::new(self))
+                } else {
+                    self
+                }
+            }
             Expr::Text(_) if against == Against::In => Expr::Grouping(Box::new(self)),
             Expr::In { .. } => {
                 let needs = precedence_of(against).is_some_and(|p| 5 <= p);
@@ -278,6 +309,8 @@ impl Expr {
                 }
                 _ => SqlType::Boolean,
             },
+            Expr::Custom(c) if c.comparison => SqlType::Boolean,
+            Expr::Custom(c) => c.left.ty(),
             Expr::Grouping(e) | Expr::Modifier(e, _) | Expr::Collate(e, _) => e.ty(),
             Expr::Func { name, .. } => match name.as_str() {
                 "now" | "current_timestamp" | "localtimestamp" => SqlType::Timestamp {
@@ -668,7 +701,12 @@ fn modifier(e: Expr, name: &str) -> Expr {
     Expr::Modifier(Box::new(e.self_group(Against::Modifier)), m)
 }
 
-pub(crate) fn clause(op: BoolOp, items: Vec<Expr>) -> Expr {
+pub(crate) fn clause(op: BoolOp, mut items: Vec<Expr>) -> Expr {
+    if items.len() == 1 {
+        // `_process_clauses_for_boolean`: one criterion is grouped against
+        // `_asbool`, not against the list's operator.
+        return items.remove(0).self_group(Against::AsBool);
+    }
     let against = Against::Op(match op {
         BoolOp::And => BinOp::And,
         BoolOp::Or => BinOp::Or,
@@ -840,6 +878,12 @@ fn from_method(
         }
         return Ok(Expr::Text(t));
     }
+    if method == "__call__"
+        && let Some(op_call) = receiver.as_call()
+        && let Some((operand, op_method @ ("op" | "bool_op"))) = sym::method(op_call)
+    {
+        return custom_op(operand, op_method, op_call, c, ctx);
+    }
     let recv = from_value(receiver, StrAs::Column, ctx, loc)?;
     let arg = |i: usize| -> Result<Expr, LowerError> {
         let v = c
@@ -904,6 +948,64 @@ fn from_method(
             loc,
         )),
     }
+}
+
+/// `operand.op(opstring, precedence=0, is_comparison=False,
+/// return_type=None)(other)`; `bool_op` is `op(..., is_comparison=True)`.
+fn custom_op(
+    operand: &Value,
+    op_method: &str,
+    op_call: &Call,
+    c: &Call,
+    ctx: &LowerCtx,
+) -> Result<Expr, LowerError> {
+    let loc = &c.loc;
+    let op = match op_call.arg(0, "opstring") {
+        Some(Value::Str(s)) => s.as_str().to_string(),
+        Some(Value::Unknown(u)) => return Err(LowerError::Unknown((**u).clone())),
+        _ => {
+            return Err(LowerError::unsupported(
+                format!(".{op_method}() without an operator string"),
+                loc,
+            ));
+        }
+    };
+    let precedence = match op_call.arg(1, "precedence") {
+        None => 0,
+        Some(Value::Int(p)) => i32::try_from(*p).unwrap_or(0),
+        Some(Value::Unknown(u)) => return Err(LowerError::Unknown((**u).clone())),
+        Some(_) => {
+            return Err(LowerError::unsupported(
+                format!(".{op_method}() with a computed precedence"),
+                loc,
+            ));
+        }
+    };
+    let comparison =
+        op_method == "bool_op" || super::model::truthy(op_call.arg(2, "is_comparison"));
+    if op_method == "op" && op_call.arg(3, "return_type").is_some_and(|v| !v.is_none()) {
+        return Err(LowerError::unsupported(
+            ".op(return_type=...) in a data migration",
+            loc,
+        ));
+    }
+    let [other] = c.args.as_slice() else {
+        return Err(LowerError::unsupported(
+            "a custom operator applied to other than one operand",
+            loc,
+        ));
+    };
+    let left = from_value(operand, StrAs::Column, ctx, loc)?;
+    let right = from_value(other, StrAs::Literal, ctx, loc)?;
+    let (left, right) = coerce_pair(left, right);
+    let against = Against::Custom(precedence);
+    Ok(Expr::Custom(Box::new(CustomOp {
+        left: left.self_group(against),
+        op,
+        precedence,
+        comparison,
+        right: right.self_group(against),
+    })))
 }
 
 fn text_clause(c: &Call) -> Result<Expr, LowerError> {
@@ -986,6 +1088,11 @@ pub(crate) fn compile(e: &Expr, cx: Cx, names: &mut BindNames) -> Result<String,
                 op.sql()
             };
             format!("{ls} {sym} {rs}")
+        }
+        Expr::Custom(c) => {
+            let ls = compile(&c.left, cx, names)?;
+            let rs = compile(&c.right, cx, names)?;
+            format!("{ls} {} {rs}", quote::escape_percent(&c.op, cx.mode))
         }
         Expr::Unary(op, inner) => {
             let s = compile(inner, cx, names)?;

@@ -69,6 +69,7 @@ mod ops_index;
 mod ops_table;
 mod quote;
 mod sym;
+mod type_ddl;
 mod types;
 
 use std::cell::RefCell;
@@ -80,6 +81,7 @@ use crate::source::Loc;
 
 pub use batch::{BatchTable, begin_batch, finish_batch};
 pub use naming::NamingConvention;
+pub use type_ddl::lower_type_ddl;
 
 /// What the lowering needs to know besides the call itself.
 pub struct LowerCtx<'a> {

@@ -408,6 +408,10 @@ fn expr_columns(e: &Expr) -> Vec<String> {
                 walk(l, out);
                 walk(r, out);
             }
+            Expr::Custom(c) => {
+                walk(&c.left, out);
+                walk(&c.right, out);
+            }
             Expr::Unary(_, x)
             | Expr::Modifier(x, _)
             | Expr::Grouping(x)

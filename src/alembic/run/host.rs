@@ -777,6 +777,18 @@ impl<'r, 'c> RunHost<'r, 'c> {
         })
     }
 
+    /// `enum_type.create(bind)` / `.drop(bind)`: an operation of its own.
+    fn type_ddl(&mut self, receiver: &Value, name: &str, call: &Call) -> Option<HostResult> {
+        let offline = self.ctx.offline;
+        let lowered = self.lower(|ctx| ops::lower_type_ddl(receiver, name, call, ctx, offline))?;
+        self.out.ops_total += 1;
+        let what = format!("`{name}()` of an ENUM type");
+        Some(
+            self.apply(&what, &call.loc, lowered, false)
+                .map(|()| Value::None),
+        )
+    }
+
     fn dialect_method(&mut self, name: &str, call: &Call) -> HostResult {
         // `bind.dialect.has_table(conn, name, schema=None)`: the first
         // argument is the connection.
@@ -800,15 +812,7 @@ impl<'r, 'c> RunHost<'r, 'c> {
                     ));
                 };
                 let schema = schema.and_then(Value::as_str).map(str::to_owned);
-                let found = self
-                    .schema()
-                    .enums(Some(schema.as_deref().unwrap_or("*")))
-                    .iter()
-                    .any(|e| {
-                        *e.name == *t.value
-                            && (schema.is_none() && e.visible
-                                || schema.as_deref() == Some(e.schema.as_str()))
-                    });
+                let found = self.schema().has_type(schema.as_deref(), &t.value);
                 Ok(Value::Bool(found))
             }
             "type_descriptor" => Ok(call.args.first().cloned().unwrap_or(Value::None)),
@@ -921,6 +925,9 @@ fn is_host_kind(v: &Value, kinds: &[&str]) -> bool {
 
 impl Host for RunHost<'_, '_> {
     fn call_symbol(&mut self, call: &Call) -> Option<HostResult> {
+        if let Callee::Method { receiver, name } = &call.callee {
+            return self.type_ddl(receiver, name, call);
+        }
         let s = call.symbol()?;
         let path = &*s.path;
         if let Some(name) = path.strip_prefix("alembic.op.") {

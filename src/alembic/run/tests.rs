@@ -480,3 +480,59 @@ fn migration_context_has_no_is_offline_mode() {
     assert!(r.sink.steps.is_empty());
     assert!(!r.out.failed);
 }
+
+#[test]
+fn enum_type_create_and_drop_check_the_database_online_only() {
+    let src = format!(
+        "{HEAD}from sqlalchemy.dialects import postgresql\n\
+         def upgrade():\n    \
+         e = postgresql.ENUM('a', 'b', name='mood', create_type=False)\n    \
+         e.create(op.get_bind(), checkfirst=True)\n    \
+         e.create(op.get_bind())\n    \
+         sa.Enum('x', name='other').drop(op.get_bind(), checkfirst=True)\n    \
+         sa.Enum('x', native_enum=False).create(op.get_bind())\n\
+         def downgrade():\n    pass\n"
+    );
+    // Online: the second create (checkfirst by default) sees the type; the
+    // drop of a type that does not exist is skipped.
+    let online = run(&src);
+    assert_eq!(
+        online.sink.sql(),
+        vec!["CREATE TYPE mood AS ENUM ('a', 'b')"]
+    );
+    assert_eq!(
+        (online.out.ops_total, online.out.ops_simulated),
+        (4, 4),
+        "{:?}",
+        online.out.opaque
+    );
+    // Already there before the migration: nothing to create.
+    let existing = run_on(&src, FakeSchema::new().with_enum("mood", &["a", "b"]));
+    assert!(existing.sink.sql().is_empty(), "{:?}", existing.sink.sql());
+    // Offline, SQLAlchemy's mock connection forces checkfirst=False.
+    let offline = run_opts(&src, FakeSchema::new(), Direction::Upgrade, true, None);
+    assert_eq!(
+        offline.sink.sql(),
+        vec![
+            "CREATE TYPE mood AS ENUM ('a', 'b');",
+            "CREATE TYPE mood AS ENUM ('a', 'b');",
+            "DROP TYPE other;"
+        ]
+    );
+}
+
+#[test]
+fn print_is_noted_once_per_call_site() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    for t in ['a', 'b']:\n        print('migrating', t)\n    op.drop_table('x')\n\ndef downgrade():\n    pass\n"
+    ));
+    let prints: Vec<_> = r
+        .out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "python::print")
+        .collect();
+    assert_eq!(prints.len(), 1, "{:?}", r.out.diagnostics);
+    assert_eq!(prints[0].labels[0].loc.line_col(), (5, 9));
+    assert_eq!(r.sink.sql(), vec!["DROP TABLE x"]);
+}

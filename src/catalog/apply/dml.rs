@@ -441,9 +441,22 @@ impl Catalog {
                     targets.push(oid);
                 }
                 if rv.inh {
+                    // Partitions and inheritance children, through the
+                    // reference index rather than a scan.
                     let mut i = targets.len() - 1;
                     while i < targets.len() {
-                        for child in self.child_tables(targets[i]) {
+                        let parent = targets[i];
+                        let children: Vec<Oid> = self
+                            .referrers(parent)
+                            .filter(|r| {
+                                r.table().is_some_and(|t| {
+                                    t.inherits.contains(&parent)
+                                        || t.partition_of.as_ref().is_some_and(|p| p.0 == parent)
+                                })
+                            })
+                            .map(|r| r.oid)
+                            .collect();
+                        for child in children {
                             if !targets.contains(&child) {
                                 targets.push(child);
                             }

@@ -124,9 +124,8 @@ impl Catalog {
             }
             "PLpgSQL_stmt_if" => {
                 let cond = expr_text(node.get("cond"));
-                match self.truth(&cond)? {
-                    true => return self.run_body(node.get("then_body")),
-                    false => {}
+                if self.truth(&cond)? {
+                    return self.run_body(node.get("then_body"));
                 }
                 if let Some(Json::Array(elsifs)) = node.get("elsif_list") {
                     for e in elsifs {
@@ -218,9 +217,8 @@ impl Catalog {
         let stmts = crate::sql::parse::parse(sql)
             .map_err(|e| PgError::new(code::SYNTAX_ERROR, e.message))?;
         for (node, _, _) in stmts {
-            match self.apply(&node)? {
-                Applied::Opaque(reason) => return Err(Interrupt::Opaque(Opaque(reason))),
-                _ => {}
+            if let Applied::Opaque(reason) = self.apply(&node)? {
+                return Err(Interrupt::Opaque(Opaque(reason)));
             }
         }
         Ok(())

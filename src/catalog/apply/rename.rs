@@ -98,11 +98,7 @@ impl Catalog {
                     t.policies.iter().map(|x| x.name.clone()).collect()
                 };
                 if !names.contains(&s.subname) {
-                    let prep = if kind == O::ObjectTrigger {
-                        "for table"
-                    } else {
-                        "for table"
-                    };
+                    let prep = "for table";
                     return Err(PgError::new(
                         code::UNDEFINED_OBJECT,
                         format!(
@@ -278,34 +274,29 @@ impl Catalog {
     /// Renames a relation: its row type too, and the constraint an index
     /// implements (`RenameRelationInternal`).
     pub(crate) fn rename_relation_checked(&mut self, oid: Oid, new: &str) -> PgResult<()> {
-        let Some(rel) = self.relation(oid).cloned() else {
+        let Some(rel) = self.relation(oid) else {
             return Ok(());
         };
-        if rel.name == new {
-            if self.rel_name_taken(rel.schema, new) {
-                return Err(PgError::new(
-                    code::DUPLICATE_TABLE,
-                    format!("relation \"{new}\" already exists"),
-                ));
-            }
-        }
-        if self.rel_name_taken(rel.schema, new) {
+        let schema = rel.schema;
+        let index_constraint = match &rel.body {
+            RelBody::Index(i) => i.constraint.map(|c| (i.table, c)),
+            _ => None,
+        };
+        if self.rel_name_taken(schema, new) {
             return Err(PgError::new(
                 code::DUPLICATE_TABLE,
                 format!("relation \"{new}\" already exists"),
             ));
         }
-        if rel.has_columns() && self.type_in_schema(rel.schema, new).is_some() {
+        if rel.has_columns() && self.type_in_schema(schema, new).is_some() {
             return Err(PgError::new(
                 code::DUPLICATE_OBJECT,
                 format!("type \"{new}\" already exists"),
             ));
         }
-        self.move_relation(oid, rel.schema, new);
-        if let RelBody::Index(i) = &rel.body
-            && let Some(con) = i.constraint
-        {
-            self.set_constraint_name(i.table, con, new);
+        self.move_relation(oid, schema, new);
+        if let Some((table, con)) = index_constraint {
+            self.set_constraint_name(table, con, new);
         }
         Ok(())
     }
@@ -313,25 +304,27 @@ impl Catalog {
     /// Gives a relation a new schema and/or name and rewrites the places
     /// that spell its old name.
     fn move_relation(&mut self, oid: Oid, schema: Oid, new: &str) {
-        let Some(rel) = self.relation(oid).cloned() else {
+        let Some(rel) = self.relation(oid) else {
             return;
         };
+        let old_name = rel.name.clone();
+        let is_sequence = rel.sequence().is_some();
         let old_schema = self.schema_name(rel.schema).to_string();
         let new_schema = self.schema_name(schema).to_string();
         self.rename_relation(oid, schema, new);
         let rename = QueryRename::Relation {
             schema: &old_schema,
-            old: &rel.name,
+            old: &old_name,
             new_schema: &new_schema,
             new,
         };
         self.rewrite_views(oid, |q| rename_in_query(q, &rename));
-        self.rewrite_stmt_relations(oid, &old_schema, &rel.name, &new_schema, new);
-        if rel.sequence().is_some() {
+        self.rewrite_stmt_relations(oid, &old_schema, &old_name, &new_schema, new);
+        if is_sequence {
             self.rewrite_sequence_literals(
                 Some(oid),
                 &old_schema,
-                Some(&rel.name),
+                Some(&old_name),
                 &new_schema,
                 Some(new),
             );
@@ -800,14 +793,14 @@ impl Catalog {
         new_schema: &str,
         new: &str,
     ) {
-        if let Some(r) = self.relation_mut(table) {
-            if let RelBody::Table(t) = &mut r.body {
-                for tg in &mut t.triggers {
-                    fix_rangevars(&mut tg.stmt, old_schema, old, new_schema, new);
-                }
-                for p in &mut t.policies {
-                    fix_rangevars(&mut p.stmt, old_schema, old, new_schema, new);
-                }
+        if let Some(r) = self.relation_mut(table)
+            && let RelBody::Table(t) = &mut r.body
+        {
+            for tg in &mut t.triggers {
+                fix_rangevars(&mut tg.stmt, old_schema, old, new_schema, new);
+            }
+            for p in &mut t.policies {
+                fix_rangevars(&mut p.stmt, old_schema, old, new_schema, new);
             }
         }
     }

@@ -8,7 +8,7 @@ use pg_query::protobuf::{
 use super::Applied;
 use crate::catalog::Catalog;
 use crate::catalog::error::{PgError, PgResult, code};
-use crate::catalog::model::{Oid, Relation};
+use crate::catalog::model::{ObjRef, Oid, RelBody, Relation};
 use crate::catalog::names::qual_from_rangevar;
 
 impl Catalog {
@@ -333,9 +333,37 @@ impl Catalog {
         Ok(())
     }
 
-    /// `set_config('search_path', value, is_local)` as pg_dump emits it.
-    pub(crate) fn set_search_path_text(&mut self, value: &str) {
-        self.search_path = parse_search_path(value);
+    /// The connection closes (`psql -f` of one file ends): an open
+    /// transaction is rolled back, settings return to their defaults and
+    /// the session's temporary relations are dropped. True when a
+    /// transaction was rolled back.
+    pub fn end_session(&mut self) -> bool {
+        let rolled_back = self.in_transaction;
+        if let Some(snap) = self.tx_snapshot.take() {
+            *self = *snap;
+        }
+        self.in_transaction = false;
+        self.savepoints.clear();
+        self.uncommitted_enum_values.clear();
+        self.search_path = vec!["$user".into(), "public".into()];
+        self.search_path_at_commit = None;
+        self.role = None;
+        let temporary: Vec<ObjRef> = self
+            .relations()
+            .filter(|r| r.schema == crate::catalog::PG_TEMP_OID)
+            .filter(|r| match &r.body {
+                RelBody::Table(_) | RelBody::View(_) => true,
+                RelBody::Sequence(s) => s.owned_by.is_none(),
+                _ => false,
+            })
+            .map(|r| ObjRef::Relation(r.oid))
+            .collect();
+        if !temporary.is_empty() {
+            // CASCADE takes their indexes, sequences and dependents; it
+            // cannot be refused for these.
+            let _ = self.drop_objects(&temporary, true);
+        }
+        rolled_back
     }
 }
 
@@ -398,6 +426,31 @@ mod tests {
         assert!(c.rel_in_schema(alice, "a").is_some());
         assert_eq!(schema_of(&c, "b"), "public");
         assert!(c.rel_in_schema(PUBLIC_SCHEMA_OID, "b").is_some());
+    }
+
+    #[test]
+    fn temporary_relations_end_with_the_session() {
+        let mut c = run(
+            "CREATE TEMP TABLE scratch (id serial PRIMARY KEY); CREATE INDEX ON scratch (id);
+             CREATE TABLE kept (a int); SET ROLE alice",
+        )
+        .unwrap();
+        c.end_session();
+        assert!(
+            c.lookup_relation(&QualName::bare("scratch"))
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            c.relations()
+                .all(|r| r.schema != crate::catalog::PG_TEMP_OID)
+        );
+        assert!(
+            c.lookup_relation(&QualName::bare("kept"))
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(c.current_user(), "postgres");
     }
 
     #[test]

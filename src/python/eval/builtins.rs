@@ -40,7 +40,12 @@ impl Evaluator<'_> {
             }
         };
         match name {
-            "print" => Ok(Value::None),
+            "print" => {
+                if self.host.is_migration() {
+                    self.note_print(range);
+                }
+                Ok(Value::None)
+            }
             "len" => {
                 need(self, 1)?;
                 Ok(match &args[0] {

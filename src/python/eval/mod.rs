@@ -341,6 +341,30 @@ impl<'a> Evaluator<'a> {
         self.diagnostics.push(d);
     }
 
+    /// `print()` in a migration: harmless online, but `alembic upgrade
+    /// --sql` writes the text into the SQL script it prints. Once per call
+    /// site (a loop prints many times).
+    fn note_print(&mut self, range: TextRange) {
+        let loc = self.loc(range);
+        let seen = self
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "python::print" && d.labels.first().is_some_and(|l| l.loc == loc));
+        if !seen {
+            self.diag(
+                Diagnostic::new(
+                    crate::report::Severity::Info,
+                    "python::print",
+                    "print() output goes into the SQL script `alembic upgrade --sql` writes",
+                )
+                .with_label(loc, "printed here")
+                .with_help(
+                    "use logging (Alembic's `alembic.runtime.migration` logger) or drop the print",
+                ),
+            );
+        }
+    }
+
     fn raise(&self, class: &str, msg: impl Into<String>, range: TextRange) -> Abort {
         Abort::raise(PyException::builtin(class, msg, self.loc(range)))
     }

@@ -1,0 +1,1 @@
+"""Helpdesk: organizations, agents and customers, tickets, comments, SLAs."""

@@ -1,0 +1,1 @@
+"""A tax-and-labour assistant backend (FastAPI + PostgreSQL) whose schema the migrations build."""
