@@ -348,6 +348,13 @@ impl Catalog {
         self.search_path = vec!["$user".into(), "public".into()];
         self.search_path_at_commit = None;
         self.role = None;
+        self.drop_temporary_relations();
+        rolled_back
+    }
+
+    /// Drops the relations of the temporary schema (and what depends on
+    /// them), as the end of a session does; pg_dump leaves them out too.
+    pub fn drop_temporary_relations(&mut self) {
         let temporary: Vec<ObjRef> = self
             .relations()
             .filter(|r| r.schema == crate::catalog::PG_TEMP_OID)
@@ -363,7 +370,6 @@ impl Catalog {
             // cannot be refused for these.
             let _ = self.drop_objects(&temporary, true);
         }
-        rolled_back
     }
 }
 
