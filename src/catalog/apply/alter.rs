@@ -917,13 +917,10 @@ impl Catalog {
             self.note_ref(r, oid);
         }
         // Indexes whose default operator class no longer fits.
-        if let Some(c) = &def.coll_clause {
-            self.check_column_collation(&strings(&c.collname), &new_ty)?;
-        }
-        let collation = def
-            .coll_clause
-            .as_ref()
-            .map(|c| strings(&c.collname).join("."));
+        let collation = match &def.coll_clause {
+            Some(c) => Some(self.check_column_collation(&strings(&c.collname), &new_ty)?),
+            None => None,
+        };
         let identity_seq = col.identity.map(|i| i.sequence);
         // PostgreSQL keeps the default as it was cooked (a constant of the
         // old type) and coerces it: an untyped literal stays a value of
@@ -1224,16 +1221,11 @@ impl Catalog {
                         continue;
                     };
                     let ty = self.resolve_type(tn)?;
-                    if let Some(c) = &cd.coll_clause {
-                        self.check_column_collation(&strings(&c.collname), &ty)?;
-                    }
-                    attrs.push((
-                        cd.colname.clone(),
-                        ty,
-                        cd.coll_clause
-                            .as_ref()
-                            .map(|c| strings(&c.collname).join(".")),
-                    ));
+                    let collation = match &cd.coll_clause {
+                        Some(c) => Some(self.check_column_collation(&strings(&c.collname), &ty)?),
+                        None => None,
+                    };
+                    attrs.push((cd.colname.clone(), ty, collation));
                 }
                 AT::AtDropColumn => {
                     if !attrs.iter().any(|a| a.0 == cmd.name) {

@@ -39,30 +39,33 @@ impl Catalog {
             .find(|c| c.schema == schema && c.name == name)
     }
 
-    /// Resolves a collation name (`get_collation_oid`).
-    pub(crate) fn lookup_collation(&self, names: &[&str]) -> PgResult<()> {
+    /// Resolves a collation name (`get_collation_oid`). Returns the name
+    /// to keep: a user collation qualified with its schema (it does not
+    /// depend on the `search_path` any more), a built-in one as written.
+    pub(crate) fn lookup_collation(&self, names: &[&str]) -> PgResult<String> {
         let display = names.join(".");
         let builtin = |n: &str| BUILTINS.collation(n).is_some() || plausible_libc_locale(n);
+        let user = |c: &Collation| format!("{}.{}", self.schema_name(c.schema), c.name);
         match names {
             [name] => {
-                if builtin(name)
-                    || self
-                        .search_schemas()
-                        .into_iter()
-                        .any(|s| self.collation_in(s, name).is_some())
-                {
-                    Ok(())
-                } else {
-                    Err(missing(&display))
+                // pg_catalog comes first in the search.
+                if builtin(name) {
+                    return Ok(display);
                 }
+                self.search_schemas()
+                    .into_iter()
+                    .find_map(|s| self.collation_in(s, name))
+                    .map(user)
+                    .ok_or_else(|| missing(&display))
             }
             [.., schema, name] => {
                 let s = self.lookup_schema(schema)?;
-                if (s == PG_CATALOG_OID && builtin(name)) || self.collation_in(s, name).is_some() {
-                    Ok(())
-                } else {
-                    Err(missing(&display))
+                if s == PG_CATALOG_OID && builtin(name) {
+                    return Ok(display);
                 }
+                self.collation_in(s, name)
+                    .map(user)
+                    .ok_or_else(|| missing(&display))
             }
             [] => Err(missing(&display)),
         }
@@ -70,8 +73,8 @@ impl Catalog {
 
     /// A `COLLATE` clause on a column of type `ty`: the collation must
     /// exist and the type must be collatable.
-    pub(crate) fn check_column_collation(&self, names: &[&str], ty: &ColType) -> PgResult<()> {
-        self.lookup_collation(names)?;
+    pub(crate) fn check_column_collation(&self, names: &[&str], ty: &ColType) -> PgResult<String> {
+        let kept = self.lookup_collation(names)?;
         if !self.is_collatable(ty) {
             return Err(PgError::new(
                 code::DATATYPE_MISMATCH,
@@ -81,7 +84,7 @@ impl Catalog {
                 ),
             ));
         }
-        Ok(())
+        Ok(kept)
     }
 
     /// `typcollation != 0`: the string types (and domains over them,
@@ -340,6 +343,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.collation_statements().len(), 1);
+        // Kept qualified: the column no longer depends on the search_path.
+        let t = c
+            .table(
+                c.lookup_relation(&crate::catalog::QualName::bare("t"))
+                    .unwrap()
+                    .unwrap(),
+            )
+            .unwrap();
+        assert_eq!(
+            t.column("email").unwrap().collation.as_deref(),
+            Some("public.ci")
+        );
         assert!(c.collation_statements()[0].contains("public.ci"));
         assert_eq!(
             sqlstate("CREATE COLLATION c (provider = libc, locale = 'C', deterministic = false)"),

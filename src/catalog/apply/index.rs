@@ -195,9 +195,10 @@ impl Catalog {
                 }
                 (None, None) => {}
             }
+            let mut collation = None;
             if !elem.collation.is_empty() {
                 let names = strings(&elem.collation);
-                self.lookup_collation(&names)?;
+                collation = Some(self.lookup_collation(&names)?);
                 if let Some(t) = &ty
                     && !self.is_collatable(t)
                 {
@@ -213,7 +214,7 @@ impl Catalog {
             colnames.push(label);
             keys.push(IndexKey {
                 target,
-                collation: (!elem.collation.is_empty()).then(|| strings(&elem.collation).join(".")),
+                collation,
                 opclass,
                 opclass_options: super::options_text(&elem.opclassopts),
                 ordering: elem.ordering,

@@ -497,9 +497,10 @@ impl Catalog {
         let attnum = table.next_attnum;
         let mut col = new_column(attnum, name.clone(), ty.clone(), None);
         if let Some(coll) = &cd.coll_clause {
-            self.check_column_collation(&strings(&coll.collname), &ty)
-                .map_err(|e| e.at(coll.location))?;
-            col.collation = Some(strings(&coll.collname).join("."));
+            col.collation = Some(
+                self.check_column_collation(&strings(&coll.collname), &ty)
+                    .map_err(|e| e.at(coll.location))?,
+            );
         }
         if !cd.compression.is_empty() {
             col.compression = Some(cd.compression.clone());

@@ -335,16 +335,11 @@ impl Catalog {
                 continue;
             };
             let ty = self.resolve_type(tn)?;
-            if let Some(c) = &cd.coll_clause {
-                self.check_column_collation(&strings(&c.collname), &ty)?;
-            }
-            attributes.push((
-                cd.colname.clone(),
-                ty,
-                cd.coll_clause
-                    .as_ref()
-                    .map(|c| strings(&c.collname).join(".")),
-            ));
+            let collation = match &cd.coll_clause {
+                Some(c) => Some(self.check_column_collation(&strings(&c.collname), &ty)?),
+                None => None,
+            };
+            attributes.push((cd.colname.clone(), ty, collation));
         }
         let toid = self.alloc_oid();
         let roid = self.alloc_oid();
@@ -429,9 +424,10 @@ impl Catalog {
                 _ => {}
             }
         }
-        if let Some(c) = &s.coll_clause {
-            self.check_column_collation(&strings(&c.collname), &base)?;
-        }
+        let collation = match &s.coll_clause {
+            Some(c) => Some(self.check_column_collation(&strings(&c.collname), &base)?),
+            None => None,
+        };
         let oid = self.alloc_oid();
         self.insert_type(UserType {
             oid,
@@ -441,10 +437,7 @@ impl Catalog {
                 base,
                 not_null,
                 default,
-                collation: s
-                    .coll_clause
-                    .as_ref()
-                    .map(|c| strings(&c.collname).join(".")),
+                collation,
                 constraints,
             },
             comment: None,
