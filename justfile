@@ -15,9 +15,12 @@ build:
 test:
     scripts/test.sh
 
-# Replay benchmarks (statements per second, peak memory).
+# Benchmarks: SQL replay (statements per second, peak memory) and a
+# 1,000-revision Alembic project end to end (against real Alembic when the
+# oracle's .venv is there).
 bench:
     cargo bench --bench replay
+    cargo bench --bench alembic
 
 lint:
     cargo fmt --check

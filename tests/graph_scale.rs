@@ -1,7 +1,8 @@
 //! A generated project of 1,000 revisions with branches, merges and
-//! `depends_on`: migsim must order it exactly as real Alembic does, and
-//! quickly. Prints the measured times (discover + read/parse + graph +
-//! order, and Alembic's `upgrade heads --sql` on the same folder).
+//! `depends_on`: migsim must order it exactly as real Alembic does. Prints
+//! the measured times (discover + read/parse + graph + order, and Alembic's
+//! `upgrade heads --sql` on the same folder); speed itself is benchmarked by
+//! `benches/alembic.rs`.
 
 mod graph_common;
 
@@ -136,6 +137,4 @@ fn thousand_revisions_order_like_alembic_and_fast() {
         n as f64 / t_total.as_secs_f64(),
         t_alembic.as_secs_f64() * 1e3,
     );
-    // Generous even for an unoptimised build on a busy 2-core machine.
-    assert!(t_total.as_secs_f64() < 10.0, "{t_total:?}");
 }

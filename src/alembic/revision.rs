@@ -623,7 +623,8 @@ fn compare_header(
         let mut said: Vec<&str> = h
             .value
             .split(',')
-            .map(str::trim)
+            // Some templates write the ids as Python literals: `'ae1027a6acf'`.
+            .map(|s| s.trim().trim_matches(|c| c == '\'' || c == '"'))
             .filter(|s| !s.is_empty() && *s != "None")
             .collect();
         let mut actual: Vec<&str> = d.value.iter().map(|i| i.value.as_str()).collect();
@@ -1137,6 +1138,11 @@ mod tests {
         assert!(m.diagnostics.is_empty());
         let m = meta("\"\"\"m\n\nRevises: \n\"\"\"\nrevision = 'c'\ndown_revision = None\n");
         assert!(m.diagnostics.is_empty());
+        // Ids quoted as Python literals in the docstring are the same ids.
+        let m = meta(
+            "\"\"\"m\n\nRevises: 'a', \"b\"\n\"\"\"\nrevision = 'c'\ndown_revision = ('a', 'b')\n",
+        );
+        assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
     }
 
     #[test]

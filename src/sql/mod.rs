@@ -44,9 +44,47 @@ pub enum Parsed {
 /// to rayon costs more than parsing them.
 const PARALLEL_THRESHOLD: usize = 64;
 
+/// Texts up to this size are first parsed in one call: what Alembic
+/// operations send is one or a few short statements, and splitting them
+/// with the scanner first would double the work.
+const WHOLE_PARSE_LIMIT: usize = 8 * 1024;
+
+/// The text parsed in one call, when that gives what splitting would: it
+/// parses, and holds no `COPY ... FROM stdin` (whose data lines follow the
+/// statement). Meta-commands and syntax errors fail the parse and take the
+/// splitting path, which isolates them.
+fn parse_whole(text: &str) -> Option<Vec<Parsed>> {
+    let stmts = parse::parse(text).ok()?;
+    let mut out = Vec::with_capacity(stmts.len());
+    for (node, s, e) in stmts {
+        if let NodeEnum::CopyStmt(c) = &node
+            && c.is_from
+            && c.filename.is_empty()
+        {
+            return None;
+        }
+        let s = s + split::skip_blank(&text[s..e.max(s)]);
+        out.push(Parsed::Statement(Statement {
+            node,
+            span: Span::new(s, e),
+        }));
+    }
+    Some(out)
+}
+
 /// Splits and parses a whole script. Every piece is parsed independently, so
 /// one syntax error does not hide the statements after it.
 pub fn parse_script(text: &str) -> Vec<Parsed> {
+    if text.len() <= WHOLE_PARSE_LIMIT
+        && let Some(parsed) = parse_whole(text)
+    {
+        return parsed;
+    }
+    parse_split(text)
+}
+
+/// Splits with the scanner, then parses each piece on its own.
+fn parse_split(text: &str) -> Vec<Parsed> {
     let pieces = split::split(text);
     let parse_piece = |piece: &split::Piece| -> Vec<Parsed> {
         let start = piece.span.start as usize;
@@ -148,6 +186,31 @@ pub fn classify(node: &NodeEnum) -> StmtClass {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_parse_gives_the_spans_splitting_gives() {
+        let texts = [
+            "CREATE TABLE a (x int)",
+            "  -- lead\n CREATE TABLE a (x int);  \n",
+            "CREATE TABLE a (x int);\n/* c */ ALTER TABLE a ADD y int;;\nDROP TABLE a;",
+            "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql; SELECT 'a;b'",
+            "UPDATE t SET a = 'it''s' WHERE b = E'x\\';' ; -- tail",
+        ];
+        let spans = |v: &[Parsed]| -> Vec<(u32, u32)> {
+            v.iter()
+                .map(|p| match p {
+                    Parsed::Statement(s) => (s.span.start, s.span.end),
+                    Parsed::Error { span, .. } => (span.start, span.end),
+                })
+                .collect()
+        };
+        for t in texts {
+            let whole = parse_whole(t).expect("parses");
+            assert_eq!(spans(&whole), spans(&parse_split(t)), "{t:?}");
+        }
+        // COPY FROM stdin carries data lines: always split.
+        assert!(parse_whole("COPY t FROM stdin;").is_none());
+    }
 
     #[test]
     fn parses_each_statement_with_its_span() {
