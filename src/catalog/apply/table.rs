@@ -1044,6 +1044,10 @@ impl Catalog {
     /// function itself and prints it qualified when dumping, so the stored
     /// expression must not depend on the `search_path` any more.
     pub(crate) fn qualify_function_calls(&self, e: &mut Node) {
+        // Only user and extension functions live outside pg_catalog.
+        if self.functions.is_empty() && self.extensions.is_empty() {
+            return;
+        }
         let mut schemas: Vec<(QualName, usize, String)> = Vec::new();
         expr::walk(e, &mut |n| {
             let NodeEnum::FuncCall(fc) = n else { return };
