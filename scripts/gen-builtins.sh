@@ -46,6 +46,29 @@ q "select amname, amtype from pg_am order by 1" > "$out/access_methods.tsv"
 
 q "select cfgname from pg_ts_config order by 1" > "$out/ts_configs.tsv"
 
+# Time zone abbreviations (the Default set; D for daylight-saving ones) and
+# zone names, lower-cased as the date/time input functions compare them; F
+# marks zones whose offset never changed (a time of day alone may name them).
+psql -X -q "$url" -c "create or replace function pg_temp.fixed_zone(z text) returns bool
+  language plpgsql as \$\$ begin perform ('10:00 ' || z)::timetz; return true;
+  exception when others then return false; end \$\$" \
+  -A -t -F $'\t' -c "select 'abbrev', lower(abbrev), case when is_dst then 'D' else 'S' end
+     from pg_timezone_abbrevs order by 2" \
+  -c "select 'zone', lower(name), case when bool_and(pg_temp.fixed_zone(name)) then 'F' else '' end
+     from pg_timezone_names group by lower(name) order by 2" > "$out/timezones.tsv"
+
+# Collations of a fresh UTF8 database (provider c libc, i icu, d default),
+# then the locales glibc can generate (`libc`, codeset stripped): a server
+# has those of them its administrator generated, which migsim cannot know.
+{
+  q "select 'builtin', collname, collprovider from pg_collation
+     where collencoding in (-1, pg_char_to_encoding('UTF8')) order by 2"
+  if [ -f /usr/share/i18n/SUPPORTED ]; then
+    awk '!/^#/ && NF { n = $1; sub(/\.[^@]*/, "", n); print "libc\t" n "\t" }' \
+      /usr/share/i18n/SUPPORTED | sort -u
+  fi
+} > "$out/collations.tsv"
+
 # Members of each contrib extension, as CREATE EXTENSION in an empty
 # database makes them: kind, name, detail.
 rm -rf "$out/extensions"

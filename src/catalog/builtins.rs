@@ -16,6 +16,17 @@ pub struct Builtins {
     access_methods: HashSet<&'static str>,
     ts_configs: HashSet<&'static str>,
     pub extensions: HashMap<&'static str, ExtensionDef>,
+    /// Time zone abbreviations (lower case), `true` for daylight-saving ones.
+    timezone_abbrevs: HashMap<&'static str, bool>,
+    /// Time zone names (lower case).
+    timezone_names: HashSet<&'static str>,
+    /// Zones whose offset never changed.
+    fixed_zones: HashSet<&'static str>,
+    /// Collations of a fresh UTF8 database, with their provider.
+    collations: HashMap<&'static str, char>,
+    /// Locales glibc can generate (codeset stripped): collations a server
+    /// may have, depending on what its administrator generated.
+    libc_locales: HashSet<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -183,7 +194,40 @@ impl Builtins {
                 _ => {}
             }
         }
+        let mut timezone_abbrevs = HashMap::new();
+        let mut timezone_names = HashSet::new();
+        let mut fixed_zones = HashSet::new();
+        for r in rows(include_str!("builtins/timezones.tsv")) {
+            match col(&r, 0) {
+                "abbrev" => {
+                    timezone_abbrevs.insert(col(&r, 1), col(&r, 2) == "D");
+                }
+                _ => {
+                    timezone_names.insert(col(&r, 1));
+                    if col(&r, 2) == "F" {
+                        fixed_zones.insert(col(&r, 1));
+                    }
+                }
+            }
+        }
+        let mut collations = HashMap::new();
+        let mut libc_locales = HashSet::new();
+        for r in rows(include_str!("builtins/collations.tsv")) {
+            match col(&r, 0) {
+                "builtin" => {
+                    collations.insert(col(&r, 1), col(&r, 2).chars().next().unwrap_or('c'));
+                }
+                _ => {
+                    libc_locales.insert(col(&r, 1));
+                }
+            }
+        }
         Builtins {
+            timezone_abbrevs,
+            timezone_names,
+            fixed_zones,
+            collations,
+            libc_locales,
             keywords,
             types,
             casts,
@@ -240,6 +284,41 @@ impl Builtins {
         self.types.get(name)
     }
 
+    /// Is a (lower-case) word a time zone abbreviation; `Some(true)` for a
+    /// daylight-saving one.
+    pub fn timezone_abbrev(&self, word: &str) -> Option<bool> {
+        self.timezone_abbrevs.get(word).copied()
+    }
+
+    /// Is a (lower-case) name a time zone of the tz database?
+    pub fn is_timezone_name(&self, name: &str) -> bool {
+        self.timezone_names.contains(name)
+    }
+
+    /// Does a (lower-case) zone keep one offset forever? Names outside the
+    /// tz database (POSIX specifications such as `UTC+3`) do.
+    pub fn is_fixed_offset_zone(&self, name: &str) -> bool {
+        self.fixed_zones.contains(name) || !self.timezone_names.contains(name)
+    }
+
+    /// The provider (`c` libc, `i` ICU, `d` default) of a collation every
+    /// UTF8 database has.
+    pub fn collation(&self, name: &str) -> Option<char> {
+        self.collations.get(name).copied()
+    }
+
+    /// Is `name` (with any `.codeset` part) a locale glibc can generate?
+    pub fn is_libc_locale(&self, name: &str) -> bool {
+        let base = match name.split_once('.') {
+            Some((lang, rest)) => match rest.split_once('@') {
+                Some((_, modifier)) => format!("{lang}@{modifier}"),
+                None => lang.to_string(),
+            },
+            None => name.to_string(),
+        };
+        self.libc_locales.contains(base.as_str())
+    }
+
     /// The `&'static str` of a built-in type name, if it is one.
     pub fn static_type_name(&self, name: &str) -> Option<&'static str> {
         self.types.get(name).map(|t| t.name)
@@ -270,5 +349,13 @@ mod tests {
                 .any(|o| o.name == "gin_trgm_ops" && o.extension == Some("pg_trgm"))
         );
         assert!(b.extensions["vector"].types.contains(&"vector"));
+        assert_eq!(b.timezone_abbrev("pdt"), Some(true));
+        assert_eq!(b.timezone_abbrev("utc"), Some(false));
+        assert!(b.is_timezone_name("america/new_york"));
+        assert_eq!(b.collation("C"), Some('c'));
+        assert_eq!(b.collation("und-x-icu"), Some('i'));
+        assert!(b.is_libc_locale("en_US.utf8"));
+        assert!(b.is_libc_locale("de_DE@euro"));
+        assert!(!b.is_libc_locale("xx_YY"));
     }
 }

@@ -478,6 +478,85 @@ pub fn untyped_string(expr: &Node) -> Option<String> {
     }
 }
 
+/// Calls `f(column, literal)` for each untyped string literal an
+/// expression compares with a column: `col = 'x'`, `'x' < col`,
+/// `col IN ('x', 'y')`, `col BETWEEN 'a' AND 'b'`,
+/// `col IS DISTINCT FROM 'x'`. PostgreSQL reads such a literal as a value
+/// of the column's type (the comparison operators exist for every type
+/// that has them with both operands alike).
+pub fn for_each_compared_literal_mut(e: &mut Node, f: &mut dyn FnMut(&str, &mut String)) {
+    use protobuf::AExprKind as K;
+    fn column(n: &Node) -> Option<String> {
+        match n.node.as_ref()? {
+            NodeEnum::ColumnRef(c) => c.fields.last().and_then(str_of).map(str::to_string),
+            _ => None,
+        }
+    }
+    fn literal(n: &mut Node) -> Option<&mut String> {
+        match n.node.as_mut()? {
+            NodeEnum::AConst(c) => match c.val.as_mut()? {
+                protobuf::a_const::Val::Sval(s) => Some(&mut s.sval),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    walk_mut(e, &mut |n| {
+        let NodeEnum::AExpr(a) = n else { return };
+        let kind = K::try_from(a.kind).unwrap_or(K::Undefined);
+        let op = match a.name.as_slice() {
+            [one] => str_of(one).unwrap_or(""),
+            _ => "",
+        };
+        match kind {
+            K::AexprOp | K::AexprDistinct | K::AexprNotDistinct
+                if matches!(op, "=" | "<>" | "!=" | "<" | ">" | "<=" | ">=") =>
+            {
+                let (Some(l), Some(r)) = (a.lexpr.as_deref_mut(), a.rexpr.as_deref_mut()) else {
+                    return;
+                };
+                if let Some(col) = column(l) {
+                    if let Some(lit) = literal(r) {
+                        f(&col, lit);
+                    }
+                } else if let Some(col) = column(r)
+                    && let Some(lit) = literal(l)
+                {
+                    f(&col, lit);
+                }
+            }
+            K::AexprIn
+            | K::AexprBetween
+            | K::AexprNotBetween
+            | K::AexprBetweenSym
+            | K::AexprNotBetweenSym => {
+                let Some(col) = a.lexpr.as_deref().and_then(column) else {
+                    return;
+                };
+                if let Some(Node {
+                    node: Some(NodeEnum::List(list)),
+                }) = a.rexpr.as_deref_mut()
+                {
+                    for item in &mut list.items {
+                        if let Some(lit) = literal(item) {
+                            f(&col, lit);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    });
+}
+
+/// `(column, literal)` pairs of [`for_each_compared_literal_mut`].
+pub fn compared_literals(e: &Node) -> Vec<(String, String)> {
+    let mut copy = e.clone();
+    let mut out = Vec::new();
+    for_each_compared_literal_mut(&mut copy, &mut |c, l| out.push((c.to_string(), l.clone())));
+    out
+}
+
 /// `i` immutable, `s` stable, `v` volatile, for a built-in function called
 /// with `nargs` arguments; `None` when unknown or ambiguous.
 pub fn builtin_volatility(name: &str, nargs: usize) -> Option<char> {
@@ -544,6 +623,18 @@ mod tests {
             parse_regclass_literal("Public.T"),
             QualName::new(Some("public"), "t")
         );
+    }
+
+    #[test]
+    fn finds_literals_compared_with_columns() {
+        let e = expr("s <> 'c' AND 'a' < t.s AND s IN ('x', 'y') AND n BETWEEN 'p' AND 'q'");
+        let pairs: Vec<String> = compared_literals(&e)
+            .into_iter()
+            .map(|(c, l)| format!("{c}:{l}"))
+            .collect();
+        assert_eq!(pairs, ["s:c", "s:a", "s:x", "s:y", "n:p", "n:q"]);
+        // Other operators may take a literal of another type (`jsonb ? text`).
+        assert!(compared_literals(&expr("j ? 'k' AND name LIKE 'a%'")).is_empty());
     }
 
     #[test]

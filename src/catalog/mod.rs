@@ -12,6 +12,7 @@ pub mod depend;
 pub mod error;
 pub mod export;
 pub mod expr;
+pub mod input;
 pub mod model;
 pub mod names;
 pub mod probe;
@@ -49,6 +50,10 @@ const FIRST_USER_OID: Oid = 16384;
 /// The `public` schema's OID in every PostgreSQL database.
 pub const PUBLIC_SCHEMA_OID: Oid = 2200;
 pub const PG_CATALOG_OID: Oid = 11;
+/// The session's temporary schema (`pg_temp`). PostgreSQL names it
+/// `pg_temp_N` and gives it an OID at first use; any OID below the user
+/// range that no other schema has will do here.
+pub const PG_TEMP_OID: Oid = 16383;
 
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -58,6 +63,7 @@ pub struct Catalog {
     pub(crate) types: BTreeMap<Oid, UserType>,
     pub(crate) functions: BTreeMap<Oid, Function>,
     pub(crate) extensions: BTreeMap<Oid, Extension>,
+    pub(crate) collations: BTreeMap<Oid, Collation>,
     schema_names: HashMap<String, Oid>,
     rel_names: HashMap<(Oid, String), Oid>,
     type_names: HashMap<(Oid, String), Oid>,
@@ -70,8 +76,15 @@ pub struct Catalog {
     /// superset: entries are checked against the objects when used, and
     /// stale ones are harmless. Lets dependency checks avoid full scans.
     refs_to: HashMap<Oid, Vec<Oid>>,
-    /// As set by `SET search_path`; `$user` never matches a schema.
+    /// As set by `SET search_path`; `$user` stands for the current role.
     pub(crate) search_path: Vec<String>,
+    /// The `search_path` to restore at the end of the transaction, after a
+    /// `SET LOCAL`.
+    pub(crate) search_path_at_commit: Option<Vec<String>>,
+    /// The role migrations connect as (`session_user`), and the one
+    /// `SET ROLE` chose, if any: `current_user`, which `$user` means.
+    pub(crate) session_user: String,
+    pub(crate) role: Option<String>,
     /// Catalog state at `BEGIN`, restored by `ROLLBACK`.
     pub(crate) tx_snapshot: Option<Box<Catalog>>,
     pub(crate) in_transaction: bool,
@@ -79,6 +92,10 @@ pub struct Catalog {
     /// Enum values added in the open transaction (PostgreSQL refuses to use
     /// them before commit).
     pub(crate) uncommitted_enum_values: Vec<(Oid, String)>,
+    /// `COMMENT ON TYPE` of a table's or view's row type, by relation: the
+    /// row type is a pg_type entry of its own, commented apart from the
+    /// relation.
+    pub(crate) rowtype_comments: BTreeMap<Oid, String>,
 }
 
 impl Default for Catalog {
@@ -98,16 +115,22 @@ impl Catalog {
             types: BTreeMap::new(),
             functions: BTreeMap::new(),
             extensions: BTreeMap::new(),
+            collations: BTreeMap::new(),
             schema_names: HashMap::new(),
             rel_names: HashMap::new(),
             type_names: HashMap::new(),
             constraint_names: HashMap::new(),
             refs_to: HashMap::new(),
             search_path: vec!["$user".into(), "public".into()],
+            search_path_at_commit: None,
+            // The default superuser, as on a fresh server.
+            session_user: "postgres".into(),
+            role: None,
             tx_snapshot: None,
             in_transaction: false,
             savepoints: Vec::new(),
             uncommitted_enum_values: Vec::new(),
+            rowtype_comments: BTreeMap::new(),
         };
         c.insert_schema(Schema {
             oid: PUBLIC_SCHEMA_OID,
@@ -146,17 +169,31 @@ impl Catalog {
     }
 
     pub fn schema_oid(&self, name: &str) -> Option<Oid> {
-        if name == "pg_catalog" {
-            return Some(PG_CATALOG_OID);
+        match name {
+            "pg_catalog" => Some(PG_CATALOG_OID),
+            "pg_temp" => Some(PG_TEMP_OID),
+            _ => self.schema_names.get(name).copied(),
         }
-        self.schema_names.get(name).copied()
     }
 
     pub fn schema_name(&self, oid: Oid) -> &str {
-        if oid == PG_CATALOG_OID {
-            return "pg_catalog";
+        match oid {
+            PG_CATALOG_OID => "pg_catalog",
+            PG_TEMP_OID => "pg_temp",
+            _ => self.schemas.get(&oid).map_or("?", |s| s.name.as_str()),
         }
-        self.schemas.get(&oid).map_or("?", |s| s.name.as_str())
+    }
+
+    /// `current_user`: the role `SET ROLE` chose, else the session's.
+    pub fn current_user(&self) -> &str {
+        self.role.as_deref().unwrap_or(&self.session_user)
+    }
+
+    /// The role the migrations run as (`postgres` unless told otherwise);
+    /// `"$user"` in `search_path` names the schema called like it.
+    pub fn set_session_user(&mut self, role: &str) {
+        self.session_user = role.to_string();
+        self.role = None;
     }
 
     pub fn lookup_schema(&self, name: &str) -> PgResult<Oid> {
@@ -168,11 +205,20 @@ impl Catalog {
         })
     }
 
-    /// The schemas of `search_path` that exist, in order.
+    /// The schemas of `search_path` that exist, in order (`$user` is the
+    /// schema named like the current role; the temporary schema, searched
+    /// for relations and types only, is not among them).
     pub fn search_schemas(&self) -> Vec<Oid> {
         self.search_path
             .iter()
-            .filter_map(|s| self.schema_names.get(s).copied())
+            .filter_map(|s| {
+                let name = if s == "$user" {
+                    self.current_user()
+                } else {
+                    s.as_str()
+                };
+                self.schema_names.get(name).copied()
+            })
             .collect()
     }
 
@@ -217,6 +263,7 @@ impl Catalog {
 
     pub(crate) fn remove_relation(&mut self, oid: Oid) -> Option<Relation> {
         let r = self.relations.remove(&oid)?;
+        self.rowtype_comments.remove(&oid);
         self.rel_names.remove(&(r.schema, r.name.clone()));
         if let Some(t) = r.table() {
             for c in &t.constraints {
@@ -329,10 +376,12 @@ impl Catalog {
                 let schema = self.lookup_schema(s)?;
                 Ok(self.rel_in_schema(schema, &qn.name))
             }
-            None => Ok(self
-                .search_schemas()
-                .into_iter()
-                .find_map(|s| self.rel_in_schema(s, &qn.name))),
+            // The temporary schema comes first for relations.
+            None => Ok(self.rel_in_schema(PG_TEMP_OID, &qn.name).or_else(|| {
+                self.search_schemas()
+                    .into_iter()
+                    .find_map(|s| self.rel_in_schema(s, &qn.name))
+            })),
         }
     }
 
@@ -442,8 +491,18 @@ impl Catalog {
         self.extensions.get(&oid)
     }
 
+    /// The comment on a table's or view's row type (`COMMENT ON TYPE`).
+    pub fn rowtype_comment(&self, relation: Oid) -> Option<&str> {
+        self.rowtype_comments.get(&relation).map(String::as_str)
+    }
+
     pub fn extensions(&self) -> impl Iterator<Item = &Extension> {
         self.extensions.values()
+    }
+
+    /// Collations made by `CREATE COLLATION`.
+    pub fn collations(&self) -> impl Iterator<Item = &Collation> {
+        self.collations.values()
     }
 
     pub fn extension_by_name(&self, name: &str) -> Option<&Extension> {
@@ -488,5 +547,40 @@ impl Catalog {
     /// Number of user objects (for summaries).
     pub fn object_count(&self) -> usize {
         self.relations.len() + self.types.len() + self.functions.len() + self.extensions.len()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Catalog, PgError};
+
+    /// Applies a script statement by statement, stopping at the first error.
+    pub(crate) fn run(sql: &str) -> Result<Catalog, PgError> {
+        let mut c = Catalog::new();
+        apply(&mut c, sql)?;
+        Ok(c)
+    }
+
+    /// Applies more statements to a catalog.
+    pub(crate) fn apply(c: &mut Catalog, sql: &str) -> Result<(), PgError> {
+        let stmts = crate::sql::parse::parse(sql)
+            .map_err(|e| PgError::new(super::error::code::SYNTAX_ERROR, e.message.clone()))?;
+        for (node, _, _) in stmts {
+            c.apply(&node)?;
+        }
+        Ok(())
+    }
+
+    /// The SQLSTATE the script fails with, or `"ok"`.
+    pub(crate) fn sqlstate(sql: &str) -> String {
+        match run(sql) {
+            Ok(_) => "ok".into(),
+            Err(e) => e.sqlstate.to_string(),
+        }
+    }
+
+    /// The message the script fails with (`""` when it succeeds).
+    pub(crate) fn message(sql: &str) -> String {
+        run(sql).err().map(|e| e.message).unwrap_or_default()
     }
 }

@@ -129,6 +129,8 @@ pub struct Table {
     pub replica_identity_index: Option<Oid>,
     pub access_method: Option<String>,
     pub tablespace: Option<String>,
+    /// The index `CLUSTER ON` (or `CLUSTER ... USING`) marked.
+    pub clustered_index: Option<Oid>,
 }
 
 impl Table {
@@ -151,6 +153,7 @@ impl Table {
             replica_identity_index: None,
             access_method: None,
             tablespace: None,
+            clustered_index: None,
         }
     }
 
@@ -222,6 +225,9 @@ pub struct Constraint {
     pub comment: Option<String>,
 }
 
+// Expressions are libpg_query nodes, large but kept inline as everywhere
+// in the model.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum ConstraintKind {
     Check { expr: Node },
@@ -286,6 +292,7 @@ pub struct Index {
     pub exclusion_ops: Vec<String>,
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum IndexTarget {
     Column(i16),
@@ -481,6 +488,17 @@ pub struct Policy {
     pub oid: Oid,
     pub name: String,
     /// The `CreatePolicyStmt`, kept for printing.
+    pub stmt: Node,
+    pub comment: Option<String>,
+}
+
+/// A collation made by `CREATE COLLATION`.
+#[derive(Debug, Clone)]
+pub struct Collation {
+    pub oid: Oid,
+    pub schema: Oid,
+    pub name: String,
+    /// The `CREATE COLLATION` statement (name qualified), kept for printing.
     pub stmt: Node,
     pub comment: Option<String>,
 }

@@ -228,7 +228,10 @@ impl Catalog {
                     let oid = self.lookup_schema(s)?;
                     Ok(in_schema(oid, n))
                 }
-                None => Ok(std::iter::once(PG_CATALOG_OID)
+                // The temporary schema (row types of temporary tables)
+                // comes before even pg_catalog.
+                None => Ok([super::PG_TEMP_OID, PG_CATALOG_OID]
+                    .into_iter()
                     .chain(self.search_schemas())
                     .find_map(|s| in_schema(s, n))),
             }

@@ -165,6 +165,12 @@ impl Catalog {
             }
             AT::AtDropColumn => {
                 self.require_table(oid, "")?;
+                if super::table::SYSTEM_COLUMNS.contains(&cmd.name.as_str()) {
+                    return Err(PgError::new(
+                        code::FEATURE_NOT_SUPPORTED,
+                        format!("cannot drop system column \"{}\"", cmd.name),
+                    ));
+                }
                 let Some(col) = self.table(oid).and_then(|t| t.column(&cmd.name)).cloned() else {
                     if cmd.missing_ok {
                         return Ok(Applied::Skipped(format!(
@@ -376,21 +382,38 @@ impl Catalog {
                 self.set_constraint(oid, con.oid, |c| c.validated = true);
             }
             AT::AtAlterConstraint => {
-                let Some(NodeEnum::Constraint(def)) =
-                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
-                else {
-                    return Ok(Applied::Schema);
+                // libpg_query 18 gives an `ATAlterConstraint`; older parsers a
+                // `Constraint`.
+                let (conname, d, i) = match cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
+                    Some(NodeEnum::AtalterConstraint(a)) => {
+                        if a.alter_enforceability || a.alter_inheritability {
+                            // PostgreSQL 15 has only ALTER CONSTRAINT ... [NOT] DEFERRABLE.
+                            let word = if a.alter_enforceability {
+                                "ENFORCED"
+                            } else {
+                                "INHERIT"
+                            };
+                            return Err(PgError::new(
+                                code::SYNTAX_ERROR,
+                                format!("syntax error at or near \"{word}\""),
+                            ));
+                        }
+                        (a.conname.clone(), a.deferrable, a.initdeferred)
+                    }
+                    Some(NodeEnum::Constraint(c)) => {
+                        (c.conname.clone(), c.deferrable, c.initdeferred)
+                    }
+                    _ => return Ok(Applied::Schema),
                 };
                 let Some(con) = self
                     .table(oid)
-                    .and_then(|t| t.constraint(&def.conname))
+                    .and_then(|t| t.constraint(&conname))
                     .cloned()
                 else {
                     return Err(PgError::new(
                         code::UNDEFINED_OBJECT,
                         format!(
-                            "constraint \"{}\" of relation \"{table_name}\" does not exist",
-                            def.conname
+                            "constraint \"{conname}\" of relation \"{table_name}\" does not exist"
                         ),
                     ));
                 };
@@ -398,12 +421,10 @@ impl Catalog {
                     return Err(PgError::new(
                         code::WRONG_OBJECT_TYPE,
                         format!(
-                            "constraint \"{}\" of relation \"{table_name}\" is not a foreign key constraint",
-                            def.conname
+                            "constraint \"{conname}\" of relation \"{table_name}\" is not a foreign key constraint"
                         ),
                     ));
                 }
-                let (d, i) = (def.deferrable, def.initdeferred);
                 self.set_constraint(oid, con.oid, |c| {
                     c.deferrable = d;
                     c.initially_deferred = i;
@@ -473,21 +494,11 @@ impl Catalog {
                 }
             }
             AT::AtSetOptions | AT::AtResetOptions => {}
-            AT::AtClusterOn | AT::AtDropCluster => {
-                if t == AT::AtClusterOn {
-                    let schema = self.relation(oid).map_or(0, |r| r.schema);
-                    let Some(idx) = self.rel_in_schema(schema, &cmd.name) else {
-                        return Err(PgError::new(
-                            code::UNDEFINED_OBJECT,
-                            format!(
-                                "index \"{}\" for table \"{table_name}\" does not exist",
-                                cmd.name
-                            ),
-                        ));
-                    };
-                    let _ = idx;
+            AT::AtClusterOn => self.set_clustered_index(oid, &cmd.name)?,
+            AT::AtDropCluster => {
+                if let Some(tb) = self.table_mut(oid) {
+                    tb.clustered_index = None;
                 }
-                return Ok(Applied::Maintenance);
             }
             AT::AtSetLogged | AT::AtSetUnLogged => {
                 let p = if t == AT::AtSetLogged {
@@ -780,6 +791,23 @@ impl Catalog {
         let Some(tn) = def.type_name.as_ref() else {
             return Ok(());
         };
+        // `ATPrepAlterColumnType`'s order: inheritance, partition key, then
+        // the new type.
+        if col.inherit_count > 0 {
+            return Err(PgError::new(
+                code::INVALID_TABLE_DEFINITION,
+                format!("cannot alter inherited column \"{}\"", cmd.name),
+            ));
+        }
+        if self.column_in_partition_key(oid, &cmd.name) {
+            return Err(PgError::new(
+                code::INVALID_TABLE_DEFINITION,
+                format!(
+                    "cannot alter column \"{}\" because it is part of the partition key of relation \"{table_name}\"",
+                    cmd.name
+                ),
+            ));
+        }
         let new_ty = self.resolve_type(tn)?;
         // Views and generated columns that use the column block the change.
         for (dep, _) in self.dependents(ObjRef::Column(oid, col.attnum)) {
@@ -812,15 +840,6 @@ impl Catalog {
         }
         if col.generated.is_some() {
             // Allowed; the expression is re-coerced.
-        }
-        if self.column_in_partition_key(oid, &cmd.name) {
-            return Err(PgError::new(
-                code::FEATURE_NOT_SUPPORTED,
-                format!(
-                    "cannot alter column \"{}\" because it is part of the partition key of relation \"{table_name}\"",
-                    cmd.name
-                ),
-            ));
         }
         match def.raw_default.as_deref() {
             None => {
@@ -898,15 +917,37 @@ impl Catalog {
             self.note_ref(r, oid);
         }
         // Indexes whose default operator class no longer fits.
-        let collation = def
-            .coll_clause
-            .as_ref()
-            .map(|c| strings(&c.collname).join("."));
+        let collation = match &def.coll_clause {
+            Some(c) => Some(self.check_column_collation(&strings(&c.collname), &new_ty)?),
+            None => None,
+        };
         let identity_seq = col.identity.map(|i| i.sequence);
+        // PostgreSQL keeps the default as it was cooked (a constant of the
+        // old type) and coerces it: an untyped literal stays a value of
+        // the old type (`'a'::st` on a column now text).
+        let kept_default = col
+            .default
+            .as_ref()
+            .and_then(expr::untyped_string)
+            .filter(|_| !col.ty.same_type(&new_ty))
+            .and_then(|lit| {
+                let old = ColType {
+                    typmods: Vec::new(),
+                    ..col.ty.clone()
+                };
+                super::parse_select_expr(&format!(
+                    "SELECT {}::{}",
+                    crate::catalog::names::quote_literal(&lit),
+                    self.type_sql(&old)
+                ))
+            });
         self.set_column(oid, col.attnum, |c| {
             c.ty = new_ty.clone();
             if collation.is_some() {
                 c.collation = collation.clone();
+            }
+            if let Some(d) = kept_default {
+                c.default = Some(d);
             }
         });
         if let Some(seq) = identity_seq
@@ -1035,6 +1076,7 @@ impl Catalog {
                     data_type,
                     options: c.options.clone(),
                     identity: true,
+                    template: None,
                 }],
                 constraints: Vec::new(),
             },
@@ -1050,9 +1092,13 @@ impl Catalog {
             return Ok(());
         };
         let parent_name = self.rel_name(parent).to_string();
+        if self.relation(parent).and_then(Relation::index).is_some() {
+            // ALTER INDEX ... ATTACH PARTITION: index partitions are not tracked.
+            return Ok(());
+        }
         if self.table(parent).is_none_or(|t| t.partition.is_none()) {
             return Err(PgError::new(
-                code::WRONG_OBJECT_TYPE,
+                code::INVALID_OBJECT_DEFINITION,
                 format!("table \"{parent_name}\" is not partitioned"),
             ));
         }
@@ -1175,13 +1221,11 @@ impl Catalog {
                         continue;
                     };
                     let ty = self.resolve_type(tn)?;
-                    attrs.push((
-                        cd.colname.clone(),
-                        ty,
-                        cd.coll_clause
-                            .as_ref()
-                            .map(|c| strings(&c.collname).join(".")),
-                    ));
+                    let collation = match &cd.coll_clause {
+                        Some(c) => Some(self.check_column_collation(&strings(&c.collname), &ty)?),
+                        None => None,
+                    };
+                    attrs.push((cd.colname.clone(), ty, collation));
                 }
                 AT::AtDropColumn => {
                     if !attrs.iter().any(|a| a.0 == cmd.name) {
@@ -1208,6 +1252,9 @@ impl Catalog {
                         continue;
                     };
                     let ty = self.resolve_type(tn)?;
+                    if attrs.iter().any(|a| a.0 == cmd.name) {
+                        self.check_composite_unused(toid, &qn.name)?;
+                    }
                     match attrs.iter_mut().find(|a| a.0 == cmd.name) {
                         Some(a) => a.1 = ty,
                         None => {
@@ -1230,6 +1277,48 @@ impl Catalog {
             }
         }
         Ok(Applied::Schema)
+    }
+
+    /// `find_composite_type_dependencies`: a composite type whose values
+    /// are stored in a table column (directly, in an array, a domain or
+    /// another composite type) cannot change an attribute's type. A scan,
+    /// but ALTER TYPE ... ALTER ATTRIBUTE is rare.
+    fn check_composite_unused(&self, toid: Oid, type_name: &str) -> PgResult<()> {
+        for rel in self.relations.values() {
+            let Some(t) = rel.table() else { continue };
+            for c in &t.columns {
+                if self.type_contains(&c.ty, toid, 0) {
+                    return Err(PgError::new(
+                        code::FEATURE_NOT_SUPPORTED,
+                        format!(
+                            "cannot alter type \"{type_name}\" because column \"{}.{}\" uses it",
+                            rel.name, c.name
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Does a value of `ty` hold a value of the user type `target`?
+    fn type_contains(&self, ty: &ColType, target: Oid, depth: u8) -> bool {
+        let crate::catalog::TypeRef::User(oid) = ty.base else {
+            return false;
+        };
+        if oid == target {
+            return true;
+        }
+        if depth > 16 {
+            return false;
+        }
+        match self.user_type(oid).map(|u| &u.kind) {
+            Some(TypeKind::Domain { base, .. }) => self.type_contains(base, target, depth + 1),
+            Some(TypeKind::Composite { attributes, .. }) => attributes
+                .iter()
+                .any(|a| self.type_contains(&a.1, target, depth + 1)),
+            _ => false,
+        }
     }
 
     // ----- helpers --------------------------------------------------------
@@ -1344,4 +1433,109 @@ fn not_identity(name: &str, table: &str) -> PgError {
         code::OBJECT_NOT_IN_PREREQUISITE_STATE,
         format!("column \"{name}\" of relation \"{table}\" is not an identity column"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::{message, sqlstate};
+
+    #[test]
+    fn alter_constraint_changes_deferrability() {
+        let c = crate::catalog::testing::run(
+            "CREATE TABLE p (id int PRIMARY KEY);
+             CREATE TABLE c (p_id int CONSTRAINT c_p_fk REFERENCES p);
+             ALTER TABLE c ALTER CONSTRAINT c_p_fk DEFERRABLE INITIALLY DEFERRED",
+        )
+        .unwrap();
+        let t = c
+            .table(
+                c.lookup_relation(&crate::catalog::QualName::bare("c"))
+                    .unwrap()
+                    .unwrap(),
+            )
+            .unwrap();
+        let con = t.constraint("c_p_fk").unwrap();
+        assert!(con.deferrable && con.initially_deferred);
+        assert_eq!(
+            sqlstate(
+                "CREATE TABLE p (id int CONSTRAINT p_pk PRIMARY KEY);
+                 ALTER TABLE p ALTER CONSTRAINT p_pk DEFERRABLE"
+            ),
+            "42809"
+        );
+    }
+
+    #[test]
+    fn a_changed_type_keeps_the_default_as_cooked() {
+        let c = crate::catalog::testing::run(
+            "CREATE TYPE st AS ENUM ('a', 'b');
+             CREATE TABLE t (s st NOT NULL DEFAULT 'a', n int DEFAULT 0);
+             ALTER TABLE t ALTER COLUMN s TYPE text, ALTER COLUMN n TYPE bigint",
+        )
+        .unwrap();
+        let t = c
+            .table(
+                c.lookup_relation(&crate::catalog::QualName::bare("t"))
+                    .unwrap()
+                    .unwrap(),
+            )
+            .unwrap();
+        let d = |n: &str| {
+            crate::catalog::expr::deparse_expr(t.column(n).unwrap().default.as_ref().unwrap())
+        };
+        assert_eq!(d("s"), "'a'::public.st");
+        assert_eq!(d("n"), "0");
+    }
+
+    #[test]
+    fn system_columns_cannot_be_dropped() {
+        assert_eq!(
+            message("CREATE TABLE t (a int); ALTER TABLE t DROP COLUMN IF EXISTS ctid"),
+            "cannot drop system column \"ctid\""
+        );
+    }
+
+    #[test]
+    fn partition_key_and_inherited_columns_keep_their_type() {
+        assert_eq!(
+            sqlstate(
+                "CREATE TABLE p (a int, b text) PARTITION BY LIST (a);
+                 ALTER TABLE p ALTER COLUMN a TYPE bigint"
+            ),
+            "42P16"
+        );
+        assert_eq!(
+            message(
+                "CREATE TABLE p (a int) PARTITION BY LIST (a);
+                 CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+                 ALTER TABLE p1 ALTER COLUMN a TYPE bigint"
+            ),
+            "cannot alter inherited column \"a\""
+        );
+    }
+
+    #[test]
+    fn composite_types_stored_in_tables_keep_attribute_types() {
+        let base = "CREATE TYPE address AS (street text, city text);";
+        assert_eq!(
+            message(&format!(
+                "{base} CREATE TABLE c (home address[]);
+                 ALTER TYPE address ALTER ATTRIBUTE city TYPE varchar(50)"
+            )),
+            "cannot alter type \"address\" because column \"c.home\" uses it"
+        );
+        assert_eq!(
+            sqlstate(&format!(
+                "{base} CREATE TYPE outer_t AS (a address); CREATE TABLE c (o outer_t);
+                 ALTER TYPE address ALTER ATTRIBUTE city TYPE varchar(50)"
+            )),
+            "0A000"
+        );
+        assert_eq!(
+            sqlstate(&format!(
+                "{base} CREATE TABLE c (home address); ALTER TYPE address ADD ATTRIBUTE zip text"
+            )),
+            "ok"
+        );
+    }
 }

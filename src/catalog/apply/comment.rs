@@ -134,11 +134,21 @@ impl Catalog {
                             t.comment = text;
                         }
                     }
-                    TypeRef::Row(r) => {
-                        if let Some(rel) = self.relation_mut(r) {
-                            rel.comment = text;
-                        }
+                    // The row type has its own pg_type entry and comment.
+                    TypeRef::Row(r) if kind == O::ObjectDomain => {
+                        return Err(PgError::new(
+                            code::WRONG_OBJECT_TYPE,
+                            format!("\"{}\" is not a domain", self.rel_name(r)),
+                        ));
                     }
+                    TypeRef::Row(r) => match text {
+                        Some(t) => {
+                            self.rowtype_comments.insert(r, t);
+                        }
+                        None => {
+                            self.rowtype_comments.remove(&r);
+                        }
+                    },
                     _ => return Ok(Applied::Opaque("comment on a built-in type".into())),
                 }
             }
@@ -206,6 +216,50 @@ impl Catalog {
                     }
                 }
             }
+            O::ObjectDomconstraint => {
+                let Some(NodeEnum::List(l)) = obj.node.as_ref() else {
+                    return Ok(Applied::Schema);
+                };
+                let (Some(NodeEnum::TypeName(tn)), Some(name)) = (
+                    l.items.first().and_then(|n| n.node.as_ref()),
+                    l.items.get(1).and_then(str_of),
+                ) else {
+                    return Ok(Applied::Schema);
+                };
+                let ty = self.resolve_type(tn)?;
+                let domain = match ty.base {
+                    TypeRef::User(oid)
+                        if !ty.array
+                            && matches!(
+                                self.user_type(oid).map(|t| &t.kind),
+                                Some(TypeKind::Domain { .. })
+                            ) =>
+                    {
+                        oid
+                    }
+                    _ => {
+                        return Err(PgError::new(
+                            code::WRONG_OBJECT_TYPE,
+                            format!("\"{}\" is not a domain", self.type_display(&ty)),
+                        ));
+                    }
+                };
+                let display = self.type_display(&ty);
+                let Some(TypeKind::Domain { constraints, .. }) =
+                    self.types.get_mut(&domain).map(|t| &mut t.kind)
+                else {
+                    return Ok(Applied::Schema);
+                };
+                match constraints.iter_mut().find(|c| c.name == name) {
+                    Some(c) => c.comment = text,
+                    None => {
+                        return Err(PgError::new(
+                            code::UNDEFINED_OBJECT,
+                            format!("constraint \"{name}\" for domain {display} does not exist"),
+                        ));
+                    }
+                }
+            }
             O::ObjectDatabase | O::ObjectRole | O::ObjectTablespace => {
                 return Ok(Applied::Privilege);
             }
@@ -217,5 +271,35 @@ impl Catalog {
             }
         }
         Ok(Applied::Schema)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::{run, sqlstate};
+    use crate::catalog::{QualName, TypeKind};
+
+    #[test]
+    fn domain_constraints_and_row_types_take_comments() {
+        let c = run("CREATE DOMAIN d AS int CONSTRAINT d_pos CHECK (VALUE > 0);
+             COMMENT ON CONSTRAINT d_pos ON DOMAIN d IS 'positive';
+             CREATE TABLE t (a int); COMMENT ON TYPE t IS 'rowtype'")
+        .unwrap();
+        let d = c.user_types().find(|t| t.name == "d").unwrap();
+        let TypeKind::Domain { constraints, .. } = &d.kind else {
+            panic!()
+        };
+        assert_eq!(constraints[0].comment.as_deref(), Some("positive"));
+        let t = c.lookup_relation(&QualName::bare("t")).unwrap().unwrap();
+        assert_eq!(c.rowtype_comment(t), Some("rowtype"));
+        assert_eq!(c.relation(t).unwrap().comment, None);
+        assert_eq!(
+            sqlstate("CREATE DOMAIN d AS int; COMMENT ON CONSTRAINT nope ON DOMAIN d IS 'x'"),
+            "42704"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a int); COMMENT ON CONSTRAINT c ON DOMAIN t IS 'x'"),
+            "42809"
+        );
     }
 }

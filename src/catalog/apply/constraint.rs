@@ -21,8 +21,9 @@ pub(crate) enum PendingConstraint {
     Attr(Box<protobuf::Constraint>),
     /// A CHECK constraint copied from a parent or a LIKE source.
     InheritedCheck { name: String, expr: Node },
-    /// An index copied by `LIKE ... INCLUDING INDEXES`.
-    LikeIndex(IndexSpec),
+    /// An index copied by `LIKE ... INCLUDING INDEXES`, with the kind and
+    /// deferrability of the constraint it implements, if any.
+    LikeIndex(IndexSpec, Option<(ConstrType, bool, bool)>),
 }
 
 fn ctype(c: &protobuf::Constraint) -> ConstrType {
@@ -202,7 +203,7 @@ impl Catalog {
                 PendingConstraint::InheritedCheck { name, expr } => {
                     checks.push(CheckSource::Inherited(name, expr))
                 }
-                PendingConstraint::LikeIndex(spec) => like_indexes.push(spec),
+                PendingConstraint::LikeIndex(spec, con) => like_indexes.push((spec, con)),
                 PendingConstraint::Attr(_) => {}
             }
         }
@@ -246,14 +247,27 @@ impl Catalog {
         for c in final_list {
             self.add_index_constraint(table, &c)?;
         }
-        for mut spec in like_indexes {
+        // `generateClonedIndexStmt`: an index behind a constraint comes back
+        // as the same kind of constraint, named afresh (`dst_pkey`).
+        for (mut spec, con) in like_indexes {
             spec.table = table;
-            if spec.is_constraint {
-                // Constraint-backed indexes copy as plain unique indexes.
-                spec.is_constraint = false;
-                spec.primary = false;
+            match con {
+                Some((kind, deferrable, initdeferred)) => {
+                    let con_oid = self.alloc_oid();
+                    let index = self.build_index(spec, Some(con_oid))?;
+                    self.record_index_constraint(
+                        table,
+                        con_oid,
+                        index,
+                        kind,
+                        deferrable,
+                        initdeferred,
+                    );
+                }
+                None => {
+                    self.build_index(spec, None)?;
+                }
             }
-            self.build_index(spec, None)?;
         }
         for c in fks {
             self.add_foreign_key(table, &c, ctx)?;
@@ -269,7 +283,7 @@ impl Catalog {
         chosen: &mut Vec<String>,
     ) -> PgResult<()> {
         let (schema, table_name) = self.rel_schema_name(table);
-        let (conname, e, no_inherit, not_valid, location) = match src {
+        let (conname, mut e, no_inherit, not_valid, location) = match src {
             CheckSource::Written(c) => {
                 let Some(raw) = c.raw_expr.as_deref().cloned() else {
                     return Ok(());
@@ -296,6 +310,7 @@ impl Catalog {
                     err
                 }
             })?;
+        self.qualify_function_calls(&mut e);
         if let Some(Some(ty)) = expr::literal_type(&e)
             && !ty.is("bool")
         {
@@ -363,21 +378,20 @@ impl Catalog {
         table: Oid,
         c: &protobuf::Constraint,
     ) -> PgResult<()> {
-        let (schema, table_name) = self.rel_schema_name(table);
+        let (_, table_name) = self.rel_schema_name(table);
         let kind = ctype(c);
-        if !c.conname.is_empty() {
-            if self
+        if !c.conname.is_empty()
+            && self
                 .table(table)
                 .is_some_and(|t| t.constraint(&c.conname).is_some())
-            {
-                return Err(PgError::new(
-                    code::DUPLICATE_OBJECT,
-                    format!(
-                        "constraint \"{}\" for relation \"{table_name}\" already exists",
-                        c.conname
-                    ),
-                ));
-            }
+        {
+            return Err(PgError::new(
+                code::DUPLICATE_OBJECT,
+                format!(
+                    "constraint \"{}\" for relation \"{table_name}\" already exists",
+                    c.conname
+                ),
+            ));
         }
         let con_oid = self.alloc_oid();
         let index_oid = if !c.indexname.is_empty() {
@@ -443,6 +457,28 @@ impl Catalog {
             }
             self.build_index(spec, Some(con_oid))?
         };
+        self.record_index_constraint(
+            table,
+            con_oid,
+            index_oid,
+            kind,
+            c.deferrable,
+            c.initdeferred,
+        );
+        Ok(())
+    }
+
+    /// Records the constraint a PRIMARY KEY, UNIQUE or EXCLUDE index
+    /// implements (the key columns of a primary key become NOT NULL).
+    fn record_index_constraint(
+        &mut self,
+        table: Oid,
+        con_oid: Oid,
+        index_oid: Oid,
+        kind: ConstrType,
+        deferrable: bool,
+        initdeferred: bool,
+    ) {
         let index_name = self.rel_name(index_oid).to_string();
         if kind == ConstrType::ConstrPrimary {
             // PRIMARY KEY columns become NOT NULL.
@@ -477,14 +513,13 @@ impl Catalog {
                 ConstrType::ConstrUnique => ConstraintKind::Unique { index: index_oid },
                 _ => ConstraintKind::Exclusion { index: index_oid },
             },
-            deferrable: c.deferrable,
-            initially_deferred: c.initdeferred,
+            deferrable,
+            initially_deferred: initdeferred,
             validated: true,
             no_inherit: false,
             is_local: true,
             comment: None,
         };
-        let _ = schema;
         if let Some(idx) = self.relation_mut(index_oid)
             && let RelBody::Index(i) = &mut idx.body
         {
@@ -495,7 +530,6 @@ impl Catalog {
             }
         }
         self.push_constraint(table, con);
-        Ok(())
     }
 
     /// `ADD CONSTRAINT name PRIMARY KEY USING INDEX idx`.
@@ -611,23 +645,22 @@ impl Catalog {
         let here = self
             .table(table)
             .ok_or_else(|| super::table::missing_relation(&pk_qn))?;
-        if ref_t.persistence != Persistence::Temporary && here.persistence == Persistence::Temporary
-        {
-            // Allowed: temp may reference permanent.
-        } else if ref_t.persistence == Persistence::Temporary
-            && here.persistence != Persistence::Temporary
-        {
-            return Err(PgError::new(
-                code::INVALID_TABLE_DEFINITION,
-                "constraints on permanent tables may reference only permanent tables",
-            ));
-        } else if ref_t.persistence == Persistence::Unlogged
-            && here.persistence == Persistence::Permanent
-        {
-            return Err(PgError::new(
-                code::INVALID_TABLE_DEFINITION,
-                "constraints on permanent tables may reference only permanent tables",
-            ));
+        // `ATAddForeignKeyConstraint`: a key may not outlive what it
+        // references.
+        let refused = match (here.persistence, ref_t.persistence) {
+            (Persistence::Permanent, p) if p != Persistence::Permanent => {
+                Some("constraints on permanent tables may reference only permanent tables")
+            }
+            (Persistence::Unlogged, Persistence::Temporary) => Some(
+                "constraints on unlogged tables may reference only permanent or unlogged tables",
+            ),
+            (Persistence::Temporary, p) if p != Persistence::Temporary => {
+                Some("constraints on temporary tables may reference only temporary tables")
+            }
+            _ => None,
+        };
+        if let Some(msg) = refused {
+            return Err(PgError::new(code::INVALID_TABLE_DEFINITION, msg));
         }
         let mut fk_cols = Vec::with_capacity(fk_attrs.len());
         for a in &fk_attrs {

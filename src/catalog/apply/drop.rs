@@ -68,6 +68,19 @@ impl Catalog {
                 "DROP INDEX CONCURRENTLY cannot run inside a transaction block",
             ));
         }
+        if kind == ObjectType::ObjectCollation {
+            let names: Vec<Vec<String>> = s
+                .objects
+                .iter()
+                .filter_map(|o| match o.node.as_ref() {
+                    Some(NodeEnum::List(l)) => {
+                        Some(strings(&l.items).into_iter().map(str::to_string).collect())
+                    }
+                    _ => None,
+                })
+                .collect();
+            return self.drop_collations(&names, s.missing_ok);
+        }
         let mut targets = Vec::new();
         let mut notices = Vec::new();
         for obj in &s.objects {
@@ -199,11 +212,15 @@ impl Catalog {
                         }
                         Ok(Ok(ObjRef::Type(oid)))
                     }
-                    TypeRef::Row(r) => Err(PgError::new(
-                        code::WRONG_OBJECT_TYPE,
-                        format!("\"{}\" is a table's row type", self.rel_name(r)),
-                    )
-                    .hint("Use DROP TABLE instead.")),
+                    // The row type is an internal part of its relation.
+                    TypeRef::Row(r) if !ty.array => {
+                        let owner = self.describe(ObjRef::Relation(r));
+                        Err(PgError::new(
+                            code::DEPENDENT_OBJECTS_STILL_EXIST,
+                            format!("cannot drop type {display} because {owner} requires it"),
+                        )
+                        .hint(format!("You can drop {owner} instead.")))
+                    }
                     TypeRef::Assumed(_) => Ok(Err(Missing::new(
                         code::UNDEFINED_OBJECT,
                         format!("type \"{display}\" does not exist"),
@@ -252,7 +269,17 @@ impl Catalog {
                 };
                 match self.lookup_function_with_args(owa, kind)? {
                     Ok(oid) => Ok(Ok(ObjRef::Function(oid))),
-                    Err(m) => Ok(Err(m)),
+                    Err(m) => match self.extension_member_function(owa)? {
+                        // Members of an extension go with the extension only.
+                        Some((ext, func)) => Err(PgError::new(
+                            code::DEPENDENT_OBJECTS_STILL_EXIST,
+                            format!(
+                                "cannot drop function {func} because extension {ext} requires it"
+                            ),
+                        )
+                        .hint(format!("You can drop extension {ext} instead."))),
+                        None => Ok(Err(m)),
+                    },
                 }
             }
             O::ObjectTrigger | O::ObjectPolicy => {
@@ -423,6 +450,9 @@ impl Catalog {
                                 t.replica_identity_index = None;
                                 t.replica_identity = 'd';
                             }
+                            if t.clustered_index == Some(r) {
+                                t.clustered_index = None;
+                            }
                         }
                     }
                     RelBody::Table(t) => {
@@ -490,10 +520,10 @@ impl Catalog {
                     .and_then(|tb| tb.constraints.iter().find(|x| x.oid == c))
                     .and_then(|x| x.kind.index());
                 self.remove_constraint(t, c);
-                if let Some(tb) = self.table_mut(t) {
-                    if let Some(i) = idx {
-                        tb.indexes.retain(|x| *x != i);
-                    }
+                if let Some(tb) = self.table_mut(t)
+                    && let Some(i) = idx
+                {
+                    tb.indexes.retain(|x| *x != i);
                 }
                 if let Some(i) = idx {
                     self.remove_relation(i);
@@ -552,4 +582,34 @@ fn article(noun: &str) -> &'static str {
 pub(crate) fn object_type_word(kind: ObjectType) -> String {
     let debug = format!("{kind:?}");
     debug.trim_start_matches("Object").to_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::{message, sqlstate};
+
+    #[test]
+    fn row_types_belong_to_their_relation() {
+        assert_eq!(
+            message("CREATE TABLE t (a int); DROP TYPE IF EXISTS t CASCADE"),
+            "cannot drop type t because table t requires it"
+        );
+        assert_eq!(
+            sqlstate("CREATE VIEW v AS SELECT 1 AS x; DROP TYPE v"),
+            "2BP01"
+        );
+    }
+
+    #[test]
+    fn extension_members_go_with_the_extension() {
+        assert_eq!(
+            message("CREATE EXTENSION \"uuid-ossp\"; DROP FUNCTION uuid_generate_v4()"),
+            "cannot drop function uuid_generate_v4() because extension uuid-ossp requires it"
+        );
+        assert_eq!(
+            sqlstate("CREATE EXTENSION \"uuid-ossp\"; DROP FUNCTION IF EXISTS uuid_generate_v4()"),
+            "2BP01"
+        );
+        assert_eq!(sqlstate("DROP FUNCTION uuid_generate_v4()"), "42883");
+    }
 }

@@ -12,7 +12,9 @@ use crate::catalog::model::*;
 
 impl Catalog {
     pub(super) fn create_extension(&mut self, s: &CreateExtensionStmt) -> PgResult<Applied> {
-        if self.extension_by_name(&s.extname).is_some() {
+        // Every database is created with plpgsql installed (migsim does not
+        // list it among the installed extensions).
+        if self.extension_by_name(&s.extname).is_some() || s.extname == "plpgsql" {
             if s.if_not_exists {
                 return Ok(Applied::Skipped(format!(
                     "extension \"{}\" already exists, skipping",
@@ -108,5 +110,16 @@ impl Catalog {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::sqlstate;
+
+    #[test]
+    fn plpgsql_is_always_installed() {
+        assert_eq!(sqlstate("CREATE EXTENSION plpgsql"), "42710");
+        assert_eq!(sqlstate("CREATE EXTENSION IF NOT EXISTS plpgsql"), "ok");
     }
 }

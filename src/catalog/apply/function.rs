@@ -3,11 +3,12 @@
 use pg_query::NodeEnum;
 use pg_query::protobuf::{
     self, AlterFunctionStmt, AlterPolicyStmt, CreateFunctionStmt, CreatePolicyStmt, CreateTrigStmt,
-    FunctionParameterMode as PM, ObjectType, ObjectWithArgs,
+    FunctionParameterMode as PM, ObjectType, ObjectWithArgs, VariableSetKind,
 };
 
 use super::Applied;
 use super::drop::Missing;
+use crate::catalog::builtins::BUILTINS;
 use crate::catalog::error::{PgError, PgResult, code};
 use crate::catalog::expr;
 use crate::catalog::model::*;
@@ -191,7 +192,7 @@ impl Catalog {
                 if old.is_procedure != s.is_procedure {
                     return Err(PgError::new(
                         code::WRONG_OBJECT_TYPE,
-                        format!("cannot change routine kind"),
+                        "cannot change routine kind".to_string(),
                     )
                     .detail(format!(
                         "\"{}\" is a {}.",
@@ -291,29 +292,92 @@ impl Catalog {
         let oid = self
             .lookup_function_with_args(owa, kind)?
             .map_err(|m| m.error)?;
+        let returns_set = self.functions.get(&oid).is_some_and(|f| {
+            matches!(f.stmt.node.as_ref(), Some(NodeEnum::CreateFunctionStmt(cf))
+                if cf.return_type.as_ref().is_some_and(|t| t.setof))
+        });
         for a in &s.actions {
-            if let Some(NodeEnum::DefElem(d)) = a.node.as_ref()
-                && d.defname == "volatility"
-            {
-                let v = match d
-                    .arg
-                    .as_ref()
-                    .and_then(|x| x.node.as_ref())
-                    .map(super::node_value_text)
-                    .as_deref()
+            let Some(NodeEnum::DefElem(d)) = a.node.as_ref() else {
+                continue;
+            };
+            let value = d
+                .arg
+                .as_ref()
+                .and_then(|x| x.node.as_ref())
+                .map(super::node_value_text);
+            match d.defname.as_str() {
+                "cost"
+                    if value
+                        .as_deref()
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .is_some_and(|c| c <= 0.0) =>
                 {
+                    return Err(PgError::new(
+                        code::INVALID_PARAMETER_VALUE,
+                        "COST must be positive",
+                    ));
+                }
+                "rows" if !returns_set => {
+                    return Err(PgError::new(
+                        code::INVALID_PARAMETER_VALUE,
+                        "ROWS is not applicable when function does not return a set",
+                    ));
+                }
+                "rows"
+                    if value
+                        .as_deref()
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .is_some_and(|c| c <= 0.0) =>
+                {
+                    return Err(PgError::new(
+                        code::INVALID_PARAMETER_VALUE,
+                        "ROWS must be positive",
+                    ));
+                }
+                _ => {}
+            }
+            let Some(f) = self.functions.get_mut(&oid) else {
+                continue;
+            };
+            if d.defname == "volatility" {
+                f.volatility = match value.as_deref() {
                     Some("immutable") => 'i',
                     Some("stable") => 's',
                     _ => 'v',
                 };
-                if let Some(f) = self.functions.get_mut(&oid) {
-                    f.volatility = v;
-                    if let Some(NodeEnum::CreateFunctionStmt(cf)) = f.stmt.node.as_mut() {
-                        cf.options.retain(|o| !matches!(o.node.as_ref(), Some(NodeEnum::DefElem(x)) if x.defname == "volatility"));
-                        cf.options.push(a.clone());
-                    }
-                }
             }
+            // The stored CREATE FUNCTION takes the new option in place of
+            // the old one (SET options are kept per setting name).
+            let Some(NodeEnum::CreateFunctionStmt(cf)) = f.stmt.node.as_mut() else {
+                continue;
+            };
+            if d.defname == "set" {
+                let Some(NodeEnum::VariableSetStmt(vs)) =
+                    d.arg.as_ref().and_then(|x| x.node.as_ref())
+                else {
+                    continue;
+                };
+                let kind = VariableSetKind::try_from(vs.kind).unwrap_or(VariableSetKind::Undefined);
+                cf.options.retain(|o| match o.node.as_ref() {
+                    Some(NodeEnum::DefElem(x)) if x.defname == "set" => {
+                        kind != VariableSetKind::VarResetAll
+                            && !matches!(x.arg.as_ref().and_then(|y| y.node.as_ref()),
+                                Some(NodeEnum::VariableSetStmt(old)) if old.name == vs.name)
+                    }
+                    _ => true,
+                });
+                if matches!(
+                    kind,
+                    VariableSetKind::VarSetValue | VariableSetKind::VarSetCurrent
+                ) {
+                    cf.options.push(a.clone());
+                }
+                continue;
+            }
+            cf.options.retain(|o| {
+                !matches!(o.node.as_ref(), Some(NodeEnum::DefElem(x)) if x.defname == d.defname)
+            });
+            cf.options.push(a.clone());
         }
         Ok(Applied::Schema)
     }
@@ -408,18 +472,58 @@ impl Catalog {
         let rel = self
             .relation(table)
             .ok_or_else(|| super::table::missing_relation(&qn))?;
-        if rel.table().is_none() {
-            // INSTEAD OF triggers on views are fine; migsim keeps triggers on
-            // tables only.
-            if rel.view().is_some() {
+        // `CreateTriggerFiringOn`: what each relation kind allows.
+        const TRIGGER_TYPE_TRUNCATE: i32 = 1 << 5;
+        const TRIGGER_TYPE_INSTEAD: i32 = 1 << 6;
+        let instead = s.timing & TRIGGER_TYPE_INSTEAD != 0;
+        match &rel.body {
+            RelBody::Table(_) if instead => {
+                return Err(PgError::new(
+                    code::WRONG_OBJECT_TYPE,
+                    format!("\"{}\" is a table", rel.name),
+                )
+                .detail("Tables cannot have INSTEAD OF triggers."));
+            }
+            RelBody::Table(_) => {}
+            RelBody::View(v) if !v.materialized => {
+                if !instead && s.row {
+                    return Err(PgError::new(
+                        code::WRONG_OBJECT_TYPE,
+                        format!("\"{}\" is a view", rel.name),
+                    )
+                    .detail("Views cannot have row-level BEFORE or AFTER triggers."));
+                }
+                if s.events & TRIGGER_TYPE_TRUNCATE != 0 {
+                    return Err(PgError::new(
+                        code::WRONG_OBJECT_TYPE,
+                        format!("\"{}\" is a view", rel.name),
+                    )
+                    .detail("Views cannot have TRUNCATE triggers."));
+                }
+                if instead && !s.row {
+                    return Err(PgError::new(
+                        code::FEATURE_NOT_SUPPORTED,
+                        "INSTEAD OF triggers must be FOR EACH ROW",
+                    ));
+                }
+                // migsim keeps triggers on tables only.
                 return Ok(Applied::Opaque(
                     "triggers on views are not simulated".into(),
                 ));
             }
-            return Err(PgError::new(
-                code::WRONG_OBJECT_TYPE,
-                format!("\"{}\" is not a table or view", qn.name),
-            ));
+            other => {
+                let kind = match other {
+                    RelBody::View(_) => "materialized views",
+                    RelBody::Sequence(_) => "sequences",
+                    RelBody::Index(_) => "indexes",
+                    _ => "composite types",
+                };
+                return Err(PgError::new(
+                    code::WRONG_OBJECT_TYPE,
+                    format!("relation \"{}\" cannot have triggers", rel.name),
+                )
+                .detail(format!("This operation is not supported for {kind}.")));
+            }
         }
         let fq = qual_from_list(&s.funcname).unwrap_or_else(|| QualName::bare(""));
         let func = self
@@ -512,6 +616,57 @@ impl Catalog {
             t.triggers.push(trig);
         }
         Ok(Applied::Schema)
+    }
+
+    /// The installed extension a function named by `owa` belongs to, with
+    /// the function as PostgreSQL's messages print it (`uuid_generate_v4()`,
+    /// schema-qualified when not on the search path).
+    pub(crate) fn extension_member_function(
+        &self,
+        owa: &ObjectWithArgs,
+    ) -> PgResult<Option<(String, String)>> {
+        let Some(qn) = qual_from_list(&owa.objname) else {
+            return Ok(None);
+        };
+        let mut types = Vec::new();
+        if !owa.args_unspecified {
+            for a in &owa.objargs {
+                if let Some(NodeEnum::TypeName(tn)) = a.node.as_ref() {
+                    types.push(self.resolve_type(tn)?);
+                }
+            }
+        }
+        let search = self.search_schemas();
+        for ext in self.extensions.values() {
+            let visible = search.contains(&ext.schema);
+            let in_schema = match &qn.schema {
+                Some(s) => self.schema_name(ext.schema) == s,
+                None => visible,
+            };
+            if !in_schema || !ext.known {
+                continue;
+            }
+            let Some(def) = BUILTINS.extensions.get(ext.name.as_str()) else {
+                continue;
+            };
+            let found = def.functions.iter().any(|f| {
+                f.0 == qn.name && (owa.args_unspecified || usize::from(f.1) == types.len())
+            });
+            if !found {
+                continue;
+            }
+            let args: Vec<String> = types.iter().map(|t| self.type_display(t)).collect();
+            let name = if visible {
+                crate::catalog::names::quote_ident(&qn.name)
+            } else {
+                crate::catalog::names::quote_qualified(self.schema_name(ext.schema), &qn.name)
+            };
+            return Ok(Some((
+                ext.name.clone(),
+                format!("{name}({})", args.join(", ")),
+            )));
+        }
+        Ok(None)
     }
 
     fn extension_function_exists(&self, q: &QualName) -> bool {
@@ -619,4 +774,64 @@ fn string_node(s: &str) -> pg_query::protobuf::Node {
     expr::node(NodeEnum::String(protobuf::String {
         sval: s.to_string(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::sqlstate;
+
+    const BASE: &str = "CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t;
+        CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;";
+
+    #[test]
+    fn alter_function_keeps_every_option() {
+        let c = crate::catalog::testing::run(
+            "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+             ALTER FUNCTION f() IMMUTABLE PARALLEL SAFE COST 10 SET search_path = public;
+             ALTER FUNCTION f() COST 20 RESET search_path",
+        )
+        .unwrap();
+        let f = c.functions().next().unwrap();
+        assert_eq!(f.volatility, 'i');
+        let sql = crate::catalog::expr::deparse_stmt(f.stmt.node.as_ref().unwrap()).unwrap();
+        assert!(sql.contains("COST 20") && !sql.contains("COST 10"), "{sql}");
+        assert!(sql.to_lowercase().contains("parallel safe"), "{sql}");
+        assert!(!sql.contains("search_path"), "{sql}");
+        assert_eq!(
+            sqlstate(
+                "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+                 ALTER FUNCTION f() ROWS 10"
+            ),
+            "22023"
+        );
+    }
+
+    #[test]
+    fn trigger_kinds_per_relation_kind() {
+        let t = |sql: &str| sqlstate(&format!("{BASE} {sql}"));
+        assert_eq!(
+            t("CREATE TRIGGER a BEFORE INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg()"),
+            "42809"
+        );
+        assert_eq!(
+            t("CREATE TRIGGER a BEFORE TRUNCATE ON v EXECUTE FUNCTION trg()"),
+            "42809"
+        );
+        assert_eq!(
+            t("CREATE TRIGGER a INSTEAD OF INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()"),
+            "42809"
+        );
+        assert_eq!(
+            t("CREATE TRIGGER a INSTEAD OF INSERT ON v EXECUTE FUNCTION trg()"),
+            "0A000"
+        );
+        assert_eq!(
+            t("CREATE TRIGGER a AFTER INSERT ON v EXECUTE FUNCTION trg()"),
+            "ok"
+        );
+        assert_eq!(
+            t("CREATE TRIGGER a BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()"),
+            "ok"
+        );
+    }
 }

@@ -168,8 +168,10 @@ impl Catalog {
                 } else {
                     elem.indexcolname.clone()
                 };
+                let mut stored = (**e).clone();
+                self.qualify_function_calls(&mut stored);
                 (
-                    IndexTarget::Expr((**e).clone()),
+                    IndexTarget::Expr(stored),
                     self.simple_expr_type(table_oid, e),
                     label,
                 )
@@ -193,10 +195,26 @@ impl Catalog {
                 }
                 (None, None) => {}
             }
+            let mut collation = None;
+            if !elem.collation.is_empty() {
+                let names = strings(&elem.collation);
+                collation = Some(self.lookup_collation(&names)?);
+                if let Some(t) = &ty
+                    && !self.is_collatable(t)
+                {
+                    return Err(PgError::new(
+                        code::DATATYPE_MISMATCH,
+                        format!(
+                            "collations are not supported by type {}",
+                            self.type_display(&t.element())
+                        ),
+                    ));
+                }
+            }
             colnames.push(label);
             keys.push(IndexKey {
                 target,
-                collation: (!elem.collation.is_empty()).then(|| strings(&elem.collation).join(".")),
+                collation,
                 opclass,
                 opclass_options: super::options_text(&elem.opclassopts),
                 ordering: elem.ordering,
@@ -309,7 +327,10 @@ impl Catalog {
         });
         match self.relation_mut(table_oid).map(|r| &mut r.body) {
             Some(RelBody::Table(t)) => t.indexes.push(oid),
-            Some(RelBody::View(_)) | Some(_) | None => {}
+            // A materialized view keeps no index list; REFRESH CONCURRENTLY
+            // finds its indexes through the reference index.
+            Some(RelBody::View(_)) => self.note_ref(table_oid, oid),
+            Some(_) | None => {}
         }
         Ok(oid)
     }
@@ -397,6 +418,12 @@ impl Catalog {
             return Err(e);
         }
         self.check_expression_functions(e)?;
+        // A literal compared with a column is read as the column's type.
+        for (col, literal) in expr::compared_literals(e) {
+            if let Some((_, _, ty)) = columns.iter().find(|c| c.0 == col) {
+                self.check_input(&literal, ty)?;
+            }
+        }
         Ok(())
     }
 
@@ -538,6 +565,19 @@ impl Catalog {
         attmap: &[(i16, i16)],
     ) -> Option<super::constraint::PendingConstraint> {
         let index = self.relation(idx)?.index()?.clone();
+        let con = index.constraint.and_then(|c| {
+            let con = self
+                .table(index.table)?
+                .constraints
+                .iter()
+                .find(|x| x.oid == c)?;
+            let kind = match con.kind {
+                ConstraintKind::PrimaryKey { .. } => protobuf::ConstrType::ConstrPrimary,
+                ConstraintKind::Unique { .. } => protobuf::ConstrType::ConstrUnique,
+                _ => protobuf::ConstrType::ConstrExclusion,
+            };
+            Some((kind, con.deferrable, con.initially_deferred))
+        });
         let src_cols = self.columns_of(index.table);
         let name_of = |a: i16| src_cols.iter().find(|c| c.1 == a).map(|c| c.0.clone());
         let mut elems = Vec::new();
@@ -566,22 +606,25 @@ impl Catalog {
             }
             elems.push(e);
         }
-        Some(super::constraint::PendingConstraint::LikeIndex(IndexSpec {
-            name: None,
-            table: 0,
-            method: index.method.clone(),
-            elems,
-            include: index.include.iter().filter_map(|a| name_of(*a)).collect(),
-            predicate: index.predicate.clone(),
-            options: index.options.clone(),
-            unique: index.unique,
-            primary: index.primary,
-            is_constraint: index.constraint.is_some(),
-            exclusion_ops: index.exclusion_ops.clone(),
-            nulls_not_distinct: index.nulls_not_distinct,
-            tablespace: None,
-            location: -1,
-        }))
+        Some(super::constraint::PendingConstraint::LikeIndex(
+            IndexSpec {
+                name: None,
+                table: 0,
+                method: index.method.clone(),
+                elems,
+                include: index.include.iter().filter_map(|a| name_of(*a)).collect(),
+                predicate: index.predicate.clone(),
+                options: index.options.clone(),
+                unique: index.unique,
+                primary: index.primary,
+                is_constraint: index.constraint.is_some(),
+                exclusion_ops: index.exclusion_ops.clone(),
+                nulls_not_distinct: index.nulls_not_distinct,
+                tablespace: None,
+                location: -1,
+            },
+            con,
+        ))
     }
 }
 
@@ -709,5 +752,24 @@ pub(crate) fn figure_colname(e: &Node) -> Option<(String, u8)> {
         )),
         NodeEnum::XmlExpr(_) => Some(("xmlelement".into(), 2)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::sqlstate;
+
+    #[test]
+    fn literals_compared_with_columns_take_the_column_type() {
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a int); CREATE INDEX i ON t (a) WHERE a > 'x'"),
+            "22P02"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (d date CHECK (d > '2020-02-30'))"),
+            "22008"
+        );
+        // Other operators may take another type (`jsonb ? text`).
+        assert_eq!(sqlstate("CREATE TABLE t (j jsonb CHECK (j ? 'k'))"), "ok");
     }
 }

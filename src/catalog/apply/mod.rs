@@ -2,6 +2,7 @@
 //! checks in PostgreSQL's order.
 
 mod alter;
+mod collation;
 mod comment;
 mod constraint;
 mod dml;
@@ -96,6 +97,11 @@ impl Catalog {
             N::CopyStmt(s) => self.copy(s),
             N::RefreshMatViewStmt(s) => self.refresh_matview(s),
             N::DoStmt(s) => self.do_block(s),
+            N::DefineStmt(s)
+                if s.kind == pg_query::protobuf::ObjectType::ObjectCollation as i32 =>
+            {
+                self.create_collation(s)
+            }
             N::VariableShowStmt(_)
             | N::DiscardStmt(_)
             | N::ConstraintsSetStmt(_)
@@ -106,7 +112,12 @@ impl Catalog {
             N::VacuumStmt(_)
             | N::ClusterStmt(_)
             | N::ReindexStmt(_)
-            | N::CheckPointStmt(_)
+            | N::CreatedbStmt(_)
+            | N::DropdbStmt(_)
+            | N::CreateTableSpaceStmt(_)
+            | N::DropTableSpaceStmt(_)
+            | N::AlterSystemStmt(_) => self.maintenance(stmt),
+            N::CheckPointStmt(_)
             | N::LoadStmt(_)
             | N::NotifyStmt(_)
             | N::ListenStmt(_)

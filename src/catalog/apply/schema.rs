@@ -14,7 +14,8 @@ impl Catalog {
                 .as_ref()
                 .map(|r| r.rolename.clone())
                 .filter(|r| !r.is_empty())
-                .unwrap_or_else(|| "postgres".into())
+                // AUTHORIZATION CURRENT_USER / SESSION_USER carry no name.
+                .unwrap_or_else(|| self.current_user().to_string())
         } else {
             s.schemaname.clone()
         };

@@ -280,7 +280,7 @@ impl Catalog {
             return Ok(Applied::Schema);
         };
         let qn = qual_from_rangevar(rv);
-        let schema = self.creation_schema(&qn)?;
+        let (schema, persistence) = self.relation_creation_schema(&qn, &rv.relpersistence)?;
         if self.rel_name_taken(schema, &qn.name) {
             if s.if_not_exists {
                 return Ok(Applied::Skipped(format!(
@@ -294,9 +294,7 @@ impl Catalog {
             ));
         }
         let mut seq = default_sequence("int8");
-        if rv.relpersistence == "u" {
-            seq.persistence = Persistence::Unlogged;
-        }
+        seq.persistence = persistence;
         let owned = apply_sequence_options(self, &mut seq, &s.options, true)?;
         if let Some(Some((t, a))) = owned {
             if self.relation(t).map(|r| r.schema) != Some(schema) {

@@ -29,6 +29,9 @@ pub(super) struct PendingSequence {
     pub data_type: &'static str,
     pub options: Vec<Node>,
     pub identity: bool,
+    /// The sequence `LIKE ... INCLUDING IDENTITY` copies (its settings,
+    /// not its type).
+    pub template: Option<Sequence>,
 }
 
 /// What defining a table's columns leaves to do once the table exists.
@@ -60,12 +63,9 @@ impl Catalog {
             ));
         };
         let qn = qual_from_rangevar(rv);
-        let persistence = match rv.relpersistence.as_str() {
-            "u" => Persistence::Unlogged,
-            "t" => Persistence::Temporary,
-            _ => Persistence::Permanent,
-        };
-        let schema = self.creation_schema(&qn).map_err(|e| e.at(rv.location))?;
+        let (schema, persistence) = self
+            .relation_creation_schema(&qn, &rv.relpersistence)
+            .map_err(|e| e.at(rv.location))?;
         if self.rel_name_taken(schema, &qn.name) {
             if cs.if_not_exists {
                 return Ok(Applied::Skipped(format!(
@@ -175,6 +175,41 @@ impl Catalog {
         Ok(Applied::Schema)
     }
 
+    /// `RangeVarGetCreationNamespace` and
+    /// `RangeVarAdjustRelationPersistence`: temporary relations live in
+    /// the session's temporary schema, and whatever is created there is
+    /// temporary.
+    pub(crate) fn relation_creation_schema(
+        &self,
+        qn: &QualName,
+        relpersistence: &str,
+    ) -> PgResult<(Oid, Persistence)> {
+        let temp = crate::catalog::PG_TEMP_OID;
+        let schema = match (&qn.schema, relpersistence) {
+            (None, "t") => temp,
+            _ => self.creation_schema(qn)?,
+        };
+        let persistence = match relpersistence {
+            "t" if schema != temp => {
+                return Err(PgError::new(
+                    code::INVALID_TABLE_DEFINITION,
+                    "cannot create temporary relation in non-temporary schema",
+                ));
+            }
+            "t" => Persistence::Temporary,
+            "u" if schema == temp => {
+                return Err(PgError::new(
+                    code::INVALID_TABLE_DEFINITION,
+                    "only temporary relations may be created in temporary schemas",
+                ));
+            }
+            "u" => Persistence::Unlogged,
+            _ if schema == temp => Persistence::Temporary,
+            _ => Persistence::Permanent,
+        };
+        Ok((schema, persistence))
+    }
+
     fn resolve_parents(&self, cs: &CreateStmt) -> PgResult<Vec<Oid>> {
         let mut out = Vec::new();
         for p in &cs.inh_relations {
@@ -187,12 +222,15 @@ impl Catalog {
             let Some(t) = rel.table() else {
                 return Err(PgError::new(
                     code::WRONG_OBJECT_TYPE,
-                    format!("\"{}\" is not a table", qn.name),
+                    format!(
+                        "inherited relation \"{}\" is not a table or foreign table",
+                        qn.name
+                    ),
                 ));
             };
             if cs.partbound.is_some() && t.partition.is_none() {
                 return Err(PgError::new(
-                    code::WRONG_OBJECT_TYPE,
+                    code::INVALID_OBJECT_DEFINITION,
                     format!("\"{}\" is not partitioned", qn.name),
                 ));
             }
@@ -333,12 +371,15 @@ impl Catalog {
                 && let Some(id) = pc.identity
                 && let Some(seq) = self.relation(id.sequence).and_then(Relation::sequence)
             {
+                // `sequence_options` copies the settings but not the type,
+                // so the new sequence is bigint (with the old bounds).
                 pending.sequences.push(PendingSequence {
                     attnum: c.attnum,
                     name: String::new(),
-                    data_type: seq.data_type,
+                    data_type: "int8",
                     options: Vec::new(),
                     identity: true,
+                    template: Some(seq.clone()),
                 });
                 c.identity = Some(Identity {
                     always: id.always,
@@ -406,17 +447,29 @@ impl Catalog {
                 format!("column \"{name}\" has no type"),
             ));
         };
+        if source == ColumnSource::AddColumn {
+            check_system_column_name(&name)?;
+        }
         let type_names = strings(&tn.names);
+        // `transformColumnDefinition`: only an unqualified name is serial.
         let serial = match type_names.as_slice() {
-            [n] | ["pg_catalog", n] if tn.array_bounds.is_empty() => {
-                SERIAL_TYPES.iter().find(|(s, _)| s == n).map(|(_, t)| *t)
-            }
+            [n] => SERIAL_TYPES.iter().find(|(s, _)| s == n).map(|(_, t)| *t),
             _ => None,
         };
+        if serial.is_some() && !tn.array_bounds.is_empty() {
+            return Err(PgError::new(
+                code::FEATURE_NOT_SUPPORTED,
+                "array of serial is not implemented",
+            )
+            .at(tn.location));
+        }
         let ty = match serial {
             Some(t) => ColType::builtin(t),
             None => self.resolve_type(tn)?,
         };
+        if source == ColumnSource::CreateTable {
+            check_system_column_name(&name)?;
+        }
         if let TypeRef::Builtin(b) = ty.base
             && !ty.array
             && BUILTINS.builtin_type(b).is_some_and(|t| t.kind == 'p')
@@ -444,7 +497,10 @@ impl Catalog {
         let attnum = table.next_attnum;
         let mut col = new_column(attnum, name.clone(), ty.clone(), None);
         if let Some(coll) = &cd.coll_clause {
-            col.collation = Some(strings(&coll.collname).join("."));
+            col.collation = Some(
+                self.check_column_collation(&strings(&coll.collname), &ty)
+                    .map_err(|e| e.at(coll.location))?,
+            );
         }
         if !cd.compression.is_empty() {
             col.compression = Some(cd.compression.clone());
@@ -523,6 +579,7 @@ impl Catalog {
                         data_type,
                         options: c.options.clone(),
                         identity: true,
+                        template: None,
                     });
                 }
                 ConstrType::ConstrGenerated => {
@@ -592,6 +649,7 @@ impl Catalog {
                 data_type: t,
                 options: Vec::new(),
                 identity: false,
+                template: None,
             });
         }
         if let Some(default) = col.default.take() {
@@ -601,6 +659,9 @@ impl Catalog {
         table.next_attnum += 1;
         if let Some(generated) = table.columns.last().and_then(|c| c.generated.clone()) {
             self.check_generation_expr(table, &generated, &name)?;
+        }
+        if let Some(g) = table.columns.last_mut().and_then(|c| c.generated.as_mut()) {
+            self.qualify_function_calls(g);
         }
         Ok(attnum)
     }
@@ -625,8 +686,9 @@ impl Catalog {
             .at(loc));
         }
         if let Some((_, loc)) = expr::column_refs(raw).first() {
+            // `transformColumnRef` refuses it while analysing the expression.
             return Err(PgError::new(
-                code::INVALID_COLUMN_REFERENCE,
+                code::FEATURE_NOT_SUPPORTED,
                 "cannot use column reference in DEFAULT expression",
             )
             .at(*loc));
@@ -634,6 +696,7 @@ impl Catalog {
         self.check_expression_functions(raw)?;
         let mut cooked = raw.clone();
         self.resolve_nextval_literals(&mut cooked)?;
+        self.qualify_function_calls(&mut cooked);
         self.check_value_fits(&cooked, ty, || {
             PgError::new(
                 code::DATATYPE_MISMATCH,
@@ -750,128 +813,6 @@ impl Catalog {
         Some(t)
     }
 
-    /// Validates literal input for a type, as the type's input function
-    /// would (`invalid input syntax for type integer: "abc"`).
-    pub(crate) fn check_input(&self, text: &str, ty: &ColType) -> PgResult<()> {
-        let base = self.base_type(ty);
-        let invalid = |tyname: &str| {
-            PgError::new(
-                code::INVALID_TEXT_REPRESENTATION,
-                format!("invalid input syntax for type {tyname}: \"{text}\""),
-            )
-        };
-        if base.array {
-            let t = text.trim();
-            if !(t.starts_with('{') && t.ends_with('}')) {
-                return Err(PgError::new(
-                    code::INVALID_TEXT_REPRESENTATION,
-                    format!("malformed array literal: \"{text}\""),
-                )
-                .detail("Array value must start with \"{\" or dimension information."));
-            }
-            return Ok(());
-        }
-        match &base.base {
-            TypeRef::Builtin(name) => match *name {
-                "int2" | "int4" | "int8" => {
-                    let t = text.trim();
-                    let parsed = t.parse::<i128>();
-                    let (lo, hi, label) = match *name {
-                        "int2" => (i16::MIN as i128, i16::MAX as i128, "smallint"),
-                        "int4" => (i32::MIN as i128, i32::MAX as i128, "integer"),
-                        _ => (i64::MIN as i128, i64::MAX as i128, "bigint"),
-                    };
-                    match parsed {
-                        Ok(v) if v < lo || v > hi => Err(PgError::new(
-                            code::NUMERIC_VALUE_OUT_OF_RANGE,
-                            format!("value \"{text}\" is out of range for type {label}"),
-                        )),
-                        Ok(_) => Ok(()),
-                        Err(_) => Err(invalid(label)),
-                    }
-                }
-                "numeric" | "float4" | "float8" => {
-                    let t = text.trim().to_ascii_lowercase();
-                    let special = ["nan", "infinity", "-infinity", "+infinity", "inf", "-inf"];
-                    if t.parse::<f64>().is_ok() || special.contains(&t.as_str()) {
-                        Ok(())
-                    } else {
-                        Err(invalid(match *name {
-                            "numeric" => "numeric",
-                            "float4" => "real",
-                            _ => "double precision",
-                        }))
-                    }
-                }
-                "bool" => {
-                    let t = text.trim().to_ascii_lowercase();
-                    let ok = !t.is_empty()
-                        && (["true", "false", "yes", "no", "on", "off"].iter().any(|w| {
-                            w.starts_with(t.as_str()) && (t.len() > 1 || !matches!(t.as_str(), "o"))
-                        }) || t == "1"
-                            || t == "0"
-                            || t == "t"
-                            || t == "f");
-                    if ok { Ok(()) } else { Err(invalid("boolean")) }
-                }
-                "uuid" => {
-                    let hex: String = text
-                        .trim()
-                        .trim_start_matches('{')
-                        .trim_end_matches('}')
-                        .chars()
-                        .filter(|c| *c != '-')
-                        .collect();
-                    if hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
-                        Ok(())
-                    } else {
-                        Err(invalid("uuid"))
-                    }
-                }
-                "json" | "jsonb" => {
-                    if serde_json::from_str::<serde_json::Value>(text).is_ok() {
-                        Ok(())
-                    } else {
-                        Err(invalid("json").detail("Token is invalid."))
-                    }
-                }
-                "varchar" | "bpchar" => {
-                    if let Some(crate::catalog::types::TypmodArg::Int(n)) = base.typmods.first()
-                        && text.chars().count() as i64 > *n
-                        && text.trim_end_matches(' ').chars().count() as i64 > *n
-                    {
-                        let label = if *name == "varchar" {
-                            "character varying"
-                        } else {
-                            "character"
-                        };
-                        return Err(PgError::new(
-                            code::STRING_DATA_RIGHT_TRUNCATION,
-                            format!("value too long for type {label}({n})"),
-                        ));
-                    }
-                    Ok(())
-                }
-                _ => Ok(()),
-            },
-            TypeRef::User(oid) => match self.user_type(*oid).map(|t| &t.kind) {
-                Some(TypeKind::Enum { labels }) => {
-                    if labels.iter().any(|l| l == text) {
-                        self.check_enum_value_committed(ty, text)
-                    } else {
-                        let tname = self.user_type(*oid).map_or("?", |t| t.name.as_str());
-                        Err(PgError::new(
-                            code::INVALID_TEXT_REPRESENTATION,
-                            format!("invalid input value for enum {tname}: \"{text}\""),
-                        ))
-                    }
-                }
-                _ => Ok(()),
-            },
-            _ => Ok(()),
-        }
-    }
-
     fn check_generation_expr(&self, table: &Table, e: &Node, column: &str) -> PgResult<()> {
         if let Some((what, loc)) = expr::find_forbidden(e) {
             return Err(match what {
@@ -943,8 +884,16 @@ impl Catalog {
         let (schema, _) = self.rel_schema_name(oid);
         for seq in pending.sequences {
             let seq_oid = self.alloc_oid();
-            let mut s = super::sequence::default_sequence(seq.data_type);
-            super::sequence::apply_sequence_options(self, &mut s, &seq.options, true)?;
+            // A copied sequence keeps its bounds; a new one takes the type's.
+            let creating = seq.template.is_none();
+            let mut s = match seq.template {
+                Some(t) => Sequence {
+                    data_type: seq.data_type,
+                    ..t
+                },
+                None => super::sequence::default_sequence(seq.data_type),
+            };
+            super::sequence::apply_sequence_options(self, &mut s, &seq.options, creating)?;
             let seq_name = super::sequence::identity_sequence_name(&seq.options)
                 .map(|q| q.name)
                 .unwrap_or(seq.name);
@@ -1088,6 +1037,74 @@ impl Catalog {
             }
         }
         Ok(deps)
+    }
+
+    /// Qualifies the calls of an expression that reach a function outside
+    /// pg_catalog with the function's schema. PostgreSQL stores the
+    /// function itself and prints it qualified when dumping, so the stored
+    /// expression must not depend on the `search_path` any more.
+    pub(crate) fn qualify_function_calls(&self, e: &mut Node) {
+        // Only user and extension functions live outside pg_catalog.
+        if self.functions.is_empty() && self.extensions.is_empty() {
+            return;
+        }
+        let mut schemas: Vec<(QualName, usize, String)> = Vec::new();
+        expr::walk(e, &mut |n| {
+            let NodeEnum::FuncCall(fc) = n else { return };
+            let Some(q) = crate::catalog::names::qual_from_list(&fc.funcname) else {
+                return;
+            };
+            if q.schema.is_some() {
+                return;
+            }
+            if let Some(schema) = self.function_schema(&q, fc.args.len()) {
+                schemas.push((q, fc.args.len(), schema));
+            }
+        });
+        if schemas.is_empty() {
+            return;
+        }
+        expr::walk_mut(e, &mut |n| {
+            let NodeEnum::FuncCall(fc) = n else { return };
+            let Some(q) = crate::catalog::names::qual_from_list(&fc.funcname) else {
+                return;
+            };
+            if let Some((_, _, schema)) = schemas
+                .iter()
+                .find(|(x, nargs, _)| *x == q && *nargs == fc.args.len())
+            {
+                fc.funcname.insert(
+                    0,
+                    expr::node(NodeEnum::String(protobuf::String {
+                        sval: schema.clone(),
+                    })),
+                );
+            }
+        });
+    }
+
+    /// The schema of the user or extension function an unqualified call
+    /// reaches; `None` for built-ins and functions migsim cannot place.
+    fn function_schema(&self, q: &QualName, nargs: usize) -> Option<String> {
+        match self.resolve_function(q, nargs)? {
+            FuncMatch::User(oid, _) => self
+                .function(oid)
+                .map(|f| self.schema_name(f.schema).to_string()),
+            FuncMatch::Extension(_) => self
+                .extensions
+                .values()
+                .filter(|x| x.known && self.search_schemas().contains(&x.schema))
+                .find(|x| {
+                    BUILTINS.extensions.get(x.name.as_str()).is_some_and(|d| {
+                        d.functions.iter().any(|f| f.0 == q.name)
+                            || d.function_prefixes
+                                .iter()
+                                .any(|p| q.name.to_ascii_lowercase().starts_with(p))
+                    })
+                })
+                .map(|x| self.schema_name(x.schema).to_string()),
+            FuncMatch::Builtin(_) | FuncMatch::Assumed => None,
+        }
     }
 
     /// `name(type, type)` of a call, with argument types as PostgreSQL
@@ -1284,6 +1301,20 @@ pub(crate) fn new_column(
     }
 }
 
+/// The system columns every table has (`SystemAttributeByName`).
+pub(crate) const SYSTEM_COLUMNS: &[&str] = &["ctid", "xmin", "cmin", "xmax", "cmax", "tableoid"];
+
+/// `CheckAttributeNamesTypes` / `check_for_column_name_collision`.
+pub(crate) fn check_system_column_name(name: &str) -> PgResult<()> {
+    if SYSTEM_COLUMNS.contains(&name) {
+        return Err(PgError::new(
+            code::DUPLICATE_COLUMN,
+            format!("column name \"{name}\" conflicts with a system column name"),
+        ));
+    }
+    Ok(())
+}
+
 fn conflicting_null(col: &str, table: &str, loc: i32) -> PgError {
     PgError::new(
         code::SYNTAX_ERROR,
@@ -1334,5 +1365,138 @@ fn set_regclass_literal(arg: &mut Node, lit: &str) {
         c.val = Some(protobuf::a_const::Val::Sval(protobuf::String {
             sval: lit.to_string(),
         }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::{message, run, sqlstate};
+
+    #[test]
+    fn system_column_names_are_taken() {
+        assert_eq!(sqlstate("CREATE TABLE t (ctid int)"), "42701");
+        assert_eq!(
+            message("CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN xmin int"),
+            "column name \"xmin\" conflicts with a system column name"
+        );
+        assert_eq!(sqlstate("CREATE TABLE t (xmin_at int)"), "ok");
+    }
+
+    #[test]
+    fn serial_is_a_bare_name_and_never_an_array() {
+        assert_eq!(sqlstate("CREATE TABLE t (a serial[])"), "0A000");
+        assert_eq!(sqlstate("CREATE TABLE t (a pg_catalog.serial)"), "42704");
+        assert_eq!(sqlstate("CREATE TABLE t (a bigserial)"), "ok");
+    }
+
+    #[test]
+    fn default_with_column_reference_is_not_supported() {
+        assert_eq!(sqlstate("CREATE TABLE t (a int, b int DEFAULT a)"), "0A000");
+    }
+
+    #[test]
+    fn partition_of_plain_table_is_an_invalid_definition() {
+        assert_eq!(
+            sqlstate("CREATE TABLE o (r text); CREATE TABLE o1 PARTITION OF o FOR VALUES IN ('a')"),
+            "42P17"
+        );
+    }
+
+    #[test]
+    fn defaults_are_checked_by_the_type_input_without_modifier() {
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a date DEFAULT '2023-02-30')"),
+            "22008"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a int[] DEFAULT '{1,x}')"),
+            "22P02"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a varchar(3) DEFAULT 'abcdef')"),
+            "ok"
+        );
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a varchar(3) DEFAULT 'abcdef'::varchar(3))"),
+            "ok"
+        );
+        assert_eq!(
+            sqlstate(
+                "CREATE TYPE role AS ENUM ('admin'); CREATE TABLE a (r role[] DEFAULT '{guest}')"
+            ),
+            "22P02"
+        );
+    }
+
+    #[test]
+    fn calls_outside_pg_catalog_are_stored_qualified() {
+        let c = run(
+            "CREATE SCHEMA extensions; CREATE EXTENSION \"uuid-ossp\" SCHEMA extensions;
+             SET search_path TO public, extensions;
+             CREATE TABLE t (id uuid DEFAULT uuid_generate_v4(), at timestamptz DEFAULT now())",
+        )
+        .unwrap();
+        let t = c
+            .table(
+                c.lookup_relation(&crate::catalog::QualName::bare("t"))
+                    .unwrap()
+                    .unwrap(),
+            )
+            .unwrap();
+        let d = |n: &str| {
+            crate::catalog::expr::deparse_expr(t.column(n).unwrap().default.as_ref().unwrap())
+        };
+        assert_eq!(d("id"), "extensions.uuid_generate_v4()");
+        assert_eq!(d("at"), "now()");
+    }
+
+    #[test]
+    fn like_including_all_copies_constraints_and_identity() {
+        let c = run(
+            "CREATE TABLE src (id int PRIMARY KEY, b int GENERATED ALWAYS AS IDENTITY,
+                               u int UNIQUE);
+             CREATE TABLE dst (LIKE src INCLUDING ALL)",
+        )
+        .unwrap();
+        let dst = c
+            .lookup_relation(&crate::catalog::QualName::bare("dst"))
+            .unwrap()
+            .unwrap();
+        let t = c.table(dst).unwrap();
+        assert!(t.constraint("dst_pkey").is_some());
+        assert!(t.constraint("dst_u_key").is_some());
+        let seq = t.column("b").unwrap().identity.unwrap().sequence;
+        let s = c.relation(seq).unwrap().sequence().unwrap();
+        // `sequence_options` copies the bounds but not the type.
+        assert_eq!((s.data_type, s.max), ("int8", 2147483647));
+    }
+
+    #[test]
+    fn temporary_tables_live_in_pg_temp() {
+        let c = run("CREATE TEMP TABLE t (a serial); CREATE TABLE t (b int)").unwrap();
+        let temp = c
+            .rel_in_schema(crate::catalog::PG_TEMP_OID, "t")
+            .expect("temporary t");
+        assert!(
+            c.rel_in_schema(crate::catalog::PUBLIC_SCHEMA_OID, "t")
+                .is_some()
+        );
+        // Unqualified names find the temporary table first.
+        assert_eq!(
+            c.lookup_relation(&crate::catalog::QualName::bare("t"))
+                .unwrap(),
+            Some(temp)
+        );
+        assert!(
+            c.rel_in_schema(crate::catalog::PG_TEMP_OID, "t_a_seq")
+                .is_some()
+        );
+        assert_eq!(sqlstate("CREATE TEMP TABLE public.t (a int)"), "42P16");
+        let c = run("CREATE TABLE pg_temp.x (a int)").unwrap();
+        let x = c.rel_in_schema(crate::catalog::PG_TEMP_OID, "x").unwrap();
+        assert_eq!(
+            c.table(x).map(|t| t.persistence),
+            Some(crate::catalog::Persistence::Temporary)
+        );
     }
 }

@@ -12,6 +12,7 @@ use crate::catalog::model::*;
 use crate::catalog::names::{QualName, choose_name, qual_from_list, qual_from_rangevar, strings};
 use crate::catalog::types::TypeRef;
 use crate::catalog::{Catalog, ColType};
+use pg_query::protobuf::Node;
 
 impl Catalog {
     /// Checks a new type name is free in the type and relation namespaces.
@@ -80,7 +81,7 @@ impl Catalog {
                     format!("\"{}\" is not an existing enum label", s.old_val),
                 ));
             };
-            if labels.iter().any(|l| *l == s.new_val) {
+            if labels.contains(&s.new_val) {
                 return Err(PgError::new(
                     code::DUPLICATE_OBJECT,
                     format!("enum label \"{}\" already exists", s.new_val),
@@ -88,7 +89,7 @@ impl Catalog {
             }
             labels[pos] = s.new_val.clone();
         } else {
-            if labels.iter().any(|l| *l == s.new_val) {
+            if labels.contains(&s.new_val) {
                 if s.skip_if_new_val_exists {
                     return Ok(Applied::Skipped(format!(
                         "enum label \"{}\" already exists, skipping",
@@ -126,7 +127,156 @@ impl Catalog {
         if let Some(t) = self.types.get_mut(&oid) {
             t.kind = TypeKind::Enum { labels };
         }
+        if !s.old_val.is_empty() {
+            self.rename_enum_label_uses(oid, &s.old_val, &s.new_val);
+        }
         Ok(Applied::Schema)
+    }
+
+    /// PostgreSQL stores enum constants by label OID, so defaults, checks
+    /// and index expressions show a renamed label's new name. migsim keeps
+    /// them as text and rewrites them: literals stored for a column of the
+    /// enum (or an array of it), casts to the enum, and literals compared
+    /// with such a column. A scan, but RENAME VALUE is rare.
+    fn rename_enum_label_uses(&mut self, enum_oid: Oid, old: &str, new: &str) {
+        let is_enum = |c: &Catalog, ty: &ColType| matches!(c.base_type(ty).base, TypeRef::User(o) if o == enum_oid);
+        let rename_literal = |lit: &mut String, array: bool| {
+            if !array && lit == old {
+                *lit = new.to_string();
+            } else if array
+                && let Some(r) = crate::catalog::input::array::replace_element(lit, old, new)
+            {
+                *lit = r;
+            }
+        };
+        let relations: Vec<Oid> = self.relations.keys().copied().collect();
+        for rel in relations {
+            // Columns of the enum, by name, with whether they are arrays.
+            let enum_cols: Vec<(String, bool)> = match self.relation(rel).map(|r| &r.body) {
+                Some(RelBody::Table(t)) => t
+                    .columns
+                    .iter()
+                    .filter(|c| is_enum(self, &c.ty))
+                    .map(|c| (c.name.clone(), self.base_type(&c.ty).array))
+                    .collect(),
+                Some(RelBody::Index(i)) => self
+                    .table(i.table)
+                    .map(|t| {
+                        t.columns
+                            .iter()
+                            .filter(|c| is_enum(self, &c.ty))
+                            .map(|c| (c.name.clone(), self.base_type(&c.ty).array))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                _ => continue,
+            };
+            // Casts `'x'::enum` anywhere, resolved before mutating.
+            let cast_targets = |c: &Catalog, e: &Node| -> Vec<bool> {
+                let mut out = Vec::new();
+                expr::walk(e, &mut |n| {
+                    if let NodeEnum::TypeCast(tc) = n
+                        && let Some(tn) = tc.type_name.as_ref()
+                        && let Ok(t) = c.resolve_type(tn)
+                        && is_enum(c, &t)
+                    {
+                        out.push(t.array);
+                    }
+                });
+                out
+            };
+            let fix = |c: &Catalog, e: &mut Node, own: Option<bool>| {
+                let casts = cast_targets(c, e);
+                let mut k = 0;
+                expr::walk_mut(e, &mut |n| {
+                    if let NodeEnum::TypeCast(tc) = n
+                        && let Some(tn) = tc.type_name.as_ref()
+                        && let Ok(t) = c.resolve_type(tn)
+                        && is_enum(c, &t)
+                    {
+                        let array = casts.get(k).copied().unwrap_or(false);
+                        k += 1;
+                        if let Some(Node {
+                            node: Some(NodeEnum::AConst(ac)),
+                        }) = tc.arg.as_deref_mut()
+                            && let Some(pg_query::protobuf::a_const::Val::Sval(s)) = ac.val.as_mut()
+                        {
+                            rename_literal(&mut s.sval, array);
+                        }
+                    }
+                });
+                if let Some(array) = own
+                    && let Some(NodeEnum::AConst(ac)) = e.node.as_mut()
+                    && let Some(pg_query::protobuf::a_const::Val::Sval(s)) = ac.val.as_mut()
+                {
+                    rename_literal(&mut s.sval, array);
+                }
+                expr::for_each_compared_literal_mut(e, &mut |col, lit| {
+                    if let Some((_, array)) = enum_cols.iter().find(|(n, _)| n == col) {
+                        rename_literal(lit, *array);
+                    }
+                });
+            };
+            let Some(mut body) = self.relation(rel).map(|r| r.body.clone()) else {
+                continue;
+            };
+            match &mut body {
+                RelBody::Table(t) => {
+                    for col in &mut t.columns {
+                        let own = is_enum(self, &col.ty).then(|| self.base_type(&col.ty).array);
+                        if let Some(d) = col.default.as_mut() {
+                            fix(self, d, own);
+                        }
+                        if let Some(g) = col.generated.as_mut() {
+                            fix(self, g, None);
+                        }
+                    }
+                    for con in &mut t.constraints {
+                        if let ConstraintKind::Check { expr: e } = &mut con.kind {
+                            fix(self, e, None);
+                        }
+                    }
+                }
+                RelBody::Index(i) => {
+                    for k in &mut i.keys {
+                        if let IndexTarget::Expr(e) = &mut k.target {
+                            fix(self, e, None);
+                        }
+                    }
+                    if let Some(p) = i.predicate.as_mut() {
+                        fix(self, p, None);
+                    }
+                }
+                _ => {}
+            }
+            if let Some(r) = self.relation_mut(rel) {
+                r.body = body;
+            }
+        }
+        // Defaults of domains over the enum.
+        let domains: Vec<Oid> = self.types.keys().copied().collect();
+        for d in domains {
+            let Some(TypeKind::Domain { base, default, .. }) =
+                self.types.get(&d).map(|t| t.kind.clone())
+            else {
+                continue;
+            };
+            let Some(mut default) = default else { continue };
+            if !is_enum(self, &base) {
+                continue;
+            }
+            let array = self.base_type(&base).array;
+            if let Some(NodeEnum::AConst(ac)) = default.node.as_mut()
+                && let Some(pg_query::protobuf::a_const::Val::Sval(s)) = ac.val.as_mut()
+            {
+                rename_literal(&mut s.sval, array);
+            }
+            if let Some(TypeKind::Domain { default: slot, .. }) =
+                self.types.get_mut(&d).map(|t| &mut t.kind)
+            {
+                *slot = Some(default);
+            }
+        }
     }
 
     /// A user type by name (`LookupTypeName`), for ALTER TYPE and friends.
@@ -185,13 +335,11 @@ impl Catalog {
                 continue;
             };
             let ty = self.resolve_type(tn)?;
-            attributes.push((
-                cd.colname.clone(),
-                ty,
-                cd.coll_clause
-                    .as_ref()
-                    .map(|c| strings(&c.collname).join(".")),
-            ));
+            let collation = match &cd.coll_clause {
+                Some(c) => Some(self.check_column_collation(&strings(&c.collname), &ty)?),
+                None => None,
+            };
+            attributes.push((cd.colname.clone(), ty, collation));
         }
         let toid = self.alloc_oid();
         let roid = self.alloc_oid();
@@ -276,6 +424,10 @@ impl Catalog {
                 _ => {}
             }
         }
+        let collation = match &s.coll_clause {
+            Some(c) => Some(self.check_column_collation(&strings(&c.collname), &base)?),
+            None => None,
+        };
         let oid = self.alloc_oid();
         self.insert_type(UserType {
             oid,
@@ -285,10 +437,7 @@ impl Catalog {
                 base,
                 not_null,
                 default,
-                collation: s
-                    .coll_clause
-                    .as_ref()
-                    .map(|c| strings(&c.collname).join(".")),
+                collation,
                 constraints,
             },
             comment: None,
@@ -478,5 +627,60 @@ impl Catalog {
             .hint("New enum values must be committed before they can be used."));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::{run, sqlstate};
+    use crate::catalog::{QualName, expr};
+
+    #[test]
+    fn renamed_enum_labels_follow_into_stored_expressions() {
+        let c = run("CREATE TYPE status AS ENUM ('draft', 'published');
+             CREATE TABLE post (s status DEFAULT 'draft' CHECK (s <> 'draft' OR true),
+                                h status[] DEFAULT '{draft,published}',
+                                x text DEFAULT 'draft');
+             ALTER TYPE status RENAME VALUE 'draft' TO 'pending'")
+        .unwrap();
+        let t = c
+            .table(c.lookup_relation(&QualName::bare("post")).unwrap().unwrap())
+            .unwrap();
+        let default = |n: &str| expr::deparse_expr(t.column(n).unwrap().default.as_ref().unwrap());
+        assert_eq!(default("s"), "'pending'");
+        assert_eq!(default("h"), "'{pending,published}'");
+        // A text column keeps its text.
+        assert_eq!(default("x"), "'draft'");
+        let check = t
+            .constraints
+            .iter()
+            .find_map(|con| match &con.kind {
+                crate::catalog::ConstraintKind::Check { expr: e } => Some(expr::deparse_expr(e)),
+                _ => None,
+            })
+            .unwrap();
+        assert!(check.contains("'pending'"), "{check}");
+    }
+
+    #[test]
+    fn new_enum_values_wait_for_commit() {
+        let base = "CREATE TYPE st AS ENUM ('a'); CREATE TABLE t (s st); BEGIN;
+                    ALTER TYPE st ADD VALUE 'c';";
+        assert_eq!(
+            sqlstate(&format!("{base} ALTER TABLE t ADD CHECK (s <> 'c')")),
+            "55P04"
+        );
+        assert_eq!(
+            sqlstate(&format!("{base} INSERT INTO t VALUES ('c')")),
+            "55P04"
+        );
+        assert_eq!(
+            sqlstate(&format!("{base} COMMIT; INSERT INTO t VALUES ('c')")),
+            "ok"
+        );
+        assert_eq!(
+            sqlstate("CREATE TYPE st AS ENUM ('a'); CREATE TABLE t (s st CHECK (s <> 'zz'))"),
+            "22P02"
+        );
     }
 }

@@ -17,10 +17,17 @@ CREATE EXTENSION citext;
 CREATE EXTENSION IF NOT EXISTS citext;
 CREATE EXTENSION IF NOT EXISTS citext;
 
--- case: extension not available
+-- Whether a server has an extension outside contrib depends on its
+-- packages: migsim takes the extensions it knows (contrib, pgvector,
+-- PostGIS) and accepts others as unknown, so "not available" cannot be
+-- judged. The oracle has pgvector (or its stand-in).
+-- case: extension outside contrib known to migsim
 CREATE EXTENSION vector;
+CREATE TABLE items (embedding vector(3));
+CREATE INDEX ON items USING hnsw (embedding vector_cosine_ops);
 
--- case: extension not available if not exists
+-- case: extension outside contrib if not exists twice
+CREATE EXTENSION IF NOT EXISTS vector;
 CREATE EXTENSION IF NOT EXISTS vector;
 
 -- case: extension in dedicated schema
