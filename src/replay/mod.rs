@@ -172,7 +172,7 @@ impl Replayer {
                             let at = err
                                 .position
                                 .map(|p| {
-                                    let start = stmt.span.start as usize + p as usize;
+                                    let start = stmt.locations_from as usize + p as usize;
                                     let rest =
                                         &text.get(start..stmt.span.end as usize).unwrap_or("");
                                     let len = token_len(rest);
@@ -278,5 +278,20 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    /// Texts over the one-call parse limit are split first; the error must
+    /// point at the same token either way, leading comments included.
+    #[test]
+    fn error_position_is_the_same_for_short_and_long_texts() {
+        let tail = "-- lead\nCREATE TABLE b (y int REFERENCES missing(id));\n";
+        for pad in [0usize, 20_000] {
+            let text = format!("/*{}*/\n{tail}", "x".repeat(pad));
+            let file = SourceFile::virtual_file("a.sql", &text);
+            let mut r = Replayer::default();
+            assert!(!r.run_sql(&file.text.clone(), SqlOrigin::File(&file)));
+            let shown = r.stop.as_ref().unwrap().diagnostic.to_string();
+            assert!(shown.starts_with("a.sql:3:34:"), "pad {pad}: {shown}");
+        }
     }
 }

@@ -22,6 +22,9 @@ pub struct Statement {
     pub node: NodeEnum,
     /// Byte range in the parsed text, without leading comments or the `;`.
     pub span: Span,
+    /// Byte offset in the parsed text that the node's `location` fields count
+    /// from: the whole text when it was parsed in one call, the piece otherwise.
+    pub locations_from: u32,
 }
 
 /// A statement, or the syntax error that stopped it.
@@ -67,6 +70,7 @@ fn parse_whole(text: &str) -> Option<Vec<Parsed>> {
         out.push(Parsed::Statement(Statement {
             node,
             span: Span::new(s, e),
+            locations_from: 0,
         }));
     }
     Some(out)
@@ -98,6 +102,7 @@ fn parse_split(text: &str) -> Vec<Parsed> {
                     Parsed::Statement(Statement {
                         node,
                         span: Span::new(start + s, start + e),
+                        locations_from: piece.span.start,
                     })
                 })
                 .collect(),
