@@ -145,8 +145,8 @@ fn revision(i: usize) -> String {
 "
     );
     // Only tables of earlier blocks are sure to exist on every branch.
-    if i >= 10 && i % 5 == 0 {
-        let t = i - i % 10 - if i % 10 == 0 { 3 } else { 6 };
+    if i >= 10 && i.is_multiple_of(5) {
+        let t = i - i % 10 - if i.is_multiple_of(10) { 3 } else { 6 };
         let _ = write!(
             up,
             "    op.alter_column('t{t}', 'extra', existing_type=sa.Integer(), type_=sa.BigInteger(), existing_nullable=True)
@@ -164,7 +164,7 @@ fn revision(i: usize) -> String {
 "
         );
     }
-    if i > 0 && i % 10 == 0 {
+    if i > 0 && i.is_multiple_of(10) {
         let _ = write!(
             up,
             "    op.execute(\"\"\"
@@ -176,9 +176,9 @@ fn revision(i: usize) -> String {
 ",
             p = i - 1
         );
-        let _ = write!(down_body, "    op.execute('DROP VIEW v{i}')\n");
+        let _ = writeln!(down_body, "    op.execute('DROP VIEW v{i}')");
     }
-    if i % 25 == 0 {
+    if i.is_multiple_of(25) {
         let _ = write!(
             up,
             "    kinds = sa.table('t{i}', sa.column('id', GUID()), sa.column('name', sa.String()), sa.column('status', sa.String()))
