@@ -18,12 +18,21 @@ use super::types::TypeRef;
 impl Catalog {
     /// The whole schema as SQL.
     pub fn to_sql(&self) -> String {
+        // pg_dump leaves out the session's temporary relations.
+        if self.relations().any(|r| r.schema == super::PG_TEMP_OID) {
+            let mut c = self.clone();
+            c.drop_temporary_relations();
+            return c.to_sql();
+        }
         let mut out = String::new();
         out.push_str("-- Schema recreated by migsim from the replayed catalog.\n");
         out.push_str("SET check_function_bodies = false;\n");
         out.push_str("SET client_min_messages = warning;\n\n");
         self.render_schemas(&mut out);
         self.render_extensions(&mut out);
+        for stmt in self.collation_statements() {
+            let _ = writeln!(out, "{stmt};");
+        }
         self.render_types(&mut out);
         let (early, late) = self.split_functions();
         for f in &early {
@@ -430,6 +439,20 @@ impl Catalog {
             let RelBody::Sequence(s) = &r.body else {
                 continue;
             };
+            // An identity sequence whose type is not its column's: the
+            // identity clause cannot say `AS` (PostgreSQL rejects it there).
+            if s.identity
+                && let Some((t, a)) = s.owned_by
+                && let Some(col) = self.table(t).and_then(|tb| tb.column_by_num(a))
+                && col.ty.builtin_name().is_some_and(|n| n != s.data_type)
+            {
+                let _ = writeln!(
+                    out,
+                    "ALTER SEQUENCE {}{};",
+                    self.rel_qname(r),
+                    sequence_options(s)
+                );
+            }
             if s.identity {
                 continue;
             }
@@ -580,6 +603,14 @@ impl Catalog {
                     }
                 }
                 _ => {}
+            }
+            if let Some(idx) = t.clustered_index.and_then(|i| self.relation(i)) {
+                let _ = writeln!(
+                    out,
+                    "ALTER TABLE {} CLUSTER ON {};",
+                    self.rel_qname(r),
+                    quote_ident(&idx.name)
+                );
             }
         }
         for s in self.types.values() {
@@ -937,6 +968,11 @@ impl Catalog {
                 ),
                 &f.comment,
             );
+        }
+        for (rel, text) in &self.rowtype_comments {
+            if let Some(r) = self.relation(*rel) {
+                put(format!("TYPE {}", self.rel_qname(r)), &Some(text.clone()));
+            }
         }
         for r in self.relations.values() {
             if r.extension.is_some() {
