@@ -6,6 +6,11 @@
 //! - Otherwise migsim's `--format sql` output, applied to a fresh
 //!   database, must give the same `pg_dump --schema-only` (and the same
 //!   comments) as applying the case itself.
+//!
+//! A case may carry `-- known: REASON` right under its `-- case:` line: a
+//! disagreement we know of and have not fixed (or, for failures that depend
+//! on rows, cannot: migsim keeps no data). Such a case must still disagree,
+//! so the list stays true when one is fixed.
 
 mod common;
 
@@ -19,6 +24,7 @@ struct Case {
     file: String,
     name: String,
     sql: String,
+    known: Option<String>,
 }
 
 fn load_cases() -> Vec<Case> {
@@ -36,29 +42,28 @@ fn load_cases() -> Vec<Case> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut current: Option<(String, String)> = None;
+        let mut current: Option<Case> = None;
         for line in text.lines() {
             if let Some(name) = line.strip_prefix("-- case:") {
-                if let Some((n, s)) = current.take() {
-                    cases.push(Case {
-                        file: file.clone(),
-                        name: n,
-                        sql: s,
-                    });
+                cases.extend(current.take());
+                current = Some(Case {
+                    file: file.clone(),
+                    name: name.trim().to_string(),
+                    sql: String::new(),
+                    known: None,
+                });
+            } else if let Some(c) = current.as_mut() {
+                if let Some(reason) = line.strip_prefix("-- known:")
+                    && c.sql.is_empty()
+                {
+                    c.known = Some(reason.trim().to_string());
+                    continue;
                 }
-                current = Some((name.trim().to_string(), String::new()));
-            } else if let Some((_, s)) = current.as_mut() {
-                s.push_str(line);
-                s.push('\n');
+                c.sql.push_str(line);
+                c.sql.push('\n');
             }
         }
-        if let Some((n, s)) = current.take() {
-            cases.push(Case {
-                file: file.clone(),
-                name: n,
-                sql: s,
-            });
-        }
+        cases.extend(current.take());
     }
     cases
 }
@@ -196,31 +201,37 @@ fn catalog_matches_postgresql() {
         .num_threads(4)
         .build()
         .expect("thread pool");
-    let failures: Vec<String> = pool.install(|| {
+    let results: Vec<(&Case, Result<(), String>)> = pool.install(|| {
         cases
             .par_iter()
             .enumerate()
             .filter(|(_, c)| filter.as_ref().is_none_or(|f| c.name.contains(f.as_str())))
-            .filter_map(|(i, c)| {
-                run_case(i, c)
-                    .err()
-                    .map(|e| format!("[{}] {}: {e}", c.file, c.name))
-            })
+            .map(|(i, c)| (c, run_case(i, c)))
             .collect()
     });
-    let ran = cases
-        .iter()
-        .filter(|c| filter.as_ref().is_none_or(|f| c.name.contains(f.as_str())))
-        .count();
+    let agree = results.iter().filter(|(_, r)| r.is_ok()).count();
+    let known = results.iter().filter(|(c, _)| c.known.is_some()).count();
     eprintln!(
-        "oracle: {} of {ran} cases agree with PostgreSQL",
-        ran - failures.len()
+        "oracle: {agree} of {} cases agree with PostgreSQL; {known} known disagreements",
+        results.len()
     );
-    if !failures.is_empty() {
+    let mut problems = Vec::new();
+    for (c, r) in &results {
+        match (r, &c.known) {
+            (Err(e), None) => problems.push(format!("[{}] {}: {e}", c.file, c.name)),
+            (Ok(()), Some(reason)) => problems.push(format!(
+                "[{}] {}: now agrees with PostgreSQL; remove its `-- known: {reason}` line",
+                c.file, c.name
+            )),
+            _ => {}
+        }
+    }
+    if !problems.is_empty() {
         panic!(
-            "{} of {ran} oracle cases disagree with PostgreSQL:\n\n{}",
-            failures.len(),
-            failures.join("\n\n")
+            "{} of {} oracle cases are not as expected:\n\n{}",
+            problems.len(),
+            results.len(),
+            problems.join("\n\n")
         );
     }
 }

@@ -151,17 +151,20 @@ CREATE TABLE p (id int PRIMARY KEY);
 CREATE TABLE c (p_id int, FOREIGN KEY (pid) REFERENCES p (id));
 
 -- case: constraint add foreign key with violating rows
+-- known: depends on the rows in the table, which migsim does not keep
 CREATE TABLE p (id int PRIMARY KEY);
 CREATE TABLE c (p_id int);
 INSERT INTO c VALUES (1);
 ALTER TABLE c ADD FOREIGN KEY (p_id) REFERENCES p (id);
 
 -- case: constraint add unique with duplicate rows
+-- known: depends on the rows in the table, which migsim does not keep
 CREATE TABLE t (a int);
 INSERT INTO t VALUES (1), (1);
 ALTER TABLE t ADD CONSTRAINT t_a_uq UNIQUE (a);
 
 -- case: constraint add check violated by rows
+-- known: depends on the rows in the table, which migsim does not keep
 CREATE TABLE t (a int);
 INSERT INTO t VALUES (-1);
 ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0);
@@ -212,6 +215,7 @@ CREATE TABLE t (a int, CHECK (b > 0));
 CREATE TABLE t (status text CHECK (status IN ('a', 'b', 'c')), email text CHECK (email ~* '^[^@]+@[^@]+$'), n int CHECK (n BETWEEN 1 AND 10));
 
 -- case: constraint check not boolean
+-- known: expression result types are not checked
 CREATE TABLE t (a int CHECK (a + 1));
 
 -- case: constraint exclusion with where and name

@@ -37,6 +37,7 @@ CREATE FUNCTION by_name(p text) RETURNS TABLE (id int, name text) LANGUAGE sql S
 CREATE FUNCTION all_t() RETURNS SETOF t LANGUAGE sql AS $$ SELECT * FROM t $$;
 
 -- case: function sql body referencing missing table
+-- known: SQL function bodies are not resolved against the catalog
 CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT count(*)::int FROM missing $$;
 
 -- case: function plpgsql body referencing missing table is accepted
@@ -46,6 +47,7 @@ CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN (SELECT coun
 CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1 END $$;
 
 -- case: function sql standard body begin atomic
+-- known: rendered before the table its body uses
 CREATE TABLE t (a int);
 CREATE FUNCTION cnt() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t; END;
 
@@ -159,6 +161,7 @@ CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg();
 COMMENT ON TRIGGER x ON t IS 'sets things';
 
 -- case: trigger instead of on view
+-- known: triggers on views are not rendered
 CREATE TABLE t (id int);
 CREATE VIEW v AS SELECT id FROM t;
 CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
@@ -188,6 +191,7 @@ CREATE POLICY p ON docs USING (true);
 CREATE POLICY p ON docs USING (false);
 
 -- case: rls policy on missing column
+-- known: policy expressions are not resolved against the catalog
 CREATE TABLE docs (id int);
 CREATE POLICY p ON docs USING (owner = current_user);
 

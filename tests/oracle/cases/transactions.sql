@@ -120,6 +120,7 @@ INSERT INTO p VALUES (1);
 COMMIT;
 
 -- case: transaction deferred fk violation at commit
+-- known: depends on the rows in the table, which migsim does not keep
 CREATE TABLE p (id int PRIMARY KEY);
 CREATE TABLE c (p_id int REFERENCES p DEFERRABLE INITIALLY DEFERRED);
 BEGIN;
