@@ -865,15 +865,28 @@ impl Evaluator<'_> {
         let mut seqs: Vec<Vec<Value>> = Vec::new();
         for b in bases {
             match b.object::<Obj>() {
-                Some(Obj::Class(c)) => seqs.push(c.mro.clone()),
+                // A class's linearisation starts with the class itself
+                // (`mro` holds what comes after it).
+                Some(Obj::Class(c)) => {
+                    let mut seq = Vec::with_capacity(c.mro.len() + 1);
+                    seq.push(b.clone());
+                    seq.extend(c.mro.iter().cloned());
+                    seqs.push(seq);
+                }
                 _ => seqs.push(vec![b.clone()]),
             }
         }
         seqs.push(bases.to_vec());
+        // Identity, as Python compares classes: project classes by id,
+        // library classes by path, other values (`declarative_base()`, an
+        // unknown) by the object they share.
         let same = |a: &Value, b: &Value| match (a.object::<Obj>(), b.object::<Obj>()) {
             (Some(Obj::Class(x)), Some(Obj::Class(y))) => x.id == y.id,
             (None, None) => match (a, b) {
                 (Value::Symbol(x), Value::Symbol(y)) => x.path == y.path,
+                (Value::Call(x), Value::Call(y)) => Arc::ptr_eq(x, y),
+                (Value::Unknown(x), Value::Unknown(y)) => Arc::ptr_eq(x, y),
+                (Value::Object(x), Value::Object(y)) => Arc::ptr_eq(x, y),
                 _ => false,
             },
             _ => false,
@@ -884,11 +897,11 @@ impl Evaluator<'_> {
             if seqs.is_empty() {
                 return out;
             }
-            let head = seqs.iter().find_map(|s| {
+            let head = seqs.iter().enumerate().find_map(|(i, s)| {
                 let h = &s[0];
-                (!seqs.iter().any(|o| o[1..].iter().any(|x| same(x, h)))).then(|| h.clone())
+                (!seqs.iter().any(|o| o[1..].iter().any(|x| same(x, h)))).then(|| (i, h.clone()))
             });
-            let Some(head) = head else {
+            let Some((from, head)) = head else {
                 // Not linearisable; Python raises TypeError. Fall back to the
                 // bases in order.
                 let loc = self.loc(range);
@@ -902,8 +915,10 @@ impl Evaluator<'_> {
                 out.extend(bases.iter().cloned());
                 return out;
             };
-            for s in &mut seqs {
-                if same(&s[0], &head) {
+            // The sequence the head came from always loses it, so the
+            // merge ends even for a value that is not identical to itself.
+            for (i, s) in seqs.iter_mut().enumerate() {
+                if i == from || same(&s[0], &head) {
                     s.remove(0);
                 }
             }

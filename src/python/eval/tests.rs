@@ -315,6 +315,47 @@ fn infinite_loop_hits_the_budget_not_a_hang() {
 }
 
 #[test]
+fn classes_on_library_call_bases_linearise() {
+    // `declarative_base()` stays a symbolic call; the MRO merge used to
+    // loop forever on such a base (its value was never "the same" as itself).
+    let r = run(concat!(
+        "import sqlalchemy as sa\n",
+        "from sqlalchemy.orm import declarative_base\n",
+        "Base = declarative_base()\n",
+        "class A(Base):\n",
+        "    __tablename__ = 'a'\n",
+        "    id = sa.Column(sa.Integer, primary_key=True)\n",
+        "class B(A):\n",
+        "    pass\n",
+        "class C(Base, 'odd'):\n",
+        "    pass\n",
+        "x = B.__tablename__\n",
+        "class P:\n",
+        "    v = 1\n",
+        "class Q(P):\n",
+        "    v = 2\n",
+        "class R(Q):\n",
+        "    pass\n",
+        "class S(P):\n",
+        "    v = 3\n",
+        "class T(R, S):\n",
+        "    pass\n",
+        "class Q2(P):\n",
+        "    pass\n",
+        "class T2(Q2, S):\n",
+        "    pass\n",
+        "y = R.v, T.v, T2.v\n",
+    ));
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(g(&r, "x").as_str(), Some("a"), "{}", show(g(&r, "x")));
+    // A base's own class comes before what it inherits (C3, as Python).
+    assert_eq!(
+        strings::py_repr(g(&r, "y")).ok().as_deref(),
+        Some("(2, 2, 3)")
+    );
+}
+
+#[test]
 fn known_if_takes_pythons_branch() {
     let r = run(r#"
 from alembic import op
