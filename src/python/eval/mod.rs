@@ -533,7 +533,46 @@ impl<'a> Evaluator<'a> {
         if let Some(&key) = self.by_name.get(dotted) {
             return Ok(self.module_value(key));
         }
-        match project.lookup(dotted) {
+        let lookup = project.lookup(dotted);
+        // Python imports the parent packages first (running their
+        // `__init__.py`), and binds the submodule in its parent once loaded.
+        let parent = match (&lookup, dotted.rsplit_once('.')) {
+            (
+                crate::python::project::ModuleLookup::Found { .. }
+                | crate::python::project::ModuleLookup::Namespace,
+                Some((parent, child)),
+            ) => {
+                let p = self.import_module(parent, range)?;
+                if let Some(&key) = self.by_name.get(dotted) {
+                    // The parent's `__init__` imported it.
+                    return Ok(self.module_value(key));
+                }
+                p.object::<Obj>()
+                    .and_then(|o| match o {
+                        Obj::Module(m) => Some(m.key),
+                        _ => None,
+                    })
+                    .map(|k| (k, child))
+            }
+            _ => None,
+        };
+        let value = self.import_project_module(dotted, lookup, range)?;
+        if let Some((pkey, child)) = parent {
+            self.modules[pkey]
+                .globals
+                .insert(Name::new(child), value.clone());
+        }
+        Ok(value)
+    }
+
+    /// Loads a module whose parents are loaded.
+    fn import_project_module(
+        &mut self,
+        dotted: &str,
+        lookup: crate::python::project::ModuleLookup,
+        range: TextRange,
+    ) -> Eval {
+        match lookup {
             crate::python::project::ModuleLookup::External => {
                 Ok(Value::Symbol(Symbol::new(dotted)))
             }

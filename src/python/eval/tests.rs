@@ -940,6 +940,39 @@ fn benign_import_cycle_works_as_in_python() {
 }
 
 #[test]
+fn importing_a_submodule_runs_its_parent_packages_first() {
+    // As in optuna: `from app.trial import State` first runs
+    // `app/__init__.py`, which imports the modules in an order that works;
+    // running `app/trial/__init__.py` first would meet the cycle
+    // (`app.trial` -> `app.trial._fixed` -> `app` -> `app.samplers` ->
+    // `app.trial`) before `State` is defined.
+    let r = run_project(
+        &[
+            (
+                "app/__init__.py",
+                "from app import samplers\nfrom app.trial import State\nLOADED = True\n",
+            ),
+            (
+                "app/trial/__init__.py",
+                "from app.trial._fixed import Fixed\nfrom app.trial._state import State\n",
+            ),
+            ("app/trial/_fixed.py", "import app\nclass Fixed:\n    pass\n"),
+            ("app/trial/_state.py", "class State:\n    DONE = 'done'\n"),
+            (
+                "app/samplers.py",
+                "from app.trial import State\nDEFAULT = State.DONE\n",
+            ),
+        ],
+        "from app.trial import State\nimport app.samplers\nx = State.DONE\ny = app.LOADED\nz = app.trial.State.DONE + app.samplers.DEFAULT\n",
+    );
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(g(&r, "x").as_str(), Some("done"));
+    assert_eq!(g(&r, "y").as_bool(), Some(true));
+    assert_eq!(g(&r, "z").as_str(), Some("donedone"));
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+}
+
+#[test]
 fn missing_project_module_gives_unknown_values() {
     let r = run_project(
         &[("app/__init__.py", "")],
