@@ -75,6 +75,10 @@ pub struct Project {
     /// Where imports of the application's own modules are looked up, in
     /// `sys.path` order: `prepend_sys_path`, then `root`.
     pub package_roots: Vec<PathBuf>,
+    /// The package the script directory (or versions folder) is part of,
+    /// as (the folder holding it, its top-level name): searched after
+    /// `package_roots`, for that package only.
+    pub enclosing_package: Option<(PathBuf, String)>,
     pub revision_files: Vec<RevisionFile>,
     /// Warnings and non-fatal errors found while discovering.
     pub diagnostics: Vec<Diagnostic>,
@@ -224,6 +228,7 @@ fn from_folder(dir: &Path, base: (PathBuf, PathBuf)) -> Project {
         file_template: DEFAULT_FILE_TEMPLATE.to_string(),
         prepend_sys_path: Vec::new(),
         package_roots: vec![root],
+        enclosing_package: None,
         revision_files: Vec::new(),
         diagnostics: Vec::new(),
         config_files: Vec::new(),
@@ -244,8 +249,49 @@ fn from_folder(dir: &Path, base: (PathBuf, PathBuf)) -> Project {
         )
         .with_help("point migsim at alembic.ini to use the project's own settings"),
     );
+    add_enclosing_package(&mut project, &abs);
     collect_revision_files(&mut project);
     project
+}
+
+/// How many folders without `__init__.py` may sit between a migrations
+/// folder and the package holding it (`pkg/db/_migrations/versions/postgresql`).
+const PACKAGE_SEARCH_DEPTH: usize = 3;
+
+/// The package a migrations folder lives in, and the folder `sys.path`
+/// must hold for it: a history shipped inside an installed package
+/// (`site-packages/app/db/migrations`) imports `app.models`, which Python
+/// finds because `site-packages` is on `sys.path`. `None` when `start` is
+/// not inside a regular package.
+pub fn enclosing_package(start: &Path) -> Option<(PathBuf, String)> {
+    let is_package = |d: &Path| d.join("__init__.py").is_file();
+    let mut dir = start;
+    let mut skipped = 0;
+    while !is_package(dir) {
+        skipped += 1;
+        if skipped > PACKAGE_SEARCH_DEPTH {
+            return None;
+        }
+        dir = dir.parent()?;
+    }
+    while let Some(parent) = dir.parent() {
+        if !is_package(parent) {
+            let top = dir.file_name()?.to_string_lossy().into_owned();
+            return Some((parent.to_path_buf(), top));
+        }
+        dir = parent;
+    }
+    None
+}
+
+/// Records the package the migrations live in (see [`enclosing_package`]),
+/// unless a configured root already holds it.
+fn add_enclosing_package(project: &mut Project, start: &Path) {
+    if let Some((root, top)) = enclosing_package(start)
+        && !project.package_roots.contains(&root)
+    {
+        project.enclosing_package = Some((root, top));
+    }
 }
 
 /// The settings Alembic's `Config` answers, ini first, then `[tool.alembic]`.
@@ -607,6 +653,7 @@ fn from_config(
         file_template: DEFAULT_FILE_TEMPLATE.to_string(),
         prepend_sys_path: Vec::new(),
         package_roots: Vec::new(),
+        enclosing_package: None,
         revision_files: Vec::new(),
         diagnostics: Vec::new(),
         config_files,
@@ -659,6 +706,7 @@ fn from_config(
     }
     project.env_py = Some(script_dir.join("env.py"));
     project.script_location = Some(script_dir.clone());
+    add_enclosing_package(&mut project, &script_dir);
 
     project.recursive_version_locations = config.boolean("recursive_version_locations", &mut diags);
     project.sourceless = config.boolean("sourceless", &mut diags);
@@ -973,6 +1021,27 @@ mod tests {
         assert_eq!(revision_file_kind("abc.pyc", p, true), Some(true));
         assert_eq!(revision_file_kind("notes.txt", p, true), None);
         assert_eq!(revision_file_kind("x.PY", p, false), None);
+    }
+
+    #[test]
+    fn migrations_inside_an_installed_package_find_the_package() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site-packages");
+        let script = site.join("app/db/_migrations");
+        std::fs::create_dir_all(script.join("versions/postgresql")).unwrap();
+        for pkg in ["app", "app/db"] {
+            std::fs::write(site.join(pkg).join("__init__.py"), "").unwrap();
+        }
+        std::fs::write(script.join("env.py"), "").unwrap();
+        let want = Some((site.clone(), "app".to_string()));
+        assert_eq!(enclosing_package(&script), want);
+        assert_eq!(enclosing_package(&script.join("versions/postgresql")), want);
+        let p = discover(&script).unwrap();
+        assert_eq!(p.enclosing_package, want);
+        // Not inside a package: nothing.
+        let plain = dir.path().join("proj/migrations");
+        std::fs::create_dir_all(&plain).unwrap();
+        assert_eq!(enclosing_package(&plain), None);
     }
 
     #[test]

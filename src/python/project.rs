@@ -35,6 +35,10 @@ pub enum ModuleLookup {
 
 pub struct ProjectModules {
     roots: Vec<PathBuf>,
+    /// Roots searched last, each for one top-level package only: the
+    /// folder an installed package sits in (`site-packages`) also holds
+    /// libraries, which must stay symbolic.
+    package_roots: Vec<(PathBuf, String)>,
     cache: RwLock<HashMap<String, ModuleLookup>>,
     top_level: RwLock<HashMap<String, bool>>,
 }
@@ -59,13 +63,33 @@ impl ProjectModules {
     pub fn new(roots: Vec<PathBuf>) -> Self {
         ProjectModules {
             roots,
+            package_roots: Vec::new(),
             cache: RwLock::new(HashMap::new()),
             top_level: RwLock::new(HashMap::new()),
         }
     }
 
+    /// Also finds the package `top` (and its submodules) under `root`,
+    /// after the other roots; nothing else there is the project's.
+    pub fn with_package_root(mut self, root: PathBuf, top: String) -> Self {
+        if !self.roots.contains(&root) {
+            self.package_roots.push((root, top));
+        }
+        self
+    }
+
     pub fn roots(&self) -> &[PathBuf] {
         &self.roots
+    }
+
+    /// The roots to search for a module whose top-level name is `top`.
+    fn roots_for<'a>(&'a self, top: &'a str) -> impl Iterator<Item = &'a PathBuf> + 'a {
+        self.roots.iter().chain(
+            self.package_roots
+                .iter()
+                .filter(move |(_, t)| t == top)
+                .map(|(r, _)| r),
+        )
     }
 
     /// Whether `top` (a top-level package or module name) is the project's.
@@ -113,7 +137,7 @@ impl ProjectModules {
 
     fn find_on_disk(&self, parts: &[&str]) -> OnDisk {
         let mut namespace = false;
-        for root in &self.roots {
+        for root in self.roots_for(parts[0]) {
             let mut dir = root.clone();
             for p in &parts[..parts.len() - 1] {
                 dir.push(p);
@@ -142,7 +166,7 @@ impl ProjectModules {
     }
 
     fn display_name(&self, path: &Path) -> String {
-        for root in &self.roots {
+        for root in self.roots.iter().chain(self.package_roots.iter().map(|(r, _)| r)) {
             if let Ok(rel) = path.strip_prefix(root) {
                 return rel.to_string_lossy().into_owned();
             }
@@ -414,5 +438,26 @@ mod tests {
             p.lookup("sqlalchemy.types"),
             ModuleLookup::External
         ));
+    }
+
+    #[test]
+    fn a_package_root_serves_one_package_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path();
+        for pkg in ["app", "numpy"] {
+            std::fs::create_dir_all(site.join(pkg)).unwrap();
+            std::fs::write(site.join(pkg).join("__init__.py"), "").unwrap();
+        }
+        std::fs::write(site.join("app/models.py"), "X = 1\n").unwrap();
+        let p = ProjectModules::new(vec![dir.path().join("nowhere")])
+            .with_package_root(site.to_path_buf(), "app".into());
+        assert!(matches!(
+            p.lookup("app.models"),
+            ModuleLookup::Found {
+                is_package: false,
+                ..
+            }
+        ));
+        assert!(matches!(p.lookup("numpy"), ModuleLookup::External));
     }
 }

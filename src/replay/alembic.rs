@@ -101,6 +101,16 @@ pub fn load_history(path: &Path) -> Result<History, Vec<Diagnostic>> {
     Ok(History::load(project))
 }
 
+/// The application's modules as the migrations import them.
+pub fn project_modules(history: &History) -> ProjectModules {
+    let p = &history.project;
+    let modules = ProjectModules::new(p.package_roots.clone());
+    match &p.enclosing_package {
+        Some((root, top)) => modules.with_package_root(root.clone(), top.clone()),
+        None => modules,
+    }
+}
+
 /// Diagnostics that make a history unusable: Alembic could not load it.
 pub fn blocking_problems(history: &History) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = history
@@ -339,7 +349,7 @@ pub fn replay_history(history: &History, opts: &AlembicOptions) -> AlembicReplay
         None => None,
     };
     let vt = version_table(env.as_ref(), Mode::Online);
-    let project = ProjectModules::new(history.project.package_roots.clone());
+    let project = project_modules(history);
     let modules: Vec<&ParsedModule> = history
         .files
         .iter()
@@ -521,7 +531,7 @@ pub fn offline_sql(
     };
     let steps =
         plan.map_err(|e| vec![Diagnostic::error("alembic::target", format!("FAILED: {e}"))])?;
-    let project = ProjectModules::new(history.project.package_roots.clone());
+    let project = project_modules(history);
     let modules: Vec<&ParsedModule> = history
         .files
         .iter()
