@@ -166,7 +166,11 @@ impl ProjectModules {
     }
 
     fn display_name(&self, path: &Path) -> String {
-        for root in self.roots.iter().chain(self.package_roots.iter().map(|(r, _)| r)) {
+        for root in self
+            .roots
+            .iter()
+            .chain(self.package_roots.iter().map(|(r, _)| r))
+        {
             if let Ok(rel) = path.strip_prefix(root) {
                 return rel.to_string_lossy().into_owned();
             }

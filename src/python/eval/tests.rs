@@ -956,7 +956,10 @@ fn importing_a_submodule_runs_its_parent_packages_first() {
                 "app/trial/__init__.py",
                 "from app.trial._fixed import Fixed\nfrom app.trial._state import State\n",
             ),
-            ("app/trial/_fixed.py", "import app\nclass Fixed:\n    pass\n"),
+            (
+                "app/trial/_fixed.py",
+                "import app\nclass Fixed:\n    pass\n",
+            ),
             ("app/trial/_state.py", "class State:\n    DONE = 'done'\n"),
             (
                 "app/samplers.py",
