@@ -513,6 +513,7 @@ impl Evaluator<'_> {
         });
         self.call_depth += 1;
         self.active.push(loc.clone());
+        self.maybe_returned.push(None);
         let r = match body {
             Body::Def(d) => self.exec_body(&d.body).map(|flow| match flow {
                 Flow::Return(v) => v,
@@ -520,10 +521,20 @@ impl Evaluator<'_> {
             }),
             Body::Lambda(l) => self.eval(&l.body),
         };
+        let maybe_returned = self.maybe_returned.pop().flatten();
         self.active.pop();
         self.call_depth -= 1;
         self.frames.pop();
-        r
+        match (r, maybe_returned) {
+            (Ok(_), Some(reason)) => Ok(Value::unknown(
+                format!(
+                    "`{}` may have returned in code that was not run ({reason})",
+                    f.name
+                ),
+                loc.clone(),
+            )),
+            (r, _) => r,
+        }
     }
 
     fn bind_params(
@@ -725,6 +736,13 @@ impl Evaluator<'_> {
             Obj::Class(c) => {
                 if name == "__name__" || name == "__qualname__" {
                     return Ok(Value::str(c.name.as_str()));
+                }
+                // Every class namespace holds these two (never inherited).
+                if (name == "__doc__" || name == "__module__") && c.own_attr(name).is_none() {
+                    return Ok(match name {
+                        "__module__" => Value::str(c.module.as_str()),
+                        _ => c.doc.as_deref().map(Value::str).unwrap_or(Value::None),
+                    });
                 }
                 if name == "__members__" && c.kind == ClassKind::Enum {
                     return Ok(Value::Dict(
@@ -1057,6 +1075,9 @@ impl Evaluator<'_> {
                 }
                 *lock(&inst.base_init) = Some((args, kwargs));
             }
+            Lookup::Missing if c.dataclass_fields.is_some() => {
+                self.dataclass_init(c, &inst, args, kwargs, range)?;
+            }
             Lookup::Missing => {
                 if !args.is_empty() || !kwargs.is_empty() {
                     return Err(self.raise(
@@ -1068,6 +1089,67 @@ impl Evaluator<'_> {
             }
         }
         Ok(value)
+    }
+
+    /// The `__init__` `@dataclass` generates: each field from its argument,
+    /// else its default (the class attribute, found through the class).
+    fn dataclass_init(
+        &mut self,
+        c: &Arc<ClassObj>,
+        inst: &InstanceObj,
+        args: Vec<Value>,
+        kwargs: Vec<(String, Value)>,
+        range: TextRange,
+    ) -> Result<(), Abort> {
+        let mut fields: Vec<Name> = Vec::new();
+        for e in c.mro.iter().rev() {
+            if let Some(Obj::Class(b)) = e.object::<Obj>()
+                && let Some(f) = &b.dataclass_fields
+            {
+                fields.extend(
+                    f.iter()
+                        .filter(|n| !fields.contains(n))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+        if let Some(own) = &c.dataclass_fields {
+            for n in own {
+                if !fields.contains(n) {
+                    fields.push(n.clone());
+                }
+            }
+        }
+        if args.len() > fields.len() {
+            return Err(self.raise(
+                "TypeError",
+                format!(
+                    "{}.__init__() takes {} positional arguments but {} were given",
+                    c.name,
+                    fields.len() + 1,
+                    args.len() + 1
+                ),
+                range,
+            ));
+        }
+        for (name, v) in fields.iter().zip(args) {
+            inst.set(name.as_str(), v);
+        }
+        for (k, v) in kwargs {
+            if !fields.iter().any(|f| f.as_str() == k) {
+                return Err(self.raise(
+                    "TypeError",
+                    format!(
+                        "{}.__init__() got an unexpected keyword argument '{k}'",
+                        c.name
+                    ),
+                    range,
+                ));
+            }
+            inst.set(&k, v);
+        }
+        Ok(())
     }
 
     fn type_decorator(

@@ -202,6 +202,9 @@ pub struct Evaluator<'a> {
     call_depth: u32,
     /// The innermost loops and calls running, for budget reports.
     active: Vec<Loc>,
+    /// Per active function call: why it may have returned in code that was
+    /// not run (its return value is then unknown).
+    maybe_returned: Vec<Option<String>>,
     /// Exceptions being handled (for a bare `raise`).
     handling: Vec<PyException>,
     /// Modules whose module level is running (for cycle reports).
@@ -231,6 +234,7 @@ impl<'a> Evaluator<'a> {
             depth: 0,
             call_depth: 0,
             active: Vec::new(),
+            maybe_returned: Vec::new(),
             handling: Vec::new(),
             loading: Vec::new(),
             next_class_id: 1,
@@ -250,7 +254,7 @@ impl<'a> Evaluator<'a> {
             package: None,
             src: ModSrc::Borrowed(module),
             file: Arc::clone(&module.file),
-            globals: initial_globals(module, &module_name_for(&module.file.name)),
+            globals: initial_globals(module, &module_name_for(&module.file.name), None),
             status: Status::Loading,
             star_libraries: Vec::new(),
             open_namespace: false,
@@ -636,7 +640,7 @@ impl<'a> Evaluator<'a> {
             None => Arc::clone(&self.loc(range).file),
         };
         let globals = match src.get() {
-            Some(m) => initial_globals(m, dotted),
+            Some(m) => initial_globals(m, dotted, package.as_deref()),
             None => HashMap::new(),
         };
         let key = self.modules.len();
@@ -693,6 +697,13 @@ impl<'a> Evaluator<'a> {
         if state.open_namespace || !state.star_libraries.is_empty() {
             return Ok(self.unknown(
                 format!("`{name}` may come from a `from ... import *` in `{base}`"),
+                range,
+            ));
+        }
+        if state.globals.contains_key("__getattr__") {
+            // PEP 562: the module's `__getattr__` answers, not evaluated.
+            return Ok(self.unknown(
+                format!("`{base}.{name}` comes from the module's `__getattr__`, which is not run"),
                 range,
             ));
         }
@@ -1475,21 +1486,28 @@ pub fn evaluate_module(
 }
 
 /// Globals every module starts with.
-fn initial_globals(m: &ParsedModule, name: &str) -> HashMap<Name, Value> {
+fn initial_globals(m: &ParsedModule, name: &str, package: Option<&str>) -> HashMap<Name, Value> {
     let mut g = HashMap::new();
     g.insert(Name::new_static("__name__"), Value::str(name));
     g.insert(
         Name::new_static("__file__"),
         Value::str(m.file.path.to_string_lossy().as_ref()),
     );
-    let doc = match m.module.body.first() {
-        Some(Stmt::Expr(e)) => match &*e.value {
-            Expr::StringLiteral(s) => Value::str(s.value.to_str()),
-            _ => Value::None,
-        },
-        _ => Value::None,
-    };
+    let doc = stmt::docstring(&m.module.body)
+        .as_deref()
+        .map(Value::str)
+        .unwrap_or(Value::None);
     g.insert(Name::new_static("__doc__"), doc);
+    if let Some(p) = package {
+        g.insert(Name::new_static("__package__"), Value::str(p));
+        g.insert(
+            Name::new_static("__spec__"),
+            Value::unknown(
+                "`__spec__` (the import machinery's record of the module) is not modelled",
+                crate::source::Loc::new(&m.file, crate::source::Span::new(0, 0)),
+            ),
+        );
+    }
     g
 }
 

@@ -79,6 +79,11 @@ pub struct ClassObj {
     pub(crate) attrs: Mutex<Vec<(Name, Value)>>,
     /// Members in definition order, for enum classes.
     pub(crate) members: Vec<Arc<EnumMember>>,
+    /// The class body's docstring (`__doc__`, which is not inherited).
+    pub(crate) doc: Option<Arc<str>>,
+    /// For a `@dataclass`, its own fields in order (the generated
+    /// `__init__` takes the fields of dataclass bases first).
+    pub(crate) dataclass_fields: Option<Vec<Name>>,
 }
 
 impl ClassObj {

@@ -9,8 +9,8 @@ use ruff_text_size::{Ranged, TextRange};
 use super::objects::{ClassKind, ClassObj, EnumMember, FuncKind, FuncObj, Obj, lock};
 use super::{Abort, Eval, Evaluator, Exec, Flow, describe_unknown};
 use crate::python::host::PyException;
-use crate::python::project::resolve_relative;
-use crate::python::value::Value;
+use crate::python::project::{resolve_relative, sub_suites};
+use crate::python::value::{Callee, Value};
 use crate::report::Diagnostic;
 
 impl Evaluator<'_> {
@@ -156,6 +156,12 @@ impl Evaluator<'_> {
     pub(crate) fn skip_block(&mut self, suites: &[&[Stmt]], reason: String, range: TextRange) {
         let hidden = self.count_ops(suites);
         self.forget_changed(suites, &reason, range);
+        if contains_return(suites)
+            && let Some(slot) = self.maybe_returned.last_mut()
+            && slot.is_none()
+        {
+            *slot = Some(reason.clone());
+        }
         if self.host.is_migration() && (!self.in_import() || hidden > 0) {
             let loc = self.loc(range);
             self.opaque(reason, loc, hidden);
@@ -804,6 +810,15 @@ impl Evaluator<'_> {
     }
 
     fn define_class(&mut self, c: &ast::StmtClassDef) -> Eval {
+        // Decorator expressions run first, and apply (innermost first) to
+        // the class once it exists.
+        let mut decorators = Vec::with_capacity(c.decorator_list.len());
+        for d in &c.decorator_list {
+            decorators.push((self.eval(&d.expression)?, d.expression.range()));
+        }
+        let dataclass = decorators
+            .iter()
+            .any(|(d, _)| decorator_path(d).is_some_and(|p| p == "dataclasses.dataclass"));
         let mut bases = Vec::new();
         if let Some(args) = &c.arguments {
             for b in args.args.iter() {
@@ -851,13 +866,54 @@ impl Evaluator<'_> {
             mro,
             attrs: std::sync::Mutex::new(attrs),
             members,
+            doc: docstring(&c.body),
+            dataclass_fields: dataclass.then(|| annotated_names(&c.body)),
         });
         for (_, v) in lock(&class.attrs).iter() {
             if let Some(Obj::Function(f)) = v.object::<Obj>() {
                 let _ = f.owner.set(Arc::downgrade(&class));
             }
         }
-        Ok(Obj::Class(class).value())
+        let mut value = Obj::Class(class).value();
+        for (d, range) in decorators.into_iter().rev() {
+            value = self.decorate_class(d, value, &c.name, range)?;
+        }
+        Ok(value)
+    }
+
+    /// `deco(cls)` for a class decorator: project callables run; library
+    /// decorators known to return the class keep it; any other is not
+    /// modelled and its result unknown.
+    fn decorate_class(
+        &mut self,
+        deco: Value,
+        class: Value,
+        name: &ast::Identifier,
+        range: TextRange,
+    ) -> Eval {
+        if deco.object::<Obj>().is_some() {
+            let loc = self.loc(range);
+            return self.call(&deco, vec![class], loc);
+        }
+        match decorator_path(&deco) {
+            Some(p)
+                if CLASS_DECORATORS_RETURNING_THE_CLASS.contains(&p.as_str())
+                    || TRANSPARENT_DECORATORS.contains(&p.as_str()) =>
+            {
+                Ok(class)
+            }
+            Some(p) => Ok(self.unknown(
+                format!("class `{name}` is wrapped by decorator `{p}`, which is not modelled"),
+                range,
+            )),
+            None => Ok(self.unknown(
+                format!(
+                    "class `{name}` is wrapped by decorator `{}`, which is not known statically",
+                    squash(self.source(range))
+                ),
+                range,
+            )),
+        }
     }
 
     /// C3 linearisation over project classes; library bases are leaves.
@@ -925,6 +981,82 @@ impl Evaluator<'_> {
             out.push(head);
         }
     }
+}
+
+/// Whether a `return` of the enclosing function is in these suites (not in
+/// functions or classes defined there).
+fn contains_return(suites: &[&[Stmt]]) -> bool {
+    let mut stack: Vec<(&[Stmt], u32)> = suites.iter().map(|s| (*s, 0)).collect();
+    while let Some((suite, depth)) = stack.pop() {
+        if depth > 200 {
+            continue;
+        }
+        for stmt in suite {
+            match stmt {
+                Stmt::Return(_) => return true,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => stack.extend(sub_suites(stmt).into_iter().map(|s| (s, depth + 1))),
+            }
+        }
+    }
+    false
+}
+
+/// The docstring of a class or module body.
+pub(crate) fn docstring(body: &[Stmt]) -> Option<Arc<str>> {
+    match body.first() {
+        Some(Stmt::Expr(e)) => match &*e.value {
+            Expr::StringLiteral(s) => Some(Arc::from(s.value.to_str())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Library class decorators that return the class itself (`dataclass`
+/// adds an `__init__` over the annotated fields).
+const CLASS_DECORATORS_RETURNING_THE_CLASS: &[&str] = &[
+    "dataclasses.dataclass",
+    "functools.total_ordering",
+    "enum.unique",
+    "typing.final",
+    "typing.runtime_checkable",
+    "typing_extensions.final",
+    "typing_extensions.runtime_checkable",
+    "sqlalchemy.orm.as_declarative",
+    "sqlalchemy.ext.declarative.as_declarative",
+    "sqlalchemy.orm.declarative_mixin",
+    // `registry().mapped`, `registry().as_declarative_base()`
+    ".mapped",
+    ".mapped_as_dataclass",
+    ".as_declarative_base",
+];
+
+/// The library path of a decorator (`dataclass` or `dataclass(frozen=True)`),
+/// or `.name` for a method of a library object (`reg.as_declarative_base()`).
+fn decorator_path(d: &Value) -> Option<String> {
+    match d {
+        Value::Symbol(s) => Some(s.path.to_string()),
+        Value::Call(c) => match &c.callee {
+            Callee::Symbol(s) => Some(s.path.to_string()),
+            Callee::Method { name, .. } => Some(format!(".{name}")),
+        },
+        _ => None,
+    }
+}
+
+/// The names a class body annotates (`name: type` or `name: type = x`), in
+/// order: a dataclass's fields.
+fn annotated_names(body: &[Stmt]) -> Vec<Name> {
+    body.iter()
+        .filter_map(|s| match s {
+            Stmt::AnnAssign(a) => match &*a.target {
+                Expr::Name(n) => Some(n.id.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// Decorators that return the function unchanged (or a wrapper that

@@ -356,6 +356,68 @@ fn classes_on_library_call_bases_linearise() {
 }
 
 #[test]
+fn class_decorators_apply_as_in_python() {
+    let r = run(concat!(
+        "import dataclasses\n",
+        "from somelib import record\n",
+        "def mark(cls):\n",
+        "    cls.marked = True\n",
+        "    return cls\n",
+        "@mark\n",
+        "@dataclasses.dataclass(frozen=True)\n",
+        "class P:\n",
+        "    'A point.'\n",
+        "    x: int\n",
+        "    y: int = 0\n",
+        "@record(kw_only=False)\n",
+        "class R:\n",
+        "    other: list\n",
+        "p = P(1, y=2)\n",
+        "a = p.x, p.y, P(5).y, P.marked, P.__doc__, P.__module__\n",
+        "b = R(other=[])\n",
+    ));
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(
+        strings::py_repr(g(&r, "a")).ok().as_deref(),
+        Some("(1, 2, 0, True, 'A point.', 'm')")
+    );
+    // A library decorator's result is not known; calling it is no error.
+    assert!(show(g(&r, "b")).contains("unknown"), "{}", show(g(&r, "b")));
+    let r = run("class Q:\n    pass\nx = Q.__doc__\n");
+    assert!(matches!(g(&r, "x"), Value::None));
+    assert_eq!(
+        run("import dataclasses\n@dataclasses.dataclass\nclass P:\n    x: int\np = P(1, 2)\n")
+            .error
+            .as_deref(),
+        Some("TypeError: P.__init__() takes 2 positional arguments but 3 were given")
+    );
+}
+
+#[test]
+fn a_return_in_skipped_code_makes_the_result_unknown() {
+    // dagster's `public` decorator: `if inspect.isclass(obj): return obj`.
+    let r = run(concat!(
+        "import inspect\n",
+        "def public(obj):\n",
+        "    if inspect.isclass(obj):\n",
+        "        return obj\n",
+        "    else:\n",
+        "        return obj\n",
+        "def plain():\n",
+        "    return 1\n",
+        "x = public(3)\n",
+        "y = plain()\n",
+    ));
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert!(
+        show(g(&r, "x")).contains("may have returned in code that was not run"),
+        "{}",
+        show(g(&r, "x"))
+    );
+    assert_eq!(g(&r, "y").as_int(), Some(1));
+}
+
+#[test]
 fn known_if_takes_pythons_branch() {
     let r = run(r#"
 from alembic import op
@@ -973,6 +1035,30 @@ fn importing_a_submodule_runs_its_parent_packages_first() {
     assert_eq!(g(&r, "y").as_bool(), Some(true));
     assert_eq!(g(&r, "z").as_str(), Some("donedone"));
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+}
+
+#[test]
+fn module_dunders_and_module_getattr() {
+    let r = run_project(
+        &[
+            (
+                "app/__init__.py",
+                "API = {'x': (__spec__.parent, '.main')}\nPKG = __package__\n",
+            ),
+            (
+                "app/settings.py",
+                "def __getattr__(name):\n    return name\nKNOWN = 1\n",
+            ),
+        ],
+        "import app\nfrom app.settings import LEGACY, KNOWN\nx = app.PKG\ny = LEGACY\n",
+    );
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(g(&r, "x").as_str(), Some("app"));
+    assert!(
+        show(g(&r, "y")).contains("__getattr__"),
+        "{}",
+        show(g(&r, "y"))
+    );
 }
 
 #[test]
