@@ -50,25 +50,47 @@ const MAX_DEPTH: u32 = 400;
 /// `with ... as`, `def`/`class`/`import` names, and the receivers of
 /// in-place changes (`cols.append(...)`, `d[k] = v`, `x += 1`).
 pub fn names_changed_in(suites: &[&[Stmt]]) -> Vec<Name> {
+    changes_in(suites).into_iter().map(|(n, _)| n).collect()
+}
+
+/// [`names_changed_in`], each name with whether it is only the receiver
+/// of a mutating method call (`x.update(...)`), never bound.
+pub fn changes_in(suites: &[&[Stmt]]) -> Vec<(Name, bool)> {
     let mut v = Changed {
         names: Vec::new(),
         seen: HashSet::new(),
+        bound: HashSet::new(),
+        receiver: false,
         depth: 0,
     };
     for s in suites {
         v.visit_body(s);
     }
+    let bound = v.bound;
     v.names
+        .into_iter()
+        .map(|n| {
+            let only_receiver = !bound.contains(&n);
+            (n, only_receiver)
+        })
+        .collect()
 }
 
 struct Changed {
     names: Vec<Name>,
     seen: HashSet<Name>,
+    /// Names bound (assigned, imported, defined), not only called on.
+    bound: HashSet<Name>,
+    /// Collecting the receiver of a mutating call.
+    receiver: bool,
     depth: u32,
 }
 
 impl Changed {
     fn add(&mut self, n: &Name) {
+        if !self.receiver {
+            self.bound.insert(n.clone());
+        }
         if self.seen.insert(n.clone()) {
             self.names.push(n.clone());
         }
@@ -159,7 +181,9 @@ impl<'a> Visitor<'a> for Changed {
                 if let Expr::Attribute(a) = &*c.func
                     && MUTATING_METHODS.contains(&a.attr.as_str())
                 {
+                    self.receiver = true;
                     self.target(&a.value);
+                    self.receiver = false;
                 }
             }
             // Comprehension variables do not leak in Python 3.

@@ -737,6 +737,23 @@ impl Evaluator<'_> {
                 if name == "__name__" || name == "__qualname__" {
                     return Ok(Value::str(c.name.as_str()));
                 }
+                if name == "__dict__" && c.own_attr(name).is_none() {
+                    // The class namespace: `__module__`, the body's names,
+                    // `__doc__` (the descriptors Python adds are left out).
+                    let mut items = vec![(Value::str("__module__"), Value::str(c.module.as_str()))];
+                    items.extend(
+                        lock(&c.attrs)
+                            .iter()
+                            .filter(|(k, _)| k.as_str() != "__module__" && k.as_str() != "__doc__")
+                            .map(|(k, v)| (Value::str(k.as_str()), v.clone())),
+                    );
+                    let doc = match c.own_attr("__doc__") {
+                        Some(d) => d,
+                        None => c.doc.as_deref().map(Value::str).unwrap_or(Value::None),
+                    };
+                    items.push((Value::str("__doc__"), doc));
+                    return Ok(Value::Dict(items));
+                }
                 // Every class namespace holds these two (never inherited).
                 if (name == "__doc__" || name == "__module__") && c.own_attr(name).is_none() {
                     return Ok(match name {
@@ -771,6 +788,7 @@ impl Evaluator<'_> {
                 if let Some(v) = i.get(name) {
                     return Ok(v);
                 }
+
                 if name == "__class__" {
                     return Ok(Obj::Class(Arc::clone(&i.class)).value());
                 }
@@ -1262,10 +1280,10 @@ impl Evaluator<'_> {
     /// instantiated, as SQLAlchemy's `to_instance` does.
     fn instantiate_type_class(&mut self, v: Value, range: TextRange) -> Eval {
         if let Some(Obj::Class(c)) = v.object::<Obj>()
-            && matches!(
+            && (matches!(
                 c.kind,
-                ClassKind::TypeDecorator | ClassKind::UserDefinedType | ClassKind::LibrarySubclass
-            )
+                ClassKind::TypeDecorator | ClassKind::UserDefinedType
+            ) || (c.kind == ClassKind::LibrarySubclass && !is_sql_construct_class(c)))
         {
             let c = Arc::clone(c);
             return self.instantiate(&c, Vec::new(), Vec::new(), range);
@@ -1448,4 +1466,29 @@ fn builtin_has_method(v: &Value, name: &str) -> bool {
         _ => &[],
     };
     methods.contains(&name)
+}
+
+/// A subclass of a SQLAlchemy SQL construct (`GenericFunction`,
+/// `ColumnElement`, a DDL element), not of a type: passed to a library call
+/// (`@compiles(date_diff, "postgresql")`) it stays the class.
+fn is_sql_construct_class(c: &ClassObj) -> bool {
+    c.mro.iter().any(|e| {
+        e.as_symbol().is_some_and(|s| {
+            [
+                "sqlalchemy.sql.functions.",
+                "sqlalchemy.sql.expression.",
+                "sqlalchemy.sql.elements.",
+                "sqlalchemy.sql.schema.",
+                "sqlalchemy.sql.ddl.",
+                "sqlalchemy.sql.selectable.",
+                "sqlalchemy.schema.",
+            ]
+            .iter()
+            .any(|p| s.path.starts_with(p))
+                || matches!(
+                    s.name(),
+                    "GenericFunction" | "FunctionElement" | "ColumnElement" | "ClauseElement"
+                )
+        })
+    })
 }

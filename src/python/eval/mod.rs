@@ -205,6 +205,9 @@ pub struct Evaluator<'a> {
     /// Per active function call: why it may have returned in code that was
     /// not run (its return value is then unknown).
     maybe_returned: Vec<Option<String>>,
+    /// Per running loop: why it may have ended (a `break` in code that was
+    /// not run); the loop then stops after the current iteration.
+    maybe_broke: Vec<Option<String>>,
     /// Exceptions being handled (for a bare `raise`).
     handling: Vec<PyException>,
     /// Modules whose module level is running (for cycle reports).
@@ -235,6 +238,7 @@ impl<'a> Evaluator<'a> {
             call_depth: 0,
             active: Vec::new(),
             maybe_returned: Vec::new(),
+            maybe_broke: Vec::new(),
             handling: Vec::new(),
             loading: Vec::new(),
             next_class_id: 1,
@@ -622,7 +626,12 @@ impl<'a> Evaluator<'a> {
                     )));
                 }
                 let key = self.add_module(dotted, Some(package), ModSrc::Shared(module), range);
-                self.exec_module(key)?;
+                if let Err(e) = self.exec_module(key) {
+                    // As Python drops it from `sys.modules`: a later import
+                    // runs it again (and meets the same error).
+                    self.by_name.remove(dotted);
+                    return Err(e);
+                }
                 Ok(self.module_value(key))
             }
         }
@@ -1436,7 +1445,21 @@ impl<'a> Evaluator<'a> {
 
     /// Names that could change in skipped code become unknown.
     pub(crate) fn forget_changed(&mut self, suites: &[&[Stmt]], reason: &str, range: TextRange) {
-        for name in crate::python::syntax::names_changed_in(suites) {
+        for (name, only_receiver) in crate::python::syntax::changes_in(suites) {
+            // `sa.update(t)` and `table.update()` build statements: a call
+            // named like a mutating method changes only containers and
+            // project objects, never a module or a library value.
+            if only_receiver
+                && self.peek(&name).is_some_and(|v| {
+                    matches!(v, Value::Symbol(_) | Value::Call(_) | Value::Host(_))
+                        || matches!(
+                            v.object::<Obj>(),
+                            Some(Obj::Module(_) | Obj::Class(_) | Obj::Function(_))
+                        )
+                })
+            {
+                continue;
+            }
             let v = self.unknown(
                 format!("may have been changed by code that was not run ({reason})"),
                 range,

@@ -162,6 +162,12 @@ impl Evaluator<'_> {
         {
             *slot = Some(reason.clone());
         }
+        if contains_break(suites)
+            && let Some(slot) = self.maybe_broke.last_mut()
+            && slot.is_none()
+        {
+            *slot = Some(reason.clone());
+        }
         if self.host.is_migration() && (!self.in_import() || hidden > 0) {
             let loc = self.loc(range);
             self.opaque(reason, loc, hidden);
@@ -229,6 +235,7 @@ impl Evaluator<'_> {
         };
         let loc = self.loc(f.range);
         self.active.push(loc);
+        self.maybe_broke.push(None);
         let r = (|| {
             for item in items {
                 self.assign(&f.target, item)?;
@@ -237,16 +244,33 @@ impl Evaluator<'_> {
                     Flow::Return(v) => return Ok(Flow::Return(v)),
                     Flow::Continue | Flow::Normal => {}
                 }
+                if self.loop_may_have_ended(&[&f.body, &f.orelse], f.range) {
+                    return Ok(Flow::Normal);
+                }
             }
             self.exec_body(&f.orelse)
         })();
+        self.maybe_broke.pop();
         self.active.pop();
         r
+    }
+
+    /// After an iteration: if a `break` may have run in code that was not
+    /// run, the loop's further iterations (and its `else`) are not known;
+    /// they are skipped as one opaque step.
+    fn loop_may_have_ended(&mut self, suites: &[&[Stmt]], range: TextRange) -> bool {
+        let Some(why) = self.maybe_broke.last_mut().and_then(Option::take) else {
+            return false;
+        };
+        let reason = format!("the loop may have ended at a `break` that was not run ({why})");
+        self.skip_block(suites, reason, range);
+        true
     }
 
     fn exec_while(&mut self, w: &ast::StmtWhile) -> Exec {
         let loc = self.loc(w.range);
         self.active.push(loc);
+        self.maybe_broke.push(None);
         let r = (|| {
             loop {
                 let test = self.eval(&w.test)?;
@@ -264,8 +288,12 @@ impl Evaluator<'_> {
                     Flow::Return(v) => return Ok(Flow::Return(v)),
                     Flow::Continue | Flow::Normal => {}
                 }
+                if self.loop_may_have_ended(&[&w.body, &w.orelse], w.range) {
+                    return Ok(Flow::Normal);
+                }
             }
         })();
+        self.maybe_broke.pop();
         self.active.pop();
         r
     }
@@ -822,7 +850,7 @@ impl Evaluator<'_> {
         let mut bases = Vec::new();
         if let Some(args) = &c.arguments {
             for b in args.args.iter() {
-                bases.push(self.eval(b)?);
+                bases.push(self.eval_base(b)?);
             }
         }
         self.frames.push(super::Frame {
@@ -879,6 +907,25 @@ impl Evaluator<'_> {
             value = self.decorate_class(d, value, &c.name, range)?;
         }
         Ok(value)
+    }
+
+    /// A class base. A generic alias (`TypeDecorator[uuid.UUID]`,
+    /// `Generic[T]`, `Base[str]`) stands for its origin class, as
+    /// `__mro_entries__` makes it.
+    fn eval_base(&mut self, b: &Expr) -> Eval {
+        if let Expr::Subscript(s) = b
+            && !matches!(&*s.slice, Expr::Slice(_))
+        {
+            let origin = self.eval(&s.value)?;
+            let is_class = matches!(origin, Value::Symbol(_))
+                || matches!(origin.object::<Obj>(), Some(Obj::Class(_)));
+            if is_class {
+                // The parameters still run, as in Python.
+                self.eval(&s.slice)?;
+                return Ok(origin);
+            }
+        }
+        self.eval(b)
     }
 
     /// `deco(cls)` for a class decorator: project callables run; library
@@ -981,6 +1028,25 @@ impl Evaluator<'_> {
             out.push(head);
         }
     }
+}
+
+/// Whether a `break` of the enclosing loop is in these suites (not in
+/// loops, functions or classes defined there).
+fn contains_break(suites: &[&[Stmt]]) -> bool {
+    let mut stack: Vec<(&[Stmt], u32)> = suites.iter().map(|s| (*s, 0)).collect();
+    while let Some((suite, depth)) = stack.pop() {
+        if depth > 200 {
+            continue;
+        }
+        for stmt in suite {
+            match stmt {
+                Stmt::Break(_) => return true,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::For(_) | Stmt::While(_) => {}
+                _ => stack.extend(sub_suites(stmt).into_iter().map(|s| (s, depth + 1))),
+            }
+        }
+    }
+    false
 }
 
 /// Whether a `return` of the enclosing function is in these suites (not in

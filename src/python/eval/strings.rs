@@ -870,6 +870,17 @@ fn sub(s: &PyStr, start: usize, end: usize) -> Value {
 pub fn str_method(s: &PyStr, name: &str, args: &[Value]) -> Option<StrResult<Value>> {
     let text = &*s.value;
     let r = (|| -> StrResult<Value> {
+        // A library value (`logger.name + "."`) may well be a str when the
+        // program runs: the result is unknown, not a TypeError.
+        if let Some(i) = args
+            .iter()
+            .position(|a| matches!(a, Value::Call(_) | Value::Symbol(_) | Value::Host(_)))
+        {
+            return Err(StrError::Unknown(format!(
+                "`str.{name}()`: argument {} is not known statically",
+                i + 1
+            )));
+        }
         Ok(match name {
             "lower" => Value::str(text.to_lowercase()),
             "upper" => Value::str(text.to_uppercase()),
@@ -1079,6 +1090,11 @@ pub fn str_method(s: &PyStr, name: &str, args: &[Value]) -> Option<StrResult<Val
                     Value::Dict(kv) => kv.iter().map(|(k, _)| k.clone()).collect(),
                     Value::Str(p) => p.value.chars().map(|c| Value::str(c.to_string())).collect(),
                     Value::Unknown(u) => return Err(StrError::Unknown(u.reason.clone())),
+                    Value::Call(_) | Value::Symbol(_) | Value::Host(_) | Value::Object(_) => {
+                        return Err(StrError::Unknown(
+                            "`str.join()` over items that are not known statically".into(),
+                        ));
+                    }
                     other => {
                         return raise(
                             "TypeError",
@@ -1094,6 +1110,12 @@ pub fn str_method(s: &PyStr, name: &str, args: &[Value]) -> Option<StrResult<Val
                     match item {
                         Value::Str(p) => b.push(p),
                         Value::Unknown(u) => return Err(StrError::Unknown(u.reason.clone())),
+                        // A library call's result (`re.escape(p)`) may be a str.
+                        Value::Call(_) | Value::Symbol(_) | Value::Host(_) | Value::Object(_) => {
+                            return Err(StrError::Unknown(format!(
+                                "`str.join()`: item {i} is not known statically"
+                            )));
+                        }
                         other => {
                             return raise(
                                 "TypeError",

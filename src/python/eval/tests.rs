@@ -394,6 +394,31 @@ fn class_decorators_apply_as_in_python() {
 }
 
 #[test]
+fn generic_alias_bases_stand_for_their_origin() {
+    // prefect: `class UUID(TypeDecorator[uuid.UUID])`; dagster:
+    // `class Static(PartitionsDefinition[str])`.
+    let r = run(concat!(
+        "import uuid\n",
+        "from typing import Generic, TypeVar\n",
+        "from sqlalchemy.types import TypeDecorator\n",
+        "T = TypeVar('T')\n",
+        "class Base(Generic[T]):\n",
+        "    kind = 'base'\n",
+        "class Static(Base[str]):\n",
+        "    pass\n",
+        "class UUID(TypeDecorator[uuid.UUID]):\n",
+        "    impl = None\n",
+        "x = Static.kind\n",
+    ));
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(g(&r, "x").as_str(), Some("base"));
+    match g(&r, "UUID").object::<Obj>() {
+        Some(Obj::Class(c)) => assert_eq!(c.kind, ClassKind::TypeDecorator),
+        _ => panic!("UUID is not a class"),
+    }
+}
+
+#[test]
 fn a_return_in_skipped_code_makes_the_result_unknown() {
     // dagster's `public` decorator: `if inspect.isclass(obj): return obj`.
     let r = run(concat!(
@@ -415,6 +440,107 @@ fn a_return_in_skipped_code_makes_the_result_unknown() {
         show(g(&r, "x"))
     );
     assert_eq!(g(&r, "y").as_int(), Some(1));
+}
+
+#[test]
+fn joining_library_results_is_unknown_not_a_type_error() {
+    // mlflow: `"|".join(re.escape(p) for p in NAMES)` at import time.
+    let r = run(
+        "import re\nx = '|'.join(re.escape(p) for p in ['a', 'b'])\ny = ','.join(re.split(',', 'a,b'))\n",
+    );
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert!(show(g(&r, "x")).contains("unknown"), "{}", show(g(&r, "x")));
+    assert!(show(g(&r, "y")).contains("unknown"), "{}", show(g(&r, "y")));
+    assert_eq!(
+        expr("','.join([1])"),
+        "raise TypeError: sequence item 0: expected str instance, int found"
+    );
+}
+
+#[test]
+fn a_loop_that_may_break_in_skipped_code_stops() {
+    // prefect: `while True: result = conn.execute(...); if result.rowcount <= 0: break`
+    let cfg = EvalConfig {
+        step_budget: 100_000,
+        ..EvalConfig::default()
+    };
+    let r = run_with(
+        concat!(
+            "from alembic import op\n",
+            "import settings\n",
+            "def upgrade():\n",
+            "    n = 0\n",
+            "    while True:\n",
+            "        op.execute('UPDATE t SET x = 1')\n",
+            "        n += 1\n",
+            "        if settings.DONE:\n",
+            "            break\n",
+            "    op.create_index('ix', 't', ['x'])\n",
+        ),
+        &cfg,
+    );
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(
+        r.host.ops,
+        vec!["execute(UPDATE t SET x = 1)", "create_index(ix)"]
+    );
+    assert!(
+        r.host
+            .opaque
+            .iter()
+            .any(|o| o.reason.contains("the loop may have ended at a `break`")),
+        "{:?}",
+        r.host.opaque
+    );
+}
+
+#[test]
+fn str_methods_on_library_values_are_unknown() {
+    // prefect: `name.startswith(parent_logger.name + ".")`
+    let r = run("import logging\nx = 'a.b'.startswith(logging.getLogger('a').name + '.')\n");
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert!(show(g(&r, "x")).contains("unknown"), "{}", show(g(&r, "x")));
+    assert_eq!(
+        expr("'a'.startswith(1)"),
+        "raise TypeError: startswith first arg must be str or a tuple of str"
+    );
+}
+
+#[test]
+fn library_calls_named_like_mutators_change_nothing() {
+    // prefect: `connection.execute(sa.update(T)...)` in a loop that is not
+    // run must not make `sa` unknown.
+    let r = run(concat!(
+        "import sqlalchemy as sa\n",
+        "import settings\n",
+        "cols = []\n",
+        "for row in settings.ROWS:\n",
+        "    sa.update(row)\n",
+        "    cols.append(row)\n",
+        "x = sa.VARCHAR()\n",
+        "y = cols\n",
+    ));
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(show(g(&r, "x")), "call sqlalchemy.VARCHAR(...)");
+    assert!(show(g(&r, "y")).contains("unknown"), "{}", show(g(&r, "y")));
+}
+
+#[test]
+fn sql_function_classes_passed_to_library_calls_stay_classes() {
+    // prefect: `@compiles(date_diff, "postgresql")` on a GenericFunction
+    // subclass whose `__init__` takes arguments.
+    let r = run(concat!(
+        "from sqlalchemy.sql import functions\n",
+        "from sqlalchemy.ext.compiler import compiles\n",
+        "class date_diff(functions.GenericFunction[float]):\n",
+        "    inherit_cache = True\n",
+        "    def __init__(self, d1, d2, **kwargs):\n",
+        "        super().__init__(d1, d2, **kwargs)\n",
+        "@compiles(date_diff, 'postgresql')\n",
+        "def render(element, compiler, **kw):\n",
+        "    return 'x'\n",
+    ));
+    assert!(r.error.is_none(), "{:?}", r.error);
 }
 
 #[test]
@@ -1059,6 +1185,23 @@ fn module_dunders_and_module_getattr() {
         "{}",
         show(g(&r, "y"))
     );
+}
+
+#[test]
+fn a_module_that_failed_to_import_runs_again() {
+    // Python drops a module that raised from `sys.modules`: the second
+    // import meets the real error again instead of a half-made module.
+    let r = run_project(
+        &[
+            ("app/__init__.py", ""),
+            (
+                "app/tools.py",
+                "X = 1\nraise ValueError('boom')\ndef helper():\n    pass\n",
+            ),
+        ],
+        "try:\n    import app.tools\nexcept ValueError:\n    pass\nfrom app.tools import helper\n",
+    );
+    assert_eq!(r.error.as_deref(), Some("ValueError: boom"));
 }
 
 #[test]
