@@ -344,8 +344,51 @@ pub(crate) struct Reader<'a> {
     pub ctx: &'a LowerCtx<'a>,
 }
 
+/// The first unknown value that would reach the DDL. A `Column`'s
+/// Python-side `default=` (and `onupdate=`, `info=`, `doc=`) never does: only
+/// whether a default is there matters, and the lowering reads just that.
 pub(crate) fn unknown(v: &Value) -> Option<LowerError> {
-    v.find_unknown().map(|u| LowerError::Unknown(u.clone()))
+    ddl_unknown(v, 0).map(|u| LowerError::Unknown(u.clone()))
+}
+
+const PYTHON_SIDE_COLUMN_KWARGS: &[&str] =
+    &["default", "insert_default", "onupdate", "info", "doc"];
+
+fn ddl_unknown(v: &Value, depth: u32) -> Option<&crate::python::value::Unknown> {
+    if depth > 200 {
+        return v.find_unknown();
+    }
+    match v {
+        Value::Unknown(u) => Some(u),
+        Value::List(v) | Value::Tuple(v) | Value::Set(v) => {
+            v.iter().find_map(|x| ddl_unknown(x, depth + 1))
+        }
+        Value::Dict(kv) => kv
+            .iter()
+            .find_map(|(k, v)| ddl_unknown(k, depth + 1).or_else(|| ddl_unknown(v, depth + 1))),
+        Value::Call(c) => {
+            let is_column = sym::of_call(c)
+                .is_some_and(|n| n.lib == Lib::Sa && matches!(n.name, "Column" | "mapped_column"));
+            c.args
+                .iter()
+                .find_map(|x| ddl_unknown(x, depth + 1))
+                .or_else(|| {
+                    c.kwargs
+                        .iter()
+                        .filter(|(k, _)| {
+                            !(is_column && PYTHON_SIDE_COLUMN_KWARGS.contains(&k.as_str()))
+                        })
+                        .find_map(|(_, v)| ddl_unknown(v, depth + 1))
+                })
+                .or_else(|| match &c.callee {
+                    crate::python::value::Callee::Method { receiver, .. } => {
+                        ddl_unknown(receiver, depth + 1)
+                    }
+                    crate::python::value::Callee::Symbol(_) => None,
+                })
+        }
+        _ => None,
+    }
 }
 
 pub(crate) fn type_error(msg: impl Into<String>, loc: &Loc) -> LowerError {

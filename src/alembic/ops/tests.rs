@@ -152,6 +152,21 @@ fn unknown_argument_becomes_unknown_error() {
         lower("add_column", vec![s("t"), col], vec![]),
         Err(LowerError::Unknown(_))
     ));
+    // A Python-side default never reaches the DDL: an unknown one is fine
+    // (mlflow: `default=ModelVersionStatus.to_string(...)`).
+    let col = sa(
+        "Column",
+        vec![s("status"), sa("String", vec![Value::Int(20)], vec![])],
+        vec![
+            ("default", Value::unknown("protobuf enum", loc_at(4))),
+            ("onupdate", Value::unknown("a callable", loc_at(4))),
+        ],
+    );
+    let l = lower("add_column", vec![s("t"), col], vec![]).expect("lowers");
+    assert_eq!(
+        l.statements[0].sql,
+        "ALTER TABLE t ADD COLUMN status VARCHAR(20)"
+    );
 }
 
 #[derive(Debug)]
