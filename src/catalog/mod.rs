@@ -96,6 +96,9 @@ pub struct Catalog {
     /// row type is a pg_type entry of its own, commented apart from the
     /// relation.
     pub(crate) rowtype_comments: BTreeMap<Oid, String>,
+    /// Whether a relation was made in the temporary schema since the last
+    /// session end: spares every session end a scan of all relations.
+    pub(crate) temporary_made: bool,
 }
 
 impl Default for Catalog {
@@ -131,6 +134,7 @@ impl Catalog {
             savepoints: Vec::new(),
             uncommitted_enum_values: Vec::new(),
             rowtype_comments: BTreeMap::new(),
+            temporary_made: false,
         };
         c.insert_schema(Schema {
             oid: PUBLIC_SCHEMA_OID,
@@ -252,6 +256,7 @@ impl Catalog {
     // ----- relations -----------------------------------------------------
 
     pub(crate) fn insert_relation(&mut self, r: Relation) {
+        self.temporary_made |= r.schema == PG_TEMP_OID;
         self.rel_names.insert((r.schema, r.name.clone()), r.oid);
         if let Some(t) = r.table() {
             for c in &t.constraints {
@@ -274,6 +279,7 @@ impl Catalog {
     }
 
     pub(crate) fn rename_relation(&mut self, oid: Oid, schema: Oid, new: &str) {
+        self.temporary_made |= schema == PG_TEMP_OID;
         if let Some(r) = self.relations.get_mut(&oid) {
             self.rel_names.remove(&(r.schema, r.name.clone()));
             if r.schema != schema

@@ -19,7 +19,7 @@ impl Catalog {
     /// The whole schema as SQL.
     pub fn to_sql(&self) -> String {
         // pg_dump leaves out the session's temporary relations.
-        if self.relations().any(|r| r.schema == super::PG_TEMP_OID) {
+        if self.temporary_made && self.relations().any(|r| r.schema == super::PG_TEMP_OID) {
             let mut c = self.clone();
             c.drop_temporary_relations();
             return c.to_sql();

@@ -355,6 +355,10 @@ impl Catalog {
     /// Drops the relations of the temporary schema (and what depends on
     /// them), as the end of a session does; pg_dump leaves them out too.
     pub fn drop_temporary_relations(&mut self) {
+        if !self.temporary_made {
+            return;
+        }
+        self.temporary_made = false;
         let temporary: Vec<ObjRef> = self
             .relations()
             .filter(|r| r.schema == crate::catalog::PG_TEMP_OID)
