@@ -92,10 +92,13 @@ pub struct SqlReplay {
 /// instead of holding every file's tree at once.
 const PARSE_WINDOW: usize = 32;
 
+/// A file read and parsed, or why it could not be read.
+type LoadedFile = (Result<Arc<SourceFile>, Diagnostic>, Vec<Parsed>);
+
 /// Reads and parses files in parallel (a window at a time) and applies them
 /// in order.
 pub fn replay_paths(paths: &[PathBuf], base: &Path, mut replayer: Replayer) -> SqlReplay {
-    let load = |p: &PathBuf| -> (Result<Arc<SourceFile>, Diagnostic>, Vec<Parsed>) {
+    let load = |p: &PathBuf| -> LoadedFile {
         let display = p
             .strip_prefix(base)
             .ok()
@@ -111,34 +114,49 @@ pub fn replay_paths(paths: &[PathBuf], base: &Path, mut replayer: Replayer) -> S
             Err(d) => (Err(d), Vec::new()),
         }
     };
-    for window in paths.chunks(PARSE_WINDOW) {
-        let loaded: Vec<_> = window.par_iter().map(load).collect();
-        for (file, parsed) in loaded {
-            match file {
-                Ok(f) => {
-                    // Every file's syntax errors are reported, even after a stop.
-                    if replayer.stopped() {
-                        for p in &parsed {
-                            if let Parsed::Error { .. } = p {
-                                let mut probe = Replayer::default();
-                                probe.run_parsed(&f.text, vec![p.clone()], SqlOrigin::File(&f));
-                                replayer.input_errors.extend(probe.input_errors);
-                            }
-                        }
-                        continue;
-                    }
-                    replayer.run_parsed(&f.text, parsed, SqlOrigin::File(&f));
-                    // Each file is its own session, as with `psql -f`.
-                    replayer.end_session(&f);
-                }
-                // Later files build on this one: they are only checked for
-                // syntax from here on.
-                Err(d) => replayer.input_errors.push(d),
-            }
-        }
+    let parse_window = |w: &[PathBuf]| -> Vec<_> { w.par_iter().map(load).collect() };
+    let windows: Vec<&[PathBuf]> = paths.chunks(PARSE_WINDOW).collect();
+    let mut current = windows.first().map(|w| parse_window(w));
+    let mut next_index = 1;
+    while let Some(loaded) = current.take() {
+        // The next window is parsed while this one is replayed: parsing is
+        // stateless and parallel, replay is sequential, so they overlap.
+        let (next, ()) = rayon::join(
+            || windows.get(next_index).map(|w| parse_window(w)),
+            || replay_window(&mut replayer, loaded),
+        );
+        current = next;
+        next_index += 1;
     }
     SqlReplay {
         replayer,
         files: paths.len(),
+    }
+}
+
+/// Applies a window of loaded files in order.
+fn replay_window(replayer: &mut Replayer, loaded: Vec<LoadedFile>) {
+    for (file, parsed) in loaded {
+        match file {
+            Ok(f) => {
+                // Every file's syntax errors are reported, even after a stop.
+                if replayer.stopped() {
+                    for p in &parsed {
+                        if let Parsed::Error { .. } = p {
+                            let mut probe = Replayer::default();
+                            probe.run_parsed(&f.text, vec![p.clone()], SqlOrigin::File(&f));
+                            replayer.input_errors.extend(probe.input_errors);
+                        }
+                    }
+                    continue;
+                }
+                replayer.run_parsed(&f.text, parsed, SqlOrigin::File(&f));
+                // Each file is its own session, as with `psql -f`.
+                replayer.end_session(&f);
+            }
+            // Later files build on this one: they are only checked for
+            // syntax from here on.
+            Err(d) => replayer.input_errors.push(d),
+        }
     }
 }
