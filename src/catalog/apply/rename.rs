@@ -56,7 +56,7 @@ impl Catalog {
                     }
                     return Err(super::table::missing_relation(&qn).at(rv.location));
                 };
-                self.rename_column(oid, &s.subname, &s.newname, rv.inh)?;
+                self.rename_column(oid, &s.subname, &s.newname, rv.inh, false)?;
             }
             O::ObjectTabconstraint => {
                 let Some(rv) = s.relation.as_ref() else {
@@ -331,7 +331,16 @@ impl Catalog {
         }
     }
 
-    fn rename_column(&mut self, oid: Oid, old: &str, new: &str, recurse: bool) -> PgResult<()> {
+    /// `recursing`: renaming a child's copy as part of its parent's rename,
+    /// which PostgreSQL allows for inherited columns.
+    fn rename_column(
+        &mut self,
+        oid: Oid,
+        old: &str,
+        new: &str,
+        recurse: bool,
+        recursing: bool,
+    ) -> PgResult<()> {
         let (schema, table_name) = self.rel_schema_name(oid);
         match self.relation(oid).map(|r| &r.body) {
             Some(RelBody::Table(t)) => {
@@ -341,7 +350,7 @@ impl Catalog {
                         format!("column \"{old}\" does not exist"),
                     ));
                 };
-                if !col.is_local && col.inherit_count > 0 && t.partition_of.is_none() {
+                if !recursing && col.inherit_count > 0 {
                     return Err(PgError::new(
                         code::INVALID_TABLE_DEFINITION,
                         format!("cannot rename inherited column \"{old}\""),
@@ -453,7 +462,7 @@ impl Catalog {
                     t.column(old)
                         .is_some_and(|c| !c.is_local || c.inherit_count > 0)
                 }) {
-                    self.rename_column(child, old, new, true)?;
+                    self.rename_column(child, old, new, true, true)?;
                 }
             }
         }

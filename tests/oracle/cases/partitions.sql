@@ -173,7 +173,21 @@ CREATE TABLE b (y int, x int);
 CREATE TABLE c (z int) INHERITS (a, b);
 
 -- case: inheritance rename parent column renames child
--- known: renaming a parent's column is refused instead of renaming the children's
 CREATE TABLE parent (id int);
 CREATE TABLE child () INHERITS (parent);
 ALTER TABLE parent RENAME COLUMN id TO pid;
+
+-- case: inheritance rename column of child directly is refused
+CREATE TABLE parent (id int);
+CREATE TABLE child (extra int) INHERITS (parent);
+ALTER TABLE child RENAME COLUMN id TO pid;
+
+-- case: partition rename column of partition directly is refused
+CREATE TABLE m (id int, k int) PARTITION BY LIST (k);
+CREATE TABLE m1 PARTITION OF m FOR VALUES IN (1);
+ALTER TABLE m1 RENAME COLUMN id TO pid;
+
+-- case: inheritance rename own column of child is fine
+CREATE TABLE parent (id int);
+CREATE TABLE child (extra int) INHERITS (parent);
+ALTER TABLE child RENAME COLUMN extra TO more;
