@@ -295,7 +295,14 @@ impl Catalog {
             Persistence::Permanent => "",
         };
         let mut elems: Vec<String> = Vec::new();
-        let partition_of = t.partition_of.as_ref();
+        // A table attached as a partition keeps columns of its own: like
+        // pg_dump, it is made as a plain table (its own column order) and
+        // then attached; `PARTITION OF` cannot list column types.
+        let attached = t
+            .partition_of
+            .as_ref()
+            .filter(|_| t.columns.iter().any(|c| c.is_local && c.inherit_count > 0));
+        let partition_of = t.partition_of.as_ref().filter(|_| attached.is_none());
         for c in &t.columns {
             if partition_of.is_some() && !c.is_local {
                 continue;
@@ -355,6 +362,16 @@ impl Catalog {
             let _ = write!(sql, " TABLESPACE {}", quote_ident(ts));
         }
         let _ = writeln!(out, "{sql};\n");
+        if let Some((parent, bound)) = attached {
+            let parent_name = self
+                .relation(*parent)
+                .map_or_else(String::new, |p| self.rel_qname(p));
+            let _ = writeln!(
+                out,
+                "ALTER TABLE ONLY {parent_name} ATTACH PARTITION {name} {};\n",
+                partition_bound_sql(bound)
+            );
+        }
         // Inherited columns that differ from the parent's definition.
         if partition_of.is_some() || !t.inherits.is_empty() {
             for c in t.columns.iter().filter(|c| !c.is_local) {
