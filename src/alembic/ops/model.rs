@@ -948,6 +948,26 @@ impl<'a> Reader<'a> {
         let target = match c.arg(0, "column") {
             Some(Value::Str(s)) => s.as_str().to_string(),
             Some(Value::Unknown(u)) => return Err(LowerError::Unknown((**u).clone())),
+            // `ForeignKey(Model.attr)`: the model's table and column.
+            Some(Value::Call(a))
+                if sym::of_call(a)
+                    .is_some_and(|n| n.lib == Lib::Sa && n.name == "InstrumentedAttribute") =>
+            {
+                match (a.args.first(), a.args.get(1), a.kwarg("schema")) {
+                    (Some(Value::Str(t)), Some(Value::Str(col)), None | Some(Value::None)) => {
+                        format!("{}.{}", t.as_str(), col.as_str())
+                    }
+                    (Some(Value::Str(t)), Some(Value::Str(col)), Some(Value::Str(sch))) => {
+                        format!("{}.{}.{}", sch.as_str(), t.as_str(), col.as_str())
+                    }
+                    _ => {
+                        return Err(LowerError::unsupported(
+                            "ForeignKey to a model attribute whose table is not known",
+                            loc,
+                        ));
+                    }
+                }
+            }
             Some(_) => {
                 return Err(LowerError::unsupported(
                     "ForeignKey to a Column object rather than a \"table.column\" string",

@@ -169,6 +169,41 @@ fn unknown_argument_becomes_unknown_error() {
     );
 }
 
+#[test]
+fn foreign_key_to_a_model_attribute() {
+    let column = sa(
+        "Column",
+        vec![sa("String", vec![Value::Int(50)], vec![])],
+        vec![],
+    );
+    let attr = sa(
+        "orm.attributes.InstrumentedAttribute",
+        vec![s("trace_info"), s("request_id"), column],
+        vec![],
+    );
+    let col = sa(
+        "Column",
+        vec![
+            s("request_id"),
+            sa("String", vec![Value::Int(50)], vec![]),
+            sa(
+                "ForeignKey",
+                vec![],
+                vec![("column", attr), ("name", s("fk_tag_request_id"))],
+            ),
+        ],
+        vec![],
+    );
+    let l = lower("create_table", vec![s("trace_tags"), col], vec![]).expect("lowers");
+    assert!(
+        l.statements[0]
+            .sql
+            .contains("CONSTRAINT fk_tag_request_id FOREIGN KEY(request_id) REFERENCES trace_info (request_id)"),
+        "{}",
+        l.statements[0].sql
+    );
+}
+
 #[derive(Debug)]
 struct FakeEnumClass;
 

@@ -775,7 +775,12 @@ impl Evaluator<'_> {
                     ));
                 }
                 match c.lookup(name) {
-                    Lookup::Found(v, _) => Ok(self.bind_class_attr(v, base, c, true)),
+                    Lookup::Found(v, _) => {
+                        if let Some(attr) = self.mapped_column_attr(c, name, &v, range) {
+                            return Ok(attr);
+                        }
+                        Ok(self.bind_class_attr(v, base, c, true))
+                    }
                     Lookup::Library(lib) => Ok(self.library_attr(&lib, name, range)),
                     Lookup::Missing => Err(self.raise(
                         "AttributeError",
@@ -1491,4 +1496,64 @@ fn is_sql_construct_class(c: &ClassObj) -> bool {
                 )
         })
     })
+}
+
+impl Evaluator<'_> {
+    /// `Model.attr` for a column of a declarative model (a class with a
+    /// `__tablename__`): SQLAlchemy's instrumented attribute, kept as
+    /// `sqlalchemy.orm.attributes.InstrumentedAttribute(table, column,
+    /// <Column call>, schema=...)` so a `ForeignKey(Model.attr)` knows what
+    /// it points at.
+    fn mapped_column_attr(
+        &mut self,
+        c: &Arc<ClassObj>,
+        key: &str,
+        v: &Value,
+        range: TextRange,
+    ) -> Option<Value> {
+        let col = v.as_call()?;
+        let is_column = col.symbol().is_some_and(|s| {
+            s.path.starts_with("sqlalchemy") && matches!(s.name(), "Column" | "mapped_column")
+        });
+        if !is_column {
+            return None;
+        }
+        let table = match c.lookup("__tablename__") {
+            Lookup::Found(Value::Str(t), _) => t,
+            _ => return None,
+        };
+        let name = match col.args.first() {
+            Some(Value::Str(n)) => n.as_str().to_string(),
+            _ => match col.kwarg("name") {
+                Some(Value::Str(n)) => n.as_str().to_string(),
+                _ => key.to_string(),
+            },
+        };
+        let schema = match c.lookup("__table_args__") {
+            Lookup::Found(Value::Dict(d), _) => table_args_schema(&d),
+            Lookup::Found(Value::Tuple(t), _) => match t.last() {
+                Some(Value::Dict(d)) => table_args_schema(d),
+                _ => None,
+            },
+            _ => None,
+        };
+        let mut kwargs = Vec::new();
+        if let Some(s) = schema {
+            kwargs.push(("schema".to_string(), s));
+        }
+        Some(Value::Call(Arc::new(Call {
+            callee: Callee::Symbol(Symbol::new(
+                "sqlalchemy.orm.attributes.InstrumentedAttribute",
+            )),
+            args: vec![Value::Str(table), Value::str(name), v.clone()],
+            kwargs,
+            loc: self.loc(range),
+        })))
+    }
+}
+
+fn table_args_schema(d: &[(Value, Value)]) -> Option<Value> {
+    d.iter()
+        .find(|(k, _)| k.as_str() == Some("schema"))
+        .map(|(_, v)| v.clone())
 }

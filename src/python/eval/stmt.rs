@@ -105,6 +105,12 @@ impl Evaluator<'_> {
             Stmt::While(w) => self.exec_while(w),
             Stmt::With(w) => self.exec_with(w, 0),
             Stmt::Try(t) => self.exec_try(t),
+            // A function that may already have returned in code that was
+            // not run may not get here: its outcome is unknown, not this
+            // exception.
+            Stmt::Raise(_) if self.maybe_returned.last().is_some_and(Option::is_some) => {
+                Ok(Flow::Return(Value::None))
+            }
             Stmt::Raise(r) => Err(self.exec_raise(r)?),
             Stmt::Import(i) => {
                 for a in &i.names {

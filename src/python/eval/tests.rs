@@ -544,6 +544,65 @@ fn sql_function_classes_passed_to_library_calls_stay_classes() {
 }
 
 #[test]
+fn a_raise_after_a_possible_return_is_not_certain() {
+    // mlflow 0584bdc529eb: `for c in reflected.foreign_key_constraints:
+    // if ...: return c.name` then `raise MlflowException(...)`.
+    let r = run(concat!(
+        "import settings\n",
+        "def fk_name():\n",
+        "    for c in settings.CONSTRAINTS:\n",
+        "        if c.ok:\n",
+        "            return c.name\n",
+        "    raise ValueError('not found')\n",
+        "x = fk_name()\n",
+    ));
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert!(
+        show(g(&r, "x")).contains("may have returned"),
+        "{}",
+        show(g(&r, "x"))
+    );
+}
+
+#[test]
+fn model_columns_are_instrumented_attributes() {
+    // mlflow: `sa.ForeignKey(column=SqlTraceInfo.request_id)`.
+    let r = run(concat!(
+        "import sqlalchemy as sa\n",
+        "from sqlalchemy.orm import declarative_base\n",
+        "Base = declarative_base()\n",
+        "class TraceInfo(Base):\n",
+        "    __tablename__ = 'trace_info'\n",
+        "    request_id = sa.Column(sa.String(50), nullable=False)\n",
+        "    ts = sa.Column('timestamp_ms', sa.BigInteger)\n",
+        "class Plain:\n",
+        "    col = sa.Column(sa.Integer)\n",
+        "a = TraceInfo.request_id\n",
+        "b = TraceInfo.ts\n",
+        "c = Plain.col\n",
+    ));
+    assert!(r.error.is_none(), "{:?}", r.error);
+    let attr = |v: &Value| match v {
+        Value::Call(c) => (
+            describe_call(c),
+            c.args.first().and_then(|x| x.as_str()).map(str::to_string),
+            c.args.get(1).and_then(|x| x.as_str()).map(str::to_string),
+        ),
+        other => (show(other), None, None),
+    };
+    assert_eq!(
+        attr(g(&r, "a")),
+        (
+            "sqlalchemy.orm.attributes.InstrumentedAttribute(...)".into(),
+            Some("trace_info".into()),
+            Some("request_id".into())
+        )
+    );
+    assert_eq!(attr(g(&r, "b")).2.as_deref(), Some("timestamp_ms"));
+    assert_eq!(show(g(&r, "c")), "call sqlalchemy.Column(...)");
+}
+
+#[test]
 fn known_if_takes_pythons_branch() {
     let r = run(r#"
 from alembic import op
