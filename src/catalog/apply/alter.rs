@@ -626,6 +626,19 @@ impl Catalog {
                     && let Some(name) = pc.name.as_ref()
                 {
                     let child = self.require_relation(&qual_from_rangevar(name))?;
+                    if self
+                        .table(child)
+                        .and_then(|t| t.partition_of.as_ref())
+                        .is_none_or(|(p, _)| *p != oid)
+                    {
+                        return Err(PgError::new(
+                            code::UNDEFINED_TABLE,
+                            format!(
+                                "relation \"{}\" is not a partition of relation \"{table_name}\"",
+                                name.relname
+                            ),
+                        ));
+                    }
                     if pc.concurrent && self.in_transaction {
                         return Err(PgError::new(
                             code::ACTIVE_SQL_TRANSACTION,
@@ -1158,6 +1171,7 @@ impl Catalog {
             .detail("The new partition may contain only the columns present in parent."));
         }
         let bound = pc.bound.clone().unwrap_or_default();
+        self.check_partition_bound(parent, &name.relname, &bound)?;
         self.note_ref(parent, child);
         if let Some(ct) = self.table_mut(child) {
             ct.partition_of = Some((parent, expr::node(NodeEnum::PartitionBoundSpec(bound))));

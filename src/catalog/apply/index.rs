@@ -54,6 +54,15 @@ impl Catalog {
             .relation(table)
             .ok_or_else(|| super::table::missing_relation(&qn))?;
         match &rel.body {
+            RelBody::Table(t) if stmt.concurrent && t.partition.is_some() => {
+                return Err(PgError::new(
+                    code::FEATURE_NOT_SUPPORTED,
+                    format!(
+                        "cannot create index on partitioned table \"{}\" concurrently",
+                        rel.name
+                    ),
+                ));
+            }
             RelBody::Table(_) => {}
             RelBody::View(v) if v.materialized => {}
             _ => {

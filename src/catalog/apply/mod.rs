@@ -11,6 +11,7 @@ mod drop;
 mod extension;
 mod function;
 mod index;
+mod partition;
 mod rename;
 mod schema;
 mod sequence;

@@ -147,6 +147,11 @@ impl Catalog {
             self.check_partition_key(&table, spec)?;
             table.partition = Some(expr::node(NodeEnum::PartitionSpec(spec.clone())));
         }
+        if let Some(bound) = &cs.partbound
+            && let Some(parent) = parents.first()
+        {
+            self.check_partition_bound(*parent, &qn.name, bound)?;
+        }
         if let Some(bound) = &cs.partbound {
             table.partition_of = parents
                 .first()

@@ -15,25 +15,21 @@ CREATE TABLE events_0 PARTITION OF events FOR VALUES WITH (MODULUS 2, REMAINDER 
 CREATE TABLE events_1 PARTITION OF events FOR VALUES WITH (MODULUS 2, REMAINDER 1);
 
 -- case: partition overlapping range
--- known: partition bounds are not checked for overlap
 CREATE TABLE m (d date) PARTITION BY RANGE (d);
 CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
 CREATE TABLE m2 PARTITION OF m FOR VALUES FROM ('2023-06-01') TO ('2024-06-01');
 
 -- case: partition list value in two partitions
--- known: partition bounds are not checked for overlap
 CREATE TABLE o (r text) PARTITION BY LIST (r);
 CREATE TABLE o1 PARTITION OF o FOR VALUES IN ('a', 'b');
 CREATE TABLE o2 PARTITION OF o FOR VALUES IN ('b');
 
 -- case: partition two defaults
--- known: partition bounds are not checked for overlap
 CREATE TABLE o (r text) PARTITION BY LIST (r);
 CREATE TABLE o1 PARTITION OF o DEFAULT;
 CREATE TABLE o2 PARTITION OF o DEFAULT;
 
 -- case: partition wrong bound kind
--- known: partition bound kind is not checked against the strategy
 CREATE TABLE o (r text) PARTITION BY LIST (r);
 CREATE TABLE o1 PARTITION OF o FOR VALUES FROM ('a') TO ('b');
 
@@ -64,7 +60,6 @@ CREATE INDEX m1_id_idx ON m1 (id);
 ALTER INDEX m_id_idx ATTACH PARTITION m1_id_idx;
 
 -- case: partition concurrently index on partitioned table is refused
--- known: CONCURRENTLY is not checked on partitioned tables
 CREATE TABLE m (id int, d date) PARTITION BY RANGE (d);
 CREATE INDEX CONCURRENTLY m_id_idx ON m (id);
 
@@ -93,7 +88,6 @@ CREATE TABLE m2023 (id int NOT NULL, d date NOT NULL);
 ALTER TABLE m ATTACH PARTITION m2023 FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
 
 -- case: partition detach missing partition
--- known: DETACH does not check the partition belongs to the table
 CREATE TABLE m (id int, d date) PARTITION BY RANGE (d);
 CREATE TABLE other (id int, d date);
 ALTER TABLE m DETACH PARTITION other;
@@ -190,3 +184,30 @@ ALTER TABLE m1 RENAME COLUMN id TO pid;
 CREATE TABLE parent (id int);
 CREATE TABLE child (extra int) INHERITS (parent);
 ALTER TABLE child RENAME COLUMN extra TO more;
+
+-- case: partition empty range is refused
+CREATE TABLE m (id int) PARTITION BY RANGE (id);
+CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (10) TO (10);
+
+-- case: partition adjacent ranges do not overlap
+CREATE TABLE m (id int) PARTITION BY RANGE (id);
+CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (MINVALUE) TO (10);
+CREATE TABLE m2 PARTITION OF m FOR VALUES FROM (10) TO (20);
+CREATE TABLE m3 PARTITION OF m FOR VALUES FROM (20) TO (MAXVALUE);
+CREATE TABLE m4 PARTITION OF m DEFAULT;
+
+-- case: partition attach overlapping range is refused
+CREATE TABLE m (d timestamp) PARTITION BY RANGE (d);
+CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');
+CREATE TABLE m2 (d timestamp);
+ALTER TABLE m ATTACH PARTITION m2 FOR VALUES FROM ('2024-01-31 12:00:00') TO ('2024-03-01');
+
+-- case: partition hash default is refused
+CREATE TABLE h (id int) PARTITION BY HASH (id);
+CREATE TABLE h0 PARTITION OF h DEFAULT;
+
+-- case: partition two column range overlap
+CREATE TABLE m (a int, b int) PARTITION BY RANGE (a, b);
+CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (1, 1) TO (1, 10);
+CREATE TABLE m2 PARTITION OF m FOR VALUES FROM (1, 10) TO (2, 0);
+CREATE TABLE m3 PARTITION OF m FOR VALUES FROM (1, 5) TO (1, 20);
