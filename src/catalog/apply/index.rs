@@ -113,6 +113,52 @@ impl Catalog {
     }
 
     /// Checks and creates an index; returns its OID.
+    /// A unique index on a partitioned table is enforced per partition, so
+    /// PostgreSQL requires it to contain every partition key column.
+    fn check_unique_covers_partition_key(
+        &self,
+        spec: &IndexSpec,
+        table_name: &str,
+    ) -> PgResult<()> {
+        let Some(Some(NodeEnum::PartitionSpec(part))) = self
+            .table(spec.table)
+            .and_then(|t| t.partition.as_ref())
+            .map(|p| p.node.as_ref())
+        else {
+            return Ok(());
+        };
+        let what = if spec.primary {
+            "PRIMARY KEY"
+        } else {
+            "UNIQUE"
+        };
+        for p in &part.part_params {
+            let Some(NodeEnum::PartitionElem(pe)) = p.node.as_ref() else {
+                continue;
+            };
+            if pe.expr.is_some() {
+                return Err(PgError::new(
+                    code::FEATURE_NOT_SUPPORTED,
+                    format!("unsupported {what} constraint with partition key definition"),
+                )
+                .detail(format!(
+                    "{what} constraints cannot be used when partition keys include expressions."
+                )));
+            }
+            if !spec.elems.iter().any(|e| e.name == pe.name) {
+                return Err(PgError::new(
+                    code::FEATURE_NOT_SUPPORTED,
+                    "unique constraint on partitioned table must include all partitioning columns",
+                )
+                .detail(format!(
+                    "{what} constraint on table \"{table_name}\" lacks column \"{}\" which is part of the partition key.",
+                    pe.name
+                )));
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn build_index(
         &mut self,
         spec: IndexSpec,
@@ -145,6 +191,9 @@ impl Catalog {
                 code::FEATURE_NOT_SUPPORTED,
                 format!("access method \"{method}\" does not support multicolumn indexes"),
             ));
+        }
+        if spec.unique {
+            self.check_unique_covers_partition_key(&spec, &table_name)?;
         }
         let columns = self.columns_of(table_oid);
         let mut keys = Vec::with_capacity(spec.elems.len());

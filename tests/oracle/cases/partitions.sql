@@ -38,7 +38,6 @@ CREATE TABLE o (r text);
 CREATE TABLE o1 PARTITION OF o FOR VALUES IN ('a');
 
 -- case: partition primary key must include partition key
--- known: unique constraints on partitioned tables are not checked
 CREATE TABLE m (id int, d date, PRIMARY KEY (id)) PARTITION BY RANGE (d);
 
 -- case: partition primary key including partition key
@@ -211,3 +210,19 @@ CREATE TABLE m (a int, b int) PARTITION BY RANGE (a, b);
 CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (1, 1) TO (1, 10);
 CREATE TABLE m2 PARTITION OF m FOR VALUES FROM (1, 10) TO (2, 0);
 CREATE TABLE m3 PARTITION OF m FOR VALUES FROM (1, 5) TO (1, 20);
+
+-- case: partition unique index must include partition key
+CREATE TABLE m (id int, d date) PARTITION BY RANGE (d);
+CREATE UNIQUE INDEX m_id ON m (id);
+
+-- case: partition unique constraint added later must include partition key
+CREATE TABLE m (id int, d date) PARTITION BY RANGE (d);
+ALTER TABLE m ADD CONSTRAINT m_id_key UNIQUE (id);
+
+-- case: partition unique with expression key is refused
+CREATE TABLE m (id int, d date) PARTITION BY RANGE ((d + 1));
+ALTER TABLE m ADD PRIMARY KEY (id, d);
+
+-- case: partition unique including the key is fine
+CREATE TABLE m (id int, d date) PARTITION BY RANGE (d);
+CREATE UNIQUE INDEX m_id_d ON m (id, d);
