@@ -34,8 +34,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use migsim::python::EvalConfig;
-use migsim::python::value::Value;
+use migsim::python::{Assumptions, EvalConfig};
 use migsim::replay::alembic::{AlembicOptions, load_history, replay_history};
 use migsim::sql::{self, Parsed};
 
@@ -88,7 +87,7 @@ struct Project {
     /// does; its SQL is written for that driver), else psycopg2.
     asyncpg: bool,
     /// Values migsim cannot know, pinned as a user would with `--assume`
-    /// (expression source text, string value).
+    /// (expression source text, JSON value).
     assume: &'static [(&'static str, &'static str)],
     /// Python run before the upgrade, for a history that starts from the
     /// application's initial tables (`url` is the database URL).
@@ -126,11 +125,11 @@ const PROJECTS: &[Project] = &[
         // The run statuses come from protobuf descriptors (serialized
         // bytes in `mlflow/protos/service_pb2.py`).
         assume: &[
-            ("RunStatus.to_string(RunStatus.SCHEDULED)", "SCHEDULED"),
-            ("RunStatus.to_string(RunStatus.FAILED)", "FAILED"),
-            ("RunStatus.to_string(RunStatus.FINISHED)", "FINISHED"),
-            ("RunStatus.to_string(RunStatus.RUNNING)", "RUNNING"),
-            ("RunStatus.to_string(RunStatus.KILLED)", "KILLED"),
+            ("RunStatus.to_string(RunStatus.SCHEDULED)", "\"SCHEDULED\""),
+            ("RunStatus.to_string(RunStatus.FAILED)", "\"FAILED\""),
+            ("RunStatus.to_string(RunStatus.FINISHED)", "\"FINISHED\""),
+            ("RunStatus.to_string(RunStatus.RUNNING)", "\"RUNNING\""),
+            ("RunStatus.to_string(RunStatus.KILLED)", "\"KILLED\""),
         ],
         // mlflow creates its initial tables with SQLAlchemy, then upgrades
         // (`mlflow.store.db.utils._initialize_tables`).
@@ -527,10 +526,16 @@ fn check(p: &'static Project, env: &Env) -> Result<Outcome, String> {
         ),
         None => None,
     };
-    let mut eval = EvalConfig::default();
+    let mut pins = serde_json::Map::new();
     for (expr, value) in p.assume {
-        eval.assumptions.insert(expr, Value::str(*value));
+        let v: serde_json::Value =
+            serde_json::from_str(value).map_err(|e| format!("{}: pin {expr}: {e}", p.name))?;
+        pins.insert((*expr).to_string(), v);
     }
+    let eval = EvalConfig {
+        assumptions: Assumptions::from_json(&pins),
+        ..EvalConfig::default()
+    };
     let opts = AlembicOptions {
         base,
         eval,
