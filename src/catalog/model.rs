@@ -350,6 +350,9 @@ pub struct ViewColumn {
     pub name: String,
     pub ty: Option<ColType>,
     pub comment: Option<String>,
+    /// `ALTER VIEW ... ALTER COLUMN ... SET DEFAULT`: used by INSERTs
+    /// through the view.
+    pub default: Option<Node>,
 }
 
 /// What a query or expression refers to, for `DROP ... RESTRICT` checks.

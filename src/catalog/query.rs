@@ -81,6 +81,7 @@ impl Catalog {
                     name: c.name,
                     ty: c.ty,
                     comment: None,
+                    default: None,
                 })
                 .collect(),
             deps: a.deps,

@@ -532,6 +532,16 @@ impl Catalog {
                 };
                 let _ = writeln!(out, "CREATE VIEW {name}{options} AS {query}{check};\n");
             }
+            for c in &v.columns {
+                if let Some(d) = &c.default {
+                    let _ = writeln!(
+                        out,
+                        "ALTER VIEW {name} ALTER COLUMN {} SET DEFAULT {};",
+                        quote_ident(&c.name),
+                        deparse_expr(d)
+                    );
+                }
+            }
         }
     }
 

@@ -234,6 +234,12 @@ impl Catalog {
                             .hint("Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead."));
                         }
                         let cooked = self.cook_default(raw, &col.ty, &cmd.name)?;
+                        if let Some(RelBody::View(v)) = self.relation_mut(oid).map(|r| &mut r.body)
+                            && let Some(vc) = v.columns.get_mut(col.attnum as usize - 1)
+                        {
+                            vc.default = Some(cooked);
+                            return Ok(Applied::Schema);
+                        }
                         self.set_column(oid, col.attnum, |c| c.default = Some(cooked));
                         self.note_table_refs(oid);
                     }
@@ -244,6 +250,12 @@ impl Catalog {
                                 format!("column \"{}\" of relation \"{table_name}\" is an identity column", cmd.name),
                             )
                             .hint("Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead."));
+                        }
+                        if let Some(RelBody::View(v)) = self.relation_mut(oid).map(|r| &mut r.body)
+                            && let Some(vc) = v.columns.get_mut(col.attnum as usize - 1)
+                        {
+                            vc.default = None;
+                            return Ok(Applied::Schema);
                         }
                         self.set_column(oid, col.attnum, |c| c.default = None);
                     }

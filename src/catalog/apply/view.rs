@@ -77,11 +77,13 @@ impl Catalog {
         let view_oid = match existing {
             Some(old) => {
                 if let Some(r) = self.relation_mut(old) {
-                    // Comments on kept columns survive CREATE OR REPLACE.
+                    // Comments and defaults on kept columns survive
+                    // CREATE OR REPLACE.
                     let mut view = view;
                     if let RelBody::View(prev) = &r.body {
                         for (c, p) in view.columns.iter_mut().zip(&prev.columns) {
                             c.comment = p.comment.clone();
+                            c.default = p.default.clone();
                         }
                     }
                     r.body = RelBody::View(Box::new(view));

@@ -160,7 +160,6 @@ ALTER VIEW v RENAME TO v2;
 ALTER VIEW v2 RENAME COLUMN a TO x;
 
 -- case: view alter column set default
--- known: view column defaults are not rendered
 CREATE TABLE t (a int, b int);
 CREATE VIEW v AS SELECT a, b FROM t;
 ALTER VIEW v ALTER COLUMN b SET DEFAULT 0;
@@ -286,3 +285,16 @@ CREATE TABLE t2 AS SELECT v, n, ts, v::varchar(5) AS v5 FROM t;
 CREATE TABLE a (id int, x int);
 CREATE TABLE b (id int, y int);
 CREATE VIEW v AS SELECT a.*, b.y FROM a JOIN b USING (id);
+
+-- case: view column default survives create or replace and can be dropped
+CREATE TABLE t (a int, b int, c text);
+CREATE VIEW v AS SELECT a, b FROM t;
+ALTER VIEW v ALTER COLUMN a SET DEFAULT 1;
+ALTER VIEW v ALTER COLUMN b SET DEFAULT 2;
+CREATE OR REPLACE VIEW v AS SELECT a, b, c FROM t;
+ALTER VIEW v ALTER COLUMN b DROP DEFAULT;
+
+-- case: view column default of the wrong type is refused
+CREATE TABLE t (a int);
+CREATE VIEW v AS SELECT a FROM t;
+ALTER VIEW v ALTER COLUMN a SET DEFAULT 'abc';
