@@ -1522,6 +1522,15 @@ fn initial_globals(m: &ParsedModule, name: &str, package: Option<&str>) -> HashM
         .unwrap_or(Value::None);
     g.insert(Name::new_static("__doc__"), doc);
     if let Some(p) = package {
+        if p == name
+            && let Some(dir) = m.file.path.parent()
+        {
+            // A package's `__path__`: the folder of its `__init__.py`.
+            g.insert(
+                Name::new_static("__path__"),
+                Value::List(vec![Value::str(dir.to_string_lossy().as_ref())]),
+            );
+        }
         g.insert(Name::new_static("__package__"), Value::str(p));
         g.insert(
             Name::new_static("__spec__"),

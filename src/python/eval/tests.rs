@@ -1228,7 +1228,7 @@ fn module_dunders_and_module_getattr() {
         &[
             (
                 "app/__init__.py",
-                "API = {'x': (__spec__.parent, '.main')}\nPKG = __package__\n",
+                "import sys\nsys.path.insert(0, __path__[0])\nAPI = {'x': (__spec__.parent, '.main')}\nPKG = __package__\n",
             ),
             (
                 "app/settings.py",
