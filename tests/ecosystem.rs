@@ -73,6 +73,9 @@ struct Project {
     /// The pinned package, then any other requirement its migrations'
     /// imports need (`pip install` arguments).
     package: &'static str,
+    /// The package pins its own Alembic and SQLAlchemy (they judge it);
+    /// otherwise the oracle's pins apply.
+    own_judges: bool,
     /// The script directory (holding `env.py`) inside site-packages.
     script_dir: &'static str,
     /// The versions folder the application points Alembic at.
@@ -103,6 +106,7 @@ const PROJECTS: &[Project] = &[
     Project {
         name: "optuna",
         package: "optuna==5.0.0",
+        own_judges: false,
         script_dir: "optuna/storages/_rdb/alembic",
         versions: "optuna/storages/_rdb/alembic/versions",
         metadata: Some(("optuna.storages._rdb.models", "BaseModel.metadata")),
@@ -116,6 +120,7 @@ const PROJECTS: &[Project] = &[
     Project {
         name: "mlflow",
         package: MLFLOW,
+        own_judges: false,
         script_dir: "mlflow/store/db_migrations",
         versions: "mlflow/store/db_migrations/versions",
         metadata: Some(("mlflow.store.db.base_sql_model", "Base.metadata")),
@@ -150,6 +155,7 @@ const PROJECTS: &[Project] = &[
     Project {
         name: "mlflow-auth",
         package: MLFLOW,
+        own_judges: false,
         script_dir: "mlflow/server/auth/db/migrations",
         versions: "mlflow/server/auth/db/migrations/versions",
         metadata: Some(("mlflow.server.auth.db.models", "Base.metadata")),
@@ -163,6 +169,7 @@ const PROJECTS: &[Project] = &[
     Project {
         name: "prefect",
         package: "prefect==3.8.8",
+        own_judges: false,
         script_dir: "prefect/server/database/_migrations",
         versions: "prefect/server/database/_migrations/versions/postgresql",
         metadata: Some(("prefect.server.database.orm_models", "Base.metadata")),
@@ -180,6 +187,22 @@ const PROJECTS: &[Project] = &[
                      d4a7e1c93f52 creates an index only if a pg_catalog query finds none, \
                      and migsim does not answer queries (1 line)",
         },
+    },
+    Project {
+        name: "ckan",
+        package: "ckan[requirements]==2.11.3",
+        // SQLAlchemy 1.4.52 and Alembic 1.13.2, from ckan's requirements.
+        own_judges: true,
+        script_dir: "ckan/migration",
+        versions: "ckan/migration/versions",
+        // `ckan.model.meta.metadata` is a plain MetaData().
+        metadata: None,
+        per_migration: false,
+        version_table: "alembic_version",
+        asyncpg: false,
+        assume: &[],
+        base: None,
+        expect: Expect::Agrees { opaque: 2 },
     },
 ];
 
@@ -245,13 +268,20 @@ fn lock_path(package: &str) -> PathBuf {
 /// Creates (or reuses) the venv for `package`: the lock file's exact
 /// versions, installed without resolving; with `MIGSIM_ECO_RELOCK` (or no
 /// lock file yet), resolved against the oracle's pins and the lock written.
-fn prepare(package: &str) -> Result<Env, String> {
+/// `own_judges`: the package pins its own Alembic and SQLAlchemy, which
+/// then judge it (instead of the oracle's pins).
+fn prepare(package: &str, own_judges: bool) -> Result<Env, String> {
     let dir = eco_dir().join(dist_name(package));
     let venv = dir.join("venv");
     let lock = lock_path(package);
     let relock = std::env::var_os("MIGSIM_ECO_RELOCK").is_some() || !lock.is_file();
+    let pins = if own_judges {
+        Vec::new()
+    } else {
+        oracle_pins()
+    };
     let want = if relock {
-        format!("resolve {package} {:?}", oracle_pins())
+        format!("resolve {package} {pins:?}")
     } else {
         common::read(&lock)
     };
@@ -266,14 +296,14 @@ fn prepare(package: &str) -> Result<Env, String> {
         )?;
         let pip = venv.join("bin/pip");
         if relock {
-            let pins = dir.join("pins.txt");
-            std::fs::write(&pins, oracle_pins().join("\n") + "\n").map_err(|e| e.to_string())?;
+            let constraints = dir.join("pins.txt");
+            std::fs::write(&constraints, pins.join("\n") + "\n").map_err(|e| e.to_string())?;
             run(
                 Command::new(&pip)
                     .args(["install", "-q", "-c"])
-                    .arg(&pins)
+                    .arg(&constraints)
                     .args(package.split_whitespace())
-                    .args(oracle_pins()),
+                    .args(&pins),
                 &format!("pip install {package}"),
             )?;
             let frozen = run(
@@ -692,13 +722,14 @@ fn ecosystem_histories_match_alembic_and_postgresql() {
     common::oracle();
 
     let setup = Instant::now();
-    let mut packages: Vec<&str> = PROJECTS.iter().map(|p| p.package).collect();
+    let mut packages: Vec<(&str, bool)> =
+        PROJECTS.iter().map(|p| (p.package, p.own_judges)).collect();
     packages.sort_unstable();
     packages.dedup();
     let envs: Vec<(&str, Result<Env, String>)> = std::thread::scope(|s| {
         let handles: Vec<_> = packages
             .iter()
-            .map(|&pkg| (pkg, s.spawn(move || prepare(pkg))))
+            .map(|&(pkg, own)| (pkg, s.spawn(move || prepare(pkg, own))))
             .collect();
         handles
             .into_iter()
