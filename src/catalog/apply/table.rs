@@ -418,6 +418,89 @@ impl Catalog {
     }
 
     /// Checks and records one column definition on `table`.
+    /// A local definition of a column a parent already gives (PostgreSQL's
+    /// `MergeAttributes`): the types must agree, NOT NULL adds up, a local
+    /// default wins. Without a type (`WITH OPTIONS`, in `PARTITION OF` or
+    /// `OF type`), only the options apply.
+    fn merge_local_definition(
+        &self,
+        table: &mut Table,
+        table_name: &str,
+        schema: Oid,
+        cd: &ColumnDef,
+        pending: &mut PendingWork,
+        pos: usize,
+    ) -> PgResult<i16> {
+        let inherited = table.columns.remove(pos);
+        let saved_next = table.next_attnum;
+        let mut local = if cd.type_name.is_some() {
+            self.define_column(
+                table,
+                table_name,
+                schema,
+                cd,
+                ColumnSource::CreateTable,
+                pending,
+            )?;
+            let Some(mut local) = table.columns.pop() else {
+                let attnum = inherited.attnum;
+                table.columns.insert(pos, inherited);
+                return Ok(attnum);
+            };
+            if !local.ty.same_type(&inherited.ty) {
+                return Err(PgError::new(
+                    code::DATATYPE_MISMATCH,
+                    format!("column \"{}\" has a type conflict", cd.colname),
+                )
+                .detail(format!(
+                    "{} versus {}",
+                    self.type_display(&inherited.ty),
+                    self.type_display(&local.ty)
+                ))
+                .at(cd.location));
+            }
+            local.not_null |= inherited.not_null;
+            if local.default.is_none() {
+                local.default = inherited.default.clone();
+            }
+            if local.collation.is_none() {
+                local.collation = inherited.collation.clone();
+            }
+            local
+        } else {
+            let mut merged = inherited.clone();
+            for c in &cd.constraints {
+                let Some(NodeEnum::Constraint(c)) = c.node.as_ref() else {
+                    continue;
+                };
+                match constr_type(c) {
+                    ConstrType::ConstrNotnull => merged.not_null = true,
+                    ConstrType::ConstrDefault => {
+                        if let Some(raw) = &c.raw_expr {
+                            merged.default = Some((**raw).clone());
+                        }
+                    }
+                    ConstrType::ConstrPrimary
+                    | ConstrType::ConstrUnique
+                    | ConstrType::ConstrCheck
+                    | ConstrType::ConstrForeign
+                    | ConstrType::ConstrExclusion => pending
+                        .constraints
+                        .push(PendingConstraint::from_column(c, &cd.colname)),
+                    _ => {}
+                }
+            }
+            merged
+        };
+        table.next_attnum = saved_next;
+        local.attnum = inherited.attnum;
+        local.is_local = true;
+        local.inherit_count = inherited.inherit_count;
+        let attnum = local.attnum;
+        table.columns.insert(pos, local);
+        Ok(attnum)
+    }
+
     pub(super) fn define_column(
         &self,
         table: &mut Table,
@@ -428,11 +511,9 @@ impl Catalog {
         pending: &mut PendingWork,
     ) -> PgResult<i16> {
         let name = cd.colname.clone();
-        if let Some(existing) = table.columns.iter_mut().find(|c| c.name == name) {
-            if source == ColumnSource::CreateTable && !existing.is_local {
-                // A local definition merging with an inherited column.
-                existing.is_local = true;
-                return Ok(existing.attnum);
+        if let Some(pos) = table.columns.iter().position(|c| c.name == name) {
+            if source == ColumnSource::CreateTable && !table.columns[pos].is_local {
+                return self.merge_local_definition(table, table_name, schema, cd, pending, pos);
             }
             return Err(match source {
                 ColumnSource::CreateTable => PgError::new(

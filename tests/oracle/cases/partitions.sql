@@ -117,7 +117,6 @@ CREATE TABLE logs (id bigint, created_at timestamp) PARTITION BY RANGE ((created
 CREATE TABLE logs_2024 PARTITION OF logs FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 
 -- case: partition with own constraints and defaults
--- known: partitions with their own columns are rendered with invalid syntax
 CREATE TABLE m (id int, d date, status text DEFAULT 'new') PARTITION BY RANGE (d);
 CREATE TABLE m1 PARTITION OF m (status DEFAULT 'old', CONSTRAINT m1_id_pos CHECK (id > 0)) FOR VALUES FROM (MINVALUE) TO ('2020-01-01');
 
@@ -133,12 +132,10 @@ CREATE TABLE child (extra int) INHERITS (parent);
 ALTER TABLE parent ADD COLUMN created_at timestamptz;
 
 -- case: inheritance merged column
--- known: merged inherited columns are not rendered as PostgreSQL keeps them
 CREATE TABLE parent (id int, name text);
 CREATE TABLE child (name text NOT NULL, extra int) INHERITS (parent);
 
 -- case: inheritance merged column type conflict
--- known: merged inherited column types are not checked
 CREATE TABLE parent (id int, name text);
 CREATE TABLE child (name int) INHERITS (parent);
 
@@ -226,3 +223,12 @@ ALTER TABLE m ADD PRIMARY KEY (id, d);
 -- case: partition unique including the key is fine
 CREATE TABLE m (id int, d date) PARTITION BY RANGE (d);
 CREATE UNIQUE INDEX m_id_d ON m (id, d);
+
+-- case: inheritance merged column keeps parent position and local default
+CREATE TABLE parent (id int, name text DEFAULT 'p', flag bool);
+CREATE TABLE child (extra int, name text DEFAULT 'c' CHECK (name <> '')) INHERITS (parent);
+
+-- case: inheritance merged column from two parents
+CREATE TABLE p1 (id int NOT NULL, a text);
+CREATE TABLE p2 (id int, b text);
+CREATE TABLE child (c int) INHERITS (p1, p2);
