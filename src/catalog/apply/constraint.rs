@@ -283,6 +283,7 @@ impl Catalog {
         chosen: &mut Vec<String>,
     ) -> PgResult<()> {
         let (schema, table_name) = self.rel_schema_name(table);
+        let inherited = matches!(src, CheckSource::Inherited(..));
         let (conname, mut e, no_inherit, not_valid, location) = match src {
             CheckSource::Written(c) => {
                 let Some(raw) = c.raw_expr.as_deref().cloned() else {
@@ -332,7 +333,15 @@ impl Catalog {
                         && matches!(existing.kind, ConstraintKind::Check { .. })
                         && ctx == AddContext::CreateTable
                     {
-                        // Merging with an inherited constraint of that name.
+                        // Merging with an inherited constraint of that name:
+                        // a local definition makes it local too.
+                        if !inherited
+                            && let Some(c) = self
+                                .table_mut(table)
+                                .and_then(|t| t.constraints.iter_mut().find(|c| c.name == n))
+                        {
+                            c.is_local = true;
+                        }
                         return Ok(());
                     }
                     return Err(PgError::new(
@@ -365,7 +374,7 @@ impl Catalog {
             initially_deferred: false,
             validated: !not_valid,
             no_inherit,
-            is_local: true,
+            is_local: !inherited,
             comment: None,
         };
         self.push_constraint(table, con);

@@ -140,7 +140,6 @@ CREATE TABLE parent (id int, name text);
 CREATE TABLE child (name int) INHERITS (parent);
 
 -- case: inheritance check constraints inherited
--- known: inherited check constraints are not rendered as PostgreSQL keeps them
 CREATE TABLE parent (id int CHECK (id > 0));
 CREATE TABLE child () INHERITS (parent);
 ALTER TABLE parent ADD CONSTRAINT parent_id_small CHECK (id < 1000);
@@ -232,3 +231,11 @@ CREATE TABLE child (extra int, name text DEFAULT 'c' CHECK (name <> '')) INHERIT
 CREATE TABLE p1 (id int NOT NULL, a text);
 CREATE TABLE p2 (id int, b text);
 CREATE TABLE child (c int) INHERITS (p1, p2);
+
+-- case: inheritance local check merges with the inherited one
+CREATE TABLE parent (id int CONSTRAINT pos CHECK (id > 0));
+CREATE TABLE child (CONSTRAINT pos CHECK (id > 0)) INHERITS (parent);
+
+-- case: partition inherits check constraints
+CREATE TABLE m (id int CHECK (id > 0), d date) PARTITION BY RANGE (d);
+CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
