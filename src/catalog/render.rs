@@ -218,7 +218,17 @@ impl Catalog {
                     .as_ref()
                     .is_some_and(|r| matches!(r.base, TypeRef::Row(_)))
         };
-        self.functions.values().partition(|f| !uses_row(f))
+        // A `BEGIN ATOMIC` body is parsed and bound at creation, so the
+        // tables it names must exist first.
+        let atomic_body = |f: &Function| {
+            matches!(
+                f.stmt.node.as_ref(),
+                Some(NodeEnum::CreateFunctionStmt(c)) if c.sql_body.is_some()
+            )
+        };
+        self.functions
+            .values()
+            .partition(|f| !uses_row(f) && !atomic_body(f))
     }
 
     fn render_function(&self, out: &mut String, f: &Function) {

@@ -47,7 +47,6 @@ CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN (SELECT coun
 CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1 END $$;
 
 -- case: function sql standard body begin atomic
--- known: rendered before the table its body uses
 CREATE TABLE t (a int);
 CREATE FUNCTION cnt() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t; END;
 
