@@ -781,7 +781,14 @@ impl Evaluator<'_> {
                         }
                         Ok(self.bind_class_attr(v, base, c, true))
                     }
-                    Lookup::Library(lib) => Ok(self.library_attr(&lib, name, range)),
+                    Lookup::Library(lib) => {
+                        if name == "metadata"
+                            && let Some(md) = declarative_registry_metadata(c, &lib)
+                        {
+                            return Ok(md);
+                        }
+                        Ok(self.library_attr(&lib, name, range))
+                    }
                     Lookup::Missing => Err(self.raise(
                         "AttributeError",
                         format!("type object '{}' has no attribute '{name}'", c.name),
@@ -1556,4 +1563,21 @@ fn table_args_schema(d: &[(Value, Value)]) -> Option<Value> {
     d.iter()
         .find(|(k, _)| k.as_str() == Some("schema"))
         .map(|(_, v)| v.clone())
+}
+
+/// `Base.metadata` of a `DeclarativeBase` subclass that sets no `metadata`
+/// but a `registry = registry(metadata=MetaData(...))`: SQLAlchemy takes the
+/// registry's (prefect's models).
+fn declarative_registry_metadata(c: &Arc<ClassObj>, lib: &Value) -> Option<Value> {
+    let base = lib.as_symbol()?;
+    if !base.path.starts_with("sqlalchemy") || base.name() != "DeclarativeBase" {
+        return None;
+    }
+    let Lookup::Found(Value::Call(reg), _) = c.lookup("registry") else {
+        return None;
+    };
+    if !reg.symbol().is_some_and(|s| s.name() == "registry") {
+        return None;
+    }
+    reg.kwarg("metadata").cloned()
 }

@@ -603,6 +603,27 @@ fn model_columns_are_instrumented_attributes() {
 }
 
 #[test]
+fn declarative_base_metadata_comes_from_its_registry() {
+    // prefect: `class Base(DeclarativeBase): registry = registry(metadata=MetaData(naming_convention=...))`
+    let r = run(concat!(
+        "import sqlalchemy as sa\n",
+        "from sqlalchemy.orm import DeclarativeBase, registry\n",
+        "class Base(DeclarativeBase):\n",
+        "    registry = registry(metadata=sa.MetaData(naming_convention={'pk': 'pk_%(table_name)s'}))\n",
+        "class Plain(DeclarativeBase):\n",
+        "    pass\n",
+        "x = Base.metadata\n",
+        "y = Plain.metadata\n",
+    ));
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(show(g(&r, "x")), "call sqlalchemy.MetaData(...)");
+    assert_eq!(
+        show(g(&r, "y")),
+        "symbol sqlalchemy.orm.DeclarativeBase.metadata"
+    );
+}
+
+#[test]
 fn known_if_takes_pythons_branch() {
     let r = run(r#"
 from alembic import op
