@@ -178,12 +178,10 @@ const PROJECTS: &[Project] = &[
         base: None,
         expect: Expect::KnownDiff {
             opaque: 87,
-            lines: 3,
-            reason: "env.py builds target_metadata at run time \
-                     (`provide_database_interface().Base.metadata`), so its naming \
-                     convention is not known and a CHECK keeps its given name (2 lines); \
-                     d4a7e1c93f52 creates an index only if a pg_catalog query finds none, \
-                     and migsim does not answer queries (1 line)",
+            lines: 1,
+            reason: "d4a7e1c93f52 creates an index only if a pg_catalog query \
+                     (`exec_driver_sql(...).first()`) finds none; migsim does not answer \
+                     queries",
         },
     },
     Project {
