@@ -1576,7 +1576,7 @@ fn declarative_registry_metadata(c: &Arc<ClassObj>, lib: &Value) -> Option<Value
     let Lookup::Found(Value::Call(reg), _) = c.lookup("registry") else {
         return None;
     };
-    if !reg.symbol().is_some_and(|s| s.name() == "registry") {
+    if reg.symbol().is_none_or(|s| s.name() != "registry") {
         return None;
     }
     reg.kwarg("metadata").cloned()
