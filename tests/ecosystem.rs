@@ -7,15 +7,23 @@
 //! `target/ecosystem/` — downloaded at test time, cached between runs,
 //! never committed. Then, for each:
 //!
-//! - PostgreSQL side: a fresh database on the oracle server (after the
-//!   application's own base schema, for a history that starts from one),
-//!   `alembic upgrade heads` online with a minimal `env.py` that sets what
-//!   the package's `env.py` sets (its `target_metadata`, one transaction per
-//!   migration or not), then `pg_dump --schema-only` without the version
-//!   table, whose rows are compared with the graph's heads.
+//! - PostgreSQL side: a fresh database on the oracle server, `alembic
+//!   upgrade heads` online (with the application's driver) through a minimal
+//!   `env.py` that sets what the package's `env.py` sets (`target_metadata`,
+//!   version table, one transaction per migration or not), then `pg_dump
+//!   --schema-only` without the version table, whose rows are compared with
+//!   the graph's heads. A history that starts from the application's own
+//!   tables (mlflow) gets them made by the application's code in a scratch
+//!   database; that dump is applied first, and given to migsim as `--base`.
 //! - migsim side: the installed package's own script directory (migsim reads
-//!   its `env.py` statically) and versions folder, replayed, rendered as SQL,
-//!   applied to another fresh database, dumped the same way.
+//!   its `env.py` statically; the package's modules are found through the
+//!   package the folder is in) and versions folder, replayed, rendered as
+//!   SQL, applied to another fresh database, dumped the same way. Values
+//!   only the running application knows are pinned, as `--assume` does.
+//!
+//! Alembic and SQLAlchemy are the oracle's pinned versions
+//! (`scripts/requirements-oracle.txt`), unless the package pins its own
+//! (ckan), which then judge it.
 //!
 //! Each project has an expectation — the exact number of opaque operations,
 //! and agreement or the exact number of differing dump lines with the
