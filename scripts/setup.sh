@@ -28,7 +28,10 @@ pg_version() { dpkg-query -W -f='${Version}' "postgresql-$pg_major" 2>/dev/null 
 pg_before=$(pg_version)
 dpkg -s "postgresql-server-dev-$pg_major" >/dev/null 2>&1 ||
   need+=("postgresql-server-dev-$pg_major${pg_before:+=$pg_before}")
-for pkg in libclang1-14 libclang-common-14-dev postgresql postgresql-contrib make gcc libc6-dev; do
+# python3-dev and libpq-dev: tests/ecosystem.rs builds psycopg2 from source
+# for a package that pins it (ckan).
+for pkg in libclang1-14 libclang-common-14-dev postgresql postgresql-contrib make gcc libc6-dev \
+  python3-dev libpq-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
