@@ -795,8 +795,15 @@ impl Catalog {
         let cols = self.columns_of(i.table);
         let col_name =
             |a: i16| quote_ident(cols.iter().find(|c| c.1 == a).map_or("?", |c| c.0.as_str()));
+        // On a partitioned table the constraint must reach the partitions
+        // (their copies are not rendered), so no ONLY there.
+        let only = if r.table().is_some_and(|t| t.partition.is_some()) {
+            ""
+        } else {
+            "ONLY "
+        };
         let mut s = format!(
-            "ALTER TABLE ONLY {table} ADD CONSTRAINT {} ",
+            "ALTER TABLE {only}{table} ADD CONSTRAINT {} ",
             quote_ident(&c.name)
         );
         match &c.kind {
