@@ -11,6 +11,8 @@ pub struct Builtins {
     keywords: HashMap<&'static str, char>,
     pub types: HashMap<&'static str, BuiltinType>,
     casts: HashMap<(&'static str, &'static str), CastContext>,
+    /// Casts that need no function (`castmethod = 'b'`): binary coercible.
+    binary_casts: HashSet<(&'static str, &'static str)>,
     functions: HashMap<&'static str, Vec<FunctionInfo>>,
     pub opclasses: Vec<OpClass>,
     access_methods: HashSet<&'static str>,
@@ -125,6 +127,10 @@ impl Builtins {
                 ((col(&r, 0), col(&r, 1)), ctx)
             })
             .collect();
+        let binary_casts = rows(include_str!("builtins/casts.tsv"))
+            .filter(|r| col(r, 3) == "b")
+            .map(|r| (col(&r, 0), col(&r, 1)))
+            .collect();
         let mut functions: HashMap<&'static str, Vec<FunctionInfo>> = HashMap::new();
         for r in rows(include_str!("builtins/functions.tsv")) {
             functions.entry(col(&r, 0)).or_default().push(FunctionInfo {
@@ -231,6 +237,7 @@ impl Builtins {
             keywords,
             types,
             casts,
+            binary_casts,
             functions,
             opclasses,
             access_methods,
@@ -257,6 +264,11 @@ impl Builtins {
 
     pub fn is_keyword(&self, word: &str) -> bool {
         self.keywords.contains_key(word)
+    }
+
+    /// PostgreSQL's `IsBinaryCoercible` for two built-in types.
+    pub fn binary_coercible(&self, from: &str, to: &str) -> bool {
+        from == to || self.binary_casts.contains(&(from, to))
     }
 
     pub fn cast(&self, from: &str, to: &str) -> Option<CastContext> {

@@ -238,7 +238,12 @@ impl Catalog {
             };
             let opclass = (!elem.opclass.is_empty()).then(|| strings(&elem.opclass).join("."));
             match (&opclass, &ty) {
-                (Some(name), _) => self.check_opclass(method, name)?,
+                (Some(name), ty) => {
+                    self.check_opclass(method, name)?;
+                    if let Some(ty) = ty {
+                        self.check_opclass_accepts(method, name, ty)?;
+                    }
+                }
                 (None, Some(ty)) => {
                     if self.default_opclass(method, ty).is_none() && !self.type_is_assumed(ty) {
                         return Err(PgError::new(
@@ -563,6 +568,42 @@ impl Catalog {
         Err(PgError::new(
             code::UNDEFINED_OBJECT,
             format!("operator class \"{name}\" does not exist for access method \"{method}\""),
+        ))
+    }
+
+    /// `ResolveOpClass`: the column's type must be binary coercible to the
+    /// operator class's input type. Only decided between built-in types;
+    /// polymorphic inputs (`anyarray`, `anyenum`...) accept their family.
+    fn check_opclass_accepts(&self, method: &str, name: &str, ty: &ColType) -> PgResult<()> {
+        let bare = name.rsplit('.').next().unwrap_or(name);
+        let Some(input) = self
+            .visible_opclasses()
+            .find(|o| o.access_method == method && o.name == bare)
+            .map(|o| o.input_type)
+        else {
+            return Ok(());
+        };
+        let base = self.base_type(ty);
+        let TypeRef::Builtin(col) = base.base else {
+            return Ok(());
+        };
+        if base.array
+            || input.starts_with("any")
+            || input == "record"
+            || BUILTINS.builtin_type(input).is_none()
+            || BUILTINS
+                .builtin_type(col)
+                .is_some_and(|t| matches!(t.kind, 'r' | 'm' | 'p'))
+            || BUILTINS.binary_coercible(col, input)
+        {
+            return Ok(());
+        }
+        Err(PgError::new(
+            code::DATATYPE_MISMATCH,
+            format!(
+                "operator class \"{name}\" does not accept data type {}",
+                self.type_display(ty)
+            ),
         ))
     }
 

@@ -71,7 +71,6 @@ CREATE TABLE t (name text);
 CREATE INDEX t_name_gin ON t USING gin (name);
 
 -- case: index wrong opclass for type
--- known: operator classes are not checked against the column type
 CREATE TABLE t (n int);
 CREATE INDEX t_n ON t (n text_pattern_ops);
 
@@ -223,3 +222,19 @@ CREATE INDEX ON events ((payload -> 'user' ->> 'id'));
 -- case: index on coalesce expression
 CREATE TABLE t (a int, b int);
 CREATE UNIQUE INDEX t_ab ON t (a, coalesce(b, -1));
+
+-- case: index opclass binary coercible from varchar
+CREATE TABLE t (a varchar(20), b text, c cidr);
+CREATE INDEX t_a ON t (a text_pattern_ops);
+CREATE INDEX t_b ON t (b varchar_pattern_ops);
+CREATE INDEX t_c ON t USING gist (c inet_ops);
+
+-- case: index opclass for char needs its own
+CREATE TABLE t (a char(5));
+CREATE INDEX t_a ON t (a text_pattern_ops);
+
+-- case: index opclass of an array and an enum
+CREATE TYPE mood AS ENUM ('ok', 'sad');
+CREATE TABLE t (a int[], m mood);
+CREATE INDEX t_a ON t USING gin (a array_ops);
+CREATE INDEX t_m ON t (m enum_ops);
