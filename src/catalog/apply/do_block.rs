@@ -198,7 +198,7 @@ impl Catalog {
             ))),
             other => Err(Interrupt::Opaque(Opaque(format!(
                 "{} is not simulated",
-                other.trim_start_matches("PLpgSQL_stmt_").replace('_', " ")
+                plpgsql_statement_words(other)
             )))),
         }
     }
@@ -247,4 +247,44 @@ fn handler_matches(h: &Json, err: &PgError) -> bool {
             .unwrap_or("");
         name == "others" || name == err.condition_name() || name.eq_ignore_ascii_case(err.sqlstate)
     })
+}
+
+/// A PL/pgSQL statement kind as its user wrote it, for messages
+/// (`PLpgSQL_stmt_fors` is a `FOR ... IN query LOOP`).
+fn plpgsql_statement_words(kind: &str) -> String {
+    match kind.trim_start_matches("PLpgSQL_stmt_") {
+        "fori" => "a FOR loop over integers".into(),
+        "fors" => "a FOR loop over a query".into(),
+        "forc" => "a FOR loop over a cursor".into(),
+        "dynfors" => "a FOR loop over a dynamic query".into(),
+        "foreach_a" => "a FOREACH loop over an array".into(),
+        "loop" => "a LOOP".into(),
+        "while" => "a WHILE loop".into(),
+        "case" => "a CASE statement".into(),
+        "open" | "fetch" | "close" => "a cursor".into(),
+        "getdiag" => "GET DIAGNOSTICS".into(),
+        "call" => "a CALL".into(),
+        "return_next" | "return_query" => "RETURN NEXT/QUERY".into(),
+        "assert" => "an ASSERT".into(),
+        other => format!("the PL/pgSQL statement `{}`", other.replace('_', " ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::Catalog;
+    use crate::catalog::apply::Applied;
+
+    #[test]
+    fn an_unsupported_statement_is_named_as_written() {
+        let sql = "DO $$ DECLARE r record; BEGIN FOR r IN SELECT 1 LOOP NULL; END LOOP; END $$";
+        let stmts = crate::sql::parse::parse(sql).expect("parses");
+        let mut c = Catalog::new();
+        match c.apply(&stmts[0].0) {
+            Ok(Applied::Opaque(reason)) => {
+                assert!(reason.contains("a FOR loop over a query"), "{reason}")
+            }
+            other => panic!("expected an opaque step, got {other:?}"),
+        }
+    }
 }
