@@ -20,7 +20,13 @@ pub(crate) enum PendingConstraint {
     /// `DEFERRABLE`, `INITIALLY DEFERRED`... after a column constraint.
     Attr(Box<protobuf::Constraint>),
     /// A CHECK constraint copied from a parent or a LIKE source.
-    InheritedCheck { name: String, expr: Node },
+    /// A CHECK from a parent (`from_parent`: not local in the child) or
+    /// copied by `LIKE ... INCLUDING CONSTRAINTS` (local).
+    InheritedCheck {
+        name: String,
+        expr: Node,
+        from_parent: bool,
+    },
     /// An index copied by `LIKE ... INCLUDING INDEXES`, with the kind and
     /// deferrability of the constraint it implements, if any.
     LikeIndex(IndexSpec, Option<(ConstrType, bool, bool)>),
@@ -65,6 +71,15 @@ impl PendingConstraint {
         PendingConstraint::InheritedCheck {
             name: name.to_string(),
             expr,
+            from_parent: true,
+        }
+    }
+
+    pub fn copied_check(name: &str, expr: Node) -> Self {
+        PendingConstraint::InheritedCheck {
+            name: name.to_string(),
+            expr,
+            from_parent: false,
         }
     }
 }
@@ -200,9 +215,11 @@ impl Catalog {
                     ConstrType::ConstrForeign => fks.push(*c),
                     _ => {}
                 },
-                PendingConstraint::InheritedCheck { name, expr } => {
-                    checks.push(CheckSource::Inherited(name, expr))
-                }
+                PendingConstraint::InheritedCheck {
+                    name,
+                    expr,
+                    from_parent,
+                } => checks.push(CheckSource::Inherited(name, expr, from_parent)),
                 PendingConstraint::LikeIndex(spec, con) => like_indexes.push((spec, con)),
                 PendingConstraint::Attr(_) => {}
             }
@@ -275,6 +292,34 @@ impl Catalog {
         Ok(())
     }
 
+    /// The result type of a CHECK expression where it is plain to see (a
+    /// literal, a column, a cast, a known function, arithmetic on those);
+    /// `None` when unsure, so nothing valid is refused.
+    fn check_result_type(&self, table: Oid, e: &Node) -> Option<crate::catalog::ColType> {
+        let type_of = |n: &Node| {
+            self.simple_expr_type(table, n)
+                .or_else(|| expr::literal_type(n).flatten())
+        };
+        match e.node.as_ref()? {
+            NodeEnum::AExpr(a)
+                if a.kind == protobuf::AExprKind::AexprOp as i32
+                    && matches!(
+                        a.name.last().and_then(crate::catalog::names::str_of),
+                        Some("+" | "-" | "*" | "/" | "%")
+                    ) =>
+            {
+                let op = a.name.last().and_then(crate::catalog::names::str_of)?;
+                let l = a.lexpr.as_deref().and_then(type_of);
+                let r = a.rexpr.as_deref().and_then(type_of);
+                if l.is_none() || r.is_none() {
+                    return None;
+                }
+                crate::catalog::typing::operator_result(op, l.as_ref(), r.as_ref())
+            }
+            _ => type_of(e),
+        }
+    }
+
     fn add_check(
         &mut self,
         table: Oid,
@@ -283,7 +328,7 @@ impl Catalog {
         chosen: &mut Vec<String>,
     ) -> PgResult<()> {
         let (schema, table_name) = self.rel_schema_name(table);
-        let inherited = matches!(src, CheckSource::Inherited(..));
+        let inherited = matches!(src, CheckSource::Inherited(_, _, true));
         let (conname, mut e, no_inherit, not_valid, location) = match src {
             CheckSource::Written(c) => {
                 let Some(raw) = c.raw_expr.as_deref().cloned() else {
@@ -297,7 +342,7 @@ impl Catalog {
                     c.location,
                 )
             }
-            CheckSource::Inherited(name, e) => (Some(name), e, false, false, -1),
+            CheckSource::Inherited(name, e, _) => (Some(name), e, false, false, -1),
         };
         self.check_table_expr(table, &e, "check constraint")
             .map_err(|err| {
@@ -312,8 +357,8 @@ impl Catalog {
                 }
             })?;
         self.qualify_function_calls(&mut e);
-        if let Some(Some(ty)) = expr::literal_type(&e)
-            && !ty.is("bool")
+        if let Some(ty) = self.check_result_type(table, &e)
+            && !self.base_type(&ty).is("bool")
         {
             return Err(PgError::new(
                 code::DATATYPE_MISMATCH,
@@ -967,7 +1012,8 @@ impl Catalog {
 
 enum CheckSource {
     Written(protobuf::Constraint),
-    Inherited(String, Node),
+    /// Name, expression, and whether it comes from a parent table.
+    Inherited(String, Node, bool),
 }
 
 /// Two index constraints PostgreSQL would merge into one index.
@@ -989,4 +1035,26 @@ fn same_index_definition(a: &protobuf::Constraint, b: &protobuf::Constraint) -> 
         && a.initdeferred == b.initdeferred
         && a.indexname.is_empty()
         && b.indexname.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::testing::sqlstate;
+
+    #[test]
+    fn a_check_must_be_boolean_where_its_type_is_plain() {
+        assert_eq!(sqlstate("CREATE TABLE t (a int CHECK (a + 1))"), "42804");
+        assert_eq!(sqlstate("CREATE TABLE t (a int CHECK (a))"), "42804");
+        assert_eq!(
+            sqlstate("CREATE TABLE t (a text CHECK (lower(a)))"),
+            "42804"
+        );
+        assert_eq!(sqlstate("CREATE TABLE t (a bool CHECK (a))"), "ok");
+        assert_eq!(sqlstate("CREATE TABLE t (a int CHECK (a + 1 > 0))"), "ok");
+        assert_eq!(sqlstate("CREATE TABLE t (a int CHECK ('t'))"), "ok");
+        assert_eq!(
+            sqlstate("CREATE DOMAIN flag AS bool; CREATE TABLE t (a flag CHECK (a))"),
+            "ok"
+        );
+    }
 }

@@ -402,7 +402,7 @@ impl Catalog {
                     if let ConstraintKind::Check { expr } = &con.kind {
                         pending
                             .constraints
-                            .push(PendingConstraint::inherited_check(&con.name, expr.clone()));
+                            .push(PendingConstraint::copied_check(&con.name, expr.clone()));
                     }
                 }
             }
