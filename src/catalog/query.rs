@@ -563,10 +563,24 @@ impl Analyzer<'_> {
             }
         }
         let qn = qual_from_rangevar(rv);
-        let oid = self
-            .cat
-            .require_relation(&qn)
-            .map_err(|e| e.at(rv.location))?;
+        let oid = match self.cat.require_relation(&qn) {
+            Ok(oid) => oid,
+            // System catalogs and views (`pg_type`, `information_schema.
+            // tables`) are not modelled: their columns are taken on trust
+            // rather than refused, so a query over them is not a false error.
+            Err(_) if is_system_relation(&qn) => {
+                let refname = rv
+                    .alias
+                    .as_ref()
+                    .map_or(qn.name.clone(), |a| a.aliasname.clone());
+                return Ok(Entry {
+                    refname,
+                    columns: Vec::new(),
+                    open: true,
+                });
+            }
+            Err(e) => return Err(e.at(rv.location)),
+        };
         let rel = self.cat.relation(oid).ok_or_else(|| {
             PgError::new(
                 code::UNDEFINED_TABLE,
@@ -1194,5 +1208,35 @@ fn edit_node(
             let mut visit = |child: &mut Node| edit_node(child, stack, schema, table, edit);
             expr::for_each_child_mut(other, &mut visit);
         }
+    }
+}
+
+/// A relation of `pg_catalog` or `information_schema`, which the catalog
+/// does not model: qualified with either schema, or an unqualified `pg_`
+/// name (`pg_catalog` is searched first).
+fn is_system_relation(qn: &QualName) -> bool {
+    match qn.schema.as_deref() {
+        Some("pg_catalog" | "information_schema") => true,
+        None => qn.name.starts_with("pg_"),
+        Some(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod system_relation_tests {
+    use crate::catalog::testing::sqlstate;
+
+    #[test]
+    fn views_over_system_catalogs_are_not_refused() {
+        assert_eq!(
+            sqlstate("CREATE VIEW v AS SELECT typname FROM pg_type WHERE oid = 23"),
+            "ok"
+        );
+        assert_eq!(
+            sqlstate("CREATE VIEW v AS SELECT table_name FROM information_schema.tables"),
+            "ok"
+        );
+        // A user relation that does not exist is still an error.
+        assert_eq!(sqlstate("CREATE VIEW v AS SELECT a FROM missing"), "42P01");
     }
 }

@@ -298,3 +298,8 @@ ALTER VIEW v ALTER COLUMN b DROP DEFAULT;
 CREATE TABLE t (a int);
 CREATE VIEW v AS SELECT a FROM t;
 ALTER VIEW v ALTER COLUMN a SET DEFAULT 'abc';
+
+-- case: view over system catalogs
+CREATE VIEW v_types AS SELECT 1 AS x FROM pg_type WHERE typname = 'int4';
+CREATE VIEW v_tables AS SELECT table_name FROM information_schema.tables;
+CREATE VIEW v_count AS SELECT count(*) AS n FROM pg_catalog.pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace;
