@@ -224,40 +224,30 @@ impl Catalog {
                     )
                     .hint("Use ALTER TABLE ... ALTER COLUMN ... SET EXPRESSION instead."));
                 }
-                match cmd.def.as_deref() {
-                    Some(raw) => {
-                        if col.identity.is_some() {
-                            return Err(PgError::new(
-                                code::SYNTAX_ERROR,
-                                format!("column \"{}\" of relation \"{table_name}\" is an identity column", cmd.name),
-                            )
-                            .hint("Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead."));
-                        }
-                        let cooked = self.cook_default(raw, &col.ty, &cmd.name)?;
-                        if let Some(RelBody::View(v)) = self.relation_mut(oid).map(|r| &mut r.body)
-                            && let Some(vc) = v.columns.get_mut(col.attnum as usize - 1)
-                        {
-                            vc.default = Some(cooked);
-                            return Ok(Applied::Schema);
-                        }
-                        self.set_column(oid, col.attnum, |c| c.default = Some(cooked));
-                        self.note_table_refs(oid);
+                if col.identity.is_some() {
+                    return Err(PgError::new(
+                        code::SYNTAX_ERROR,
+                        format!(
+                            "column \"{}\" of relation \"{table_name}\" is an identity column",
+                            cmd.name
+                        ),
+                    )
+                    .hint("Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead."));
+                }
+                let default = match cmd.def.as_deref() {
+                    Some(raw) => Some(self.cook_default(raw, &col.ty, &cmd.name)?),
+                    None => None,
+                };
+                // A view keeps defaults for INSERTs through it.
+                if let Some(RelBody::View(v)) = self.relation_mut(oid).map(|r| &mut r.body) {
+                    if let Some(vc) = v.columns.get_mut((col.attnum as usize).saturating_sub(1)) {
+                        vc.default = default;
                     }
-                    None => {
-                        if col.identity.is_some() {
-                            return Err(PgError::new(
-                                code::SYNTAX_ERROR,
-                                format!("column \"{}\" of relation \"{table_name}\" is an identity column", cmd.name),
-                            )
-                            .hint("Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead."));
-                        }
-                        if let Some(RelBody::View(v)) = self.relation_mut(oid).map(|r| &mut r.body)
-                            && let Some(vc) = v.columns.get_mut(col.attnum as usize - 1)
-                        {
-                            vc.default = None;
-                            return Ok(Applied::Schema);
-                        }
-                        self.set_column(oid, col.attnum, |c| c.default = None);
+                } else {
+                    let refs = default.is_some();
+                    self.set_column(oid, col.attnum, |c| c.default = default);
+                    if refs {
+                        self.note_table_refs(oid);
                     }
                 }
             }
@@ -1432,10 +1422,7 @@ impl Catalog {
     }
 
     fn column_in_partition_key(&self, oid: Oid, name: &str) -> bool {
-        let Some(Some(NodeEnum::PartitionSpec(spec))) = self
-            .table(oid)
-            .map(|t| t.partition.as_ref().and_then(|p| p.node.as_ref()))
-        else {
+        let Some(spec) = self.partition_spec(oid) else {
             return false;
         };
         spec.part_params.iter().any(|p| match p.node.as_ref() {

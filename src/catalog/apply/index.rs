@@ -120,11 +120,7 @@ impl Catalog {
         spec: &IndexSpec,
         table_name: &str,
     ) -> PgResult<()> {
-        let Some(Some(NodeEnum::PartitionSpec(part))) = self
-            .table(spec.table)
-            .and_then(|t| t.partition.as_ref())
-            .map(|p| p.node.as_ref())
-        else {
+        let Some(part) = self.partition_spec(spec.table) else {
             return Ok(());
         };
         let what = if spec.primary {
@@ -238,12 +234,7 @@ impl Catalog {
             };
             let opclass = (!elem.opclass.is_empty()).then(|| strings(&elem.opclass).join("."));
             match (&opclass, &ty) {
-                (Some(name), ty) => {
-                    self.check_opclass(method, name)?;
-                    if let Some(ty) = ty {
-                        self.check_opclass_accepts(method, name, ty)?;
-                    }
-                }
+                (Some(name), ty) => self.check_opclass(method, name, ty.as_ref())?,
                 (None, Some(ty)) => {
                     if self.default_opclass(method, ty).is_none() && !self.type_is_assumed(ty) {
                         return Err(PgError::new(
@@ -556,31 +547,26 @@ impl Catalog {
         })
     }
 
-    fn check_opclass(&self, method: &str, name: &str) -> PgResult<()> {
-        let bare = name.rsplit('.').next().unwrap_or(name);
-        if self
-            .visible_opclasses()
-            .any(|o| o.access_method == method && o.name == bare)
-            || self.has_unknown_extension()
-        {
-            return Ok(());
-        }
-        Err(PgError::new(
-            code::UNDEFINED_OBJECT,
-            format!("operator class \"{name}\" does not exist for access method \"{method}\""),
-        ))
-    }
-
-    /// `ResolveOpClass`: the column's type must be binary coercible to the
-    /// operator class's input type. Only decided between built-in types;
+    /// The named operator class must exist for the method and, as
+    /// `ResolveOpClass` requires, accept the column's type (binary
+    /// coercible). The type is only judged between built-in types;
     /// polymorphic inputs (`anyarray`, `anyenum`...) accept their family.
-    fn check_opclass_accepts(&self, method: &str, name: &str, ty: &ColType) -> PgResult<()> {
+    fn check_opclass(&self, method: &str, name: &str, ty: Option<&ColType>) -> PgResult<()> {
         let bare = name.rsplit('.').next().unwrap_or(name);
         let Some(input) = self
             .visible_opclasses()
             .find(|o| o.access_method == method && o.name == bare)
             .map(|o| o.input_type)
         else {
+            if self.has_unknown_extension() {
+                return Ok(());
+            }
+            return Err(PgError::new(
+                code::UNDEFINED_OBJECT,
+                format!("operator class \"{name}\" does not exist for access method \"{method}\""),
+            ));
+        };
+        let Some(ty) = ty else {
             return Ok(());
         };
         let base = self.base_type(ty);

@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 
 use pg_query::NodeEnum;
-use pg_query::protobuf::{Node, PartitionBoundSpec, PartitionStrategy};
+use pg_query::protobuf::{Node, PartitionBoundSpec, PartitionSpec, PartitionStrategy};
 
 use crate::catalog::error::{PgError, PgResult, code};
 use crate::catalog::expr::deparse_expr;
@@ -76,14 +76,17 @@ fn is_iso_datetime(s: &str) -> bool {
 }
 
 impl Catalog {
+    /// `PARTITION BY` of a partitioned table.
+    pub(crate) fn partition_spec(&self, table: Oid) -> Option<&PartitionSpec> {
+        match self.table(table)?.partition.as_ref()?.node.as_ref()? {
+            NodeEnum::PartitionSpec(spec) => Some(spec),
+            _ => None,
+        }
+    }
+
     /// The partition key's column types, `None` for expression keys.
     fn partition_key_types(&self, parent: Oid) -> Vec<Option<ColType>> {
-        let Some(t) = self.table(parent) else {
-            return Vec::new();
-        };
-        let Some(Some(NodeEnum::PartitionSpec(spec))) =
-            t.partition.as_ref().map(|p| p.node.as_ref())
-        else {
+        let (Some(t), Some(spec)) = (self.table(parent), self.partition_spec(parent)) else {
             return Vec::new();
         };
         spec.part_params
@@ -98,16 +101,9 @@ impl Catalog {
     }
 
     fn partition_strategy(&self, parent: Oid) -> PartitionStrategy {
-        match self
-            .table(parent)
-            .and_then(|t| t.partition.as_ref())
-            .and_then(|p| p.node.as_ref())
-        {
-            Some(NodeEnum::PartitionSpec(spec)) => {
-                PartitionStrategy::try_from(spec.strategy).unwrap_or(PartitionStrategy::Undefined)
-            }
-            _ => PartitionStrategy::Undefined,
-        }
+        self.partition_spec(parent)
+            .and_then(|spec| PartitionStrategy::try_from(spec.strategy).ok())
+            .unwrap_or(PartitionStrategy::Undefined)
     }
 
     fn range_value(&self, node: &Node, ty: Option<&ColType>) -> RangeValue {
