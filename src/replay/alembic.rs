@@ -3,9 +3,12 @@
 //! SQL applied to the catalog as it is produced, with Alembic's own
 //! bookkeeping (the version table, transactions) around it.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use crate::alembic::discover::discover;
 use crate::alembic::env::{EnvPy, Mode};
@@ -13,7 +16,10 @@ use crate::alembic::graph::{MigrationStep, VersionOp};
 use crate::alembic::history::History;
 use crate::alembic::ops::{NamingConvention, RunMemo};
 use crate::alembic::run::{Direction, RunContext, run_migration};
-use crate::alembic::sink::{Halt, MigrationSink, OpaqueStep, SchemaView, SqlStep};
+use crate::alembic::sink::{
+    CheckInfo, ColumnInfo, EnumInfo, ForeignKeyInfo, Halt, IndexInfo, MigrationSink, OpaqueStep,
+    PrimaryKeyInfo, SchemaView, SqlStep, UniqueInfo,
+};
 use crate::catalog::Catalog;
 use crate::catalog::names::{quote_ident, quote_literal};
 use crate::python::eval::{EvalConfig, evaluate_module};
@@ -21,6 +27,7 @@ use crate::python::value::{Callee, Value};
 use crate::python::{ParsedModule, ProjectModules};
 use crate::report::{Diagnostic, Severity};
 use crate::source::{Loc, SourceFile, Span};
+use crate::sql::{self, Parsed};
 
 use super::{Replayer, SqlOrigin};
 
@@ -257,11 +264,57 @@ fn metadata_convention(v: &Value) -> Option<Value> {
     }
 }
 
-/// The sink the migrations write into: the replayer's catalog.
+/// Where a replay's migrations write: the catalog, directly or through the
+/// thread that owns it.
+trait ReplayDriver: MigrationSink {
+    fn as_sink(&mut self) -> &mut dyn MigrationSink;
+    /// Transaction control Alembic issues itself (`BEGIN`, `COMMIT`).
+    fn control(&mut self, sql: &'static str, loc: &Loc);
+    /// The replay has stopped (PostgreSQL raised, or SQL was unusable).
+    fn stopped(&self) -> bool;
+}
+
+/// Applies one step as Alembic's connection would: an autocommit block
+/// commits the open transaction first and a new one begins after it.
+fn apply_step(
+    replayer: &mut Replayer,
+    autocommit_open: &mut bool,
+    step: &SqlStep,
+    parsed: Option<Vec<Parsed>>,
+) -> bool {
+    if step.autocommit && !*autocommit_open {
+        *autocommit_open = true;
+        apply_control(replayer, "COMMIT", &step.loc);
+    } else if !step.autocommit && *autocommit_open {
+        *autocommit_open = false;
+        apply_control(replayer, "BEGIN", &step.loc);
+    }
+    let origin = SqlOrigin::Generated {
+        loc: &step.loc,
+        text_map: step.text_map.as_ref(),
+    };
+    match parsed {
+        Some(parsed) => replayer.run_parsed(&step.sql, parsed, origin),
+        None => replayer.run_sql(&step.sql, origin),
+    }
+}
+
+fn apply_control(replayer: &mut Replayer, sql: &str, loc: &Loc) {
+    replayer.run_sql(
+        sql,
+        SqlOrigin::Generated {
+            loc,
+            text_map: None,
+        },
+    );
+}
+
+/// The sink the migrations write into when the catalog is on this thread.
+/// Used when a replay stops early, so that exactly the operations before
+/// the failing one are evaluated and counted.
 struct ReplaySink<'a> {
     replayer: &'a mut Replayer,
     opaque: &'a mut Vec<OpaqueStep>,
-    /// Transaction handling: an autocommit block commits first.
     autocommit_open: bool,
 }
 
@@ -271,21 +324,11 @@ impl MigrationSink for ReplaySink<'_> {
     }
 
     fn execute(&mut self, step: SqlStep) -> Result<(), Halt> {
-        if step.autocommit && !self.autocommit_open {
-            self.autocommit_open = true;
-            self.control("COMMIT", &step.loc);
-        } else if !step.autocommit && self.autocommit_open {
-            self.autocommit_open = false;
-            self.control("BEGIN", &step.loc);
+        if apply_step(self.replayer, &mut self.autocommit_open, &step, None) {
+            Ok(())
+        } else {
+            Err(Halt)
         }
-        let ok = self.replayer.run_sql(
-            &step.sql,
-            SqlOrigin::Generated {
-                loc: &step.loc,
-                text_map: step.text_map.as_ref(),
-            },
-        );
-        if ok { Ok(()) } else { Err(Halt) }
     }
 
     fn opaque(&mut self, step: OpaqueStep) {
@@ -293,21 +336,234 @@ impl MigrationSink for ReplaySink<'_> {
     }
 }
 
-impl ReplaySink<'_> {
-    /// Transaction control Alembic issues itself.
-    fn control(&mut self, sql: &str, loc: &Loc) {
-        self.replayer.run_sql(
-            sql,
-            SqlOrigin::Generated {
-                loc,
-                text_map: None,
-            },
-        );
+impl ReplayDriver for ReplaySink<'_> {
+    fn as_sink(&mut self) -> &mut dyn MigrationSink {
+        self
+    }
+
+    fn control(&mut self, sql: &'static str, loc: &Loc) {
+        apply_control(self.replayer, sql, loc);
+    }
+
+    fn stopped(&self) -> bool {
+        self.replayer.stopped()
+    }
+}
+
+/// Work for the thread that owns the catalog, in the order the migrations
+/// produced it.
+enum Work {
+    /// A statement, parsed already when the catalog thread was behind.
+    Sql(SqlStep, Option<Vec<Parsed>>),
+    Control(&'static str, Loc),
+    /// An introspection call: answered once everything sent before it has
+    /// been applied, so it sees the schema a sequential replay would.
+    Query(Box<dyn FnOnce(&Catalog) + Send>),
+}
+
+/// Statements sent to the catalog thread at once: enough to keep the
+/// channel's wake-ups rare, few enough that the thread never idles long.
+const BATCH: usize = 16;
+
+/// The sink of a pipelined replay: the migrations are evaluated and
+/// lowered on this thread while another parses the SQL and applies it to
+/// the catalog. Introspection waits for the catalog to catch up.
+struct PipeSink<'a> {
+    pending: RefCell<Vec<Work>>,
+    to_catalog: mpsc::Sender<Vec<Work>>,
+    /// Batches sent and not yet taken by the catalog thread.
+    queued: &'a AtomicUsize,
+    stopped: &'a AtomicBool,
+    opaque: &'a mut Vec<OpaqueStep>,
+}
+
+impl PipeSink<'_> {
+    fn push(&self, work: Work) {
+        let mut pending = self.pending.borrow_mut();
+        pending.push(work);
+        if pending.len() >= BATCH {
+            let mut batch = std::mem::take(&mut *pending);
+            drop(pending);
+            // Parsing costs about what applying does. While the catalog
+            // thread still has a batch waiting, this thread would only wait
+            // for it later, so it parses this batch itself.
+            if self.queued.load(Ordering::Acquire) > 0 {
+                for w in &mut batch {
+                    if let Work::Sql(step, parsed @ None) = w {
+                        *parsed = Some(sql::parse_script(&step.sql));
+                    }
+                }
+            }
+            self.send(batch);
+        }
+    }
+
+    fn send(&self, batch: Vec<Work>) {
+        self.queued.fetch_add(1, Ordering::AcqRel);
+        let _ = self.to_catalog.send(batch);
+    }
+
+    fn flush(&self) {
+        let batch = std::mem::take(&mut *self.pending.borrow_mut());
+        if !batch.is_empty() {
+            self.send(batch);
+        }
+    }
+
+    /// Asks the catalog thread; a default answer only if that thread is
+    /// gone, which joining it afterwards reports.
+    fn ask<T: Send + Default + 'static>(
+        &self,
+        question: impl FnOnce(&Catalog) -> T + Send + 'static,
+    ) -> T {
+        let (answer, answered) = mpsc::sync_channel(1);
+        self.push(Work::Query(Box::new(move |catalog| {
+            let _ = answer.send(question(catalog));
+        })));
+        self.flush();
+        answered.recv().unwrap_or_default()
+    }
+}
+
+impl MigrationSink for PipeSink<'_> {
+    fn schema(&self) -> &dyn SchemaView {
+        self
+    }
+
+    fn execute(&mut self, step: SqlStep) -> Result<(), Halt> {
+        if self.stopped.load(Ordering::Relaxed) {
+            return Err(Halt);
+        }
+        self.push(Work::Sql(step, None));
+        Ok(())
+    }
+
+    fn opaque(&mut self, step: OpaqueStep) {
+        self.opaque.push(step);
+    }
+}
+
+impl ReplayDriver for PipeSink<'_> {
+    fn as_sink(&mut self) -> &mut dyn MigrationSink {
+        self
+    }
+
+    fn control(&mut self, sql: &'static str, loc: &Loc) {
+        self.push(Work::Control(sql, loc.clone()));
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped.load(Ordering::Relaxed)
+    }
+}
+
+fn owned(schema: Option<&str>) -> Option<String> {
+    schema.map(str::to_owned)
+}
+
+impl SchemaView for PipeSink<'_> {
+    fn schema_names(&self) -> Vec<String> {
+        self.ask(|c| c.schema_names())
+    }
+    fn table_names(&self, schema: Option<&str>) -> Vec<String> {
+        let s = owned(schema);
+        self.ask(move |c| c.table_names(s.as_deref()))
+    }
+    fn view_names(&self, schema: Option<&str>) -> Vec<String> {
+        let s = owned(schema);
+        self.ask(move |c| c.view_names(s.as_deref()))
+    }
+    fn sequence_names(&self, schema: Option<&str>) -> Vec<String> {
+        let s = owned(schema);
+        self.ask(move |c| c.sequence_names(s.as_deref()))
+    }
+    fn columns(&self, schema: Option<&str>, table: &str) -> Option<Vec<ColumnInfo>> {
+        let (s, t) = (owned(schema), table.to_owned());
+        self.ask(move |c| c.columns(s.as_deref(), &t))
+    }
+    fn primary_key(&self, schema: Option<&str>, table: &str) -> Option<PrimaryKeyInfo> {
+        let (s, t) = (owned(schema), table.to_owned());
+        self.ask(move |c| c.primary_key(s.as_deref(), &t))
+    }
+    fn foreign_keys(&self, schema: Option<&str>, table: &str) -> Option<Vec<ForeignKeyInfo>> {
+        let (s, t) = (owned(schema), table.to_owned());
+        self.ask(move |c| c.foreign_keys(s.as_deref(), &t))
+    }
+    fn indexes(&self, schema: Option<&str>, table: &str) -> Option<Vec<IndexInfo>> {
+        let (s, t) = (owned(schema), table.to_owned());
+        self.ask(move |c| c.indexes(s.as_deref(), &t))
+    }
+    fn unique_constraints(&self, schema: Option<&str>, table: &str) -> Option<Vec<UniqueInfo>> {
+        let (s, t) = (owned(schema), table.to_owned());
+        self.ask(move |c| c.unique_constraints(s.as_deref(), &t))
+    }
+    fn check_constraints(&self, schema: Option<&str>, table: &str) -> Option<Vec<CheckInfo>> {
+        let (s, t) = (owned(schema), table.to_owned());
+        self.ask(move |c| c.check_constraints(s.as_deref(), &t))
+    }
+    fn enums(&self, schema: Option<&str>) -> Vec<EnumInfo> {
+        let s = owned(schema);
+        self.ask(move |c| c.enums(s.as_deref()))
+    }
+    fn has_table(&self, schema: Option<&str>, table: &str) -> bool {
+        let (s, t) = (owned(schema), table.to_owned());
+        self.ask(move |c| c.has_table(s.as_deref(), &t))
+    }
+    fn has_type(&self, schema: Option<&str>, name: &str) -> bool {
+        let (s, n) = (owned(schema), name.to_owned());
+        self.ask(move |c| c.has_type(s.as_deref(), &n))
+    }
+}
+
+/// The catalog thread: applies the work in order until the replay stops,
+/// and answers every query, after a stop too.
+fn catalog_thread(
+    replayer: &mut Replayer,
+    work: mpsc::Receiver<Vec<Work>>,
+    queued: &AtomicUsize,
+    stopped: &AtomicBool,
+) {
+    let mut autocommit_open = false;
+    for batch in work {
+        queued.fetch_sub(1, Ordering::AcqRel);
+        for w in batch {
+            match w {
+                Work::Sql(step, parsed) => {
+                    if !replayer.stopped() {
+                        apply_step(replayer, &mut autocommit_open, &step, parsed);
+                    }
+                }
+                Work::Control(sql, loc) => {
+                    if !replayer.stopped() {
+                        apply_control(replayer, sql, &loc);
+                    }
+                }
+                Work::Query(question) => question(&replayer.catalog),
+            }
+        }
+        if replayer.stopped() {
+            stopped.store(true, Ordering::Relaxed);
+        }
     }
 }
 
 /// Replays the project's revisions into a catalog.
+///
+/// The migrations are evaluated on this thread while another applies their
+/// SQL. When the replay stops (PostgreSQL would raise), the evaluation may
+/// have run past the failing statement, so the replay is run again with
+/// the catalog on this thread: coverage, diagnostics and opaque steps then
+/// end exactly where Alembic would have stopped.
 pub fn replay_history(history: &History, opts: &AlembicOptions) -> AlembicReplay {
+    let out = replay_history_with(history, opts, true);
+    if out.replayer.stopped() {
+        replay_history_with(history, opts, false)
+    } else {
+        out
+    }
+}
+
+fn replay_history_with(history: &History, opts: &AlembicOptions, pipelined: bool) -> AlembicReplay {
     let mut diagnostics: Vec<Diagnostic> = history.diagnostics().cloned().collect();
     let mut replayer = Replayer::default();
     let mut out = AlembicReplay {
@@ -388,17 +644,7 @@ pub fn replay_history(history: &History, opts: &AlembicOptions) -> AlembicReplay
         .as_ref()
         .map(|e| Loc::new(&e.parsed.file, Span::new(0, 0)))
         .unwrap_or_else(|| Loc::new(&SourceFile::virtual_file("alembic", ""), Span::new(0, 0)));
-    let mut sink = ReplaySink {
-        replayer: &mut replayer,
-        opaque: &mut opaque,
-        autocommit_open: false,
-    };
-    // Alembic's online run: one transaction, or one per migration.
-    if !vt.per_migration {
-        sink.control("BEGIN", &anchor);
-    }
-    let version_exists = sink
-        .replayer
+    let version_exists = replayer
         .catalog
         .lookup_relation(&crate::catalog::QualName::new(
             vt.schema.as_deref(),
@@ -407,58 +653,121 @@ pub fn replay_history(history: &History, opts: &AlembicOptions) -> AlembicReplay
         .ok()
         .flatten()
         .is_some();
-    if !version_exists && !steps.is_empty() {
-        let _ = sink.execute(SqlStep {
-            sql: vt.create_sql(),
-            loc: anchor.clone(),
-            text_map: None,
-            autocommit: false,
+    let plan = Plan {
+        history,
+        steps: &steps,
+        ctx: &ctx,
+        vt: &vt,
+        anchor: &anchor,
+        create_version_table: !version_exists && !steps.is_empty(),
+    };
+    if pipelined {
+        let stopped = AtomicBool::new(false);
+        let queued = AtomicUsize::new(0);
+        let (to_catalog, work) = mpsc::channel();
+        std::thread::scope(|scope| {
+            let catalog = scope.spawn(|| catalog_thread(&mut replayer, work, &queued, &stopped));
+            let mut sink = PipeSink {
+                pending: RefCell::new(Vec::new()),
+                to_catalog,
+                queued: &queued,
+                stopped: &stopped,
+                opaque: &mut opaque,
+            };
+            plan.run(&mut sink, &mut out, &mut diagnostics);
+            sink.flush();
+            drop(sink);
+            if let Err(panic) = catalog.join() {
+                std::panic::resume_unwind(panic);
+            }
         });
-    }
-    for step in &steps {
-        if sink.replayer.stopped() {
-            break;
-        }
-        let file = history.file(step.revision);
-        let Some(module) = file.parsed.as_ref() else {
-            continue;
+    } else {
+        let mut sink = ReplaySink {
+            replayer: &mut replayer,
+            opaque: &mut opaque,
+            autocommit_open: false,
         };
-        if vt.per_migration {
-            sink.control("BEGIN", &anchor);
-        }
-        let outcome = run_migration(module, Direction::Upgrade, &ctx, &mut sink);
-        out.coverage.operations += outcome.ops_total;
-        out.coverage.simulated += outcome.ops_simulated;
-        out.coverage.opaque += outcome.ops_opaque;
-        diagnostics.extend(outcome.diagnostics.iter().cloned());
-        if outcome.failed {
-            out.alembic_failed = true;
-            break;
-        }
-        if outcome.halted || sink.replayer.stopped() {
-            break;
-        }
-        let file_loc = Loc::new(&module.file, Span::new(0, 0));
-        for op in &step.version_ops {
-            let _ = sink.execute(SqlStep {
-                sql: vt.op_sql(op),
-                loc: file_loc.clone(),
-                text_map: None,
-                autocommit: false,
-            });
-        }
-        if vt.per_migration {
-            sink.control("COMMIT", &anchor);
-        }
-        out.applied.push(step.id.clone());
-    }
-    if !vt.per_migration && !sink.replayer.stopped() {
-        sink.control("COMMIT", &anchor);
+        plan.run(&mut sink, &mut out, &mut diagnostics);
     }
     out.opaque = opaque;
     out.replayer = replayer;
     out.diagnostics = diagnostics;
     out
+}
+
+/// The revisions to run and Alembic's bookkeeping around them.
+struct Plan<'a> {
+    history: &'a History,
+    steps: &'a [MigrationStep],
+    ctx: &'a RunContext<'a>,
+    vt: &'a VersionTable,
+    anchor: &'a Loc,
+    create_version_table: bool,
+}
+
+impl Plan<'_> {
+    /// Runs every `upgrade()` in order into `sink`, as Alembic's online
+    /// mode does: one transaction, or one per migration, with the version
+    /// table kept up to date.
+    fn run(
+        &self,
+        sink: &mut dyn ReplayDriver,
+        out: &mut AlembicReplay,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let (vt, anchor) = (self.vt, self.anchor);
+        if !vt.per_migration {
+            sink.control("BEGIN", anchor);
+        }
+        if self.create_version_table {
+            let _ = sink.execute(SqlStep {
+                sql: vt.create_sql(),
+                loc: anchor.clone(),
+                text_map: None,
+                autocommit: false,
+            });
+        }
+        for step in self.steps {
+            if sink.stopped() {
+                break;
+            }
+            let file = self.history.file(step.revision);
+            let Some(module) = file.parsed.as_ref() else {
+                continue;
+            };
+            if vt.per_migration {
+                sink.control("BEGIN", anchor);
+            }
+            let outcome = run_migration(module, Direction::Upgrade, self.ctx, sink.as_sink());
+            out.coverage.operations += outcome.ops_total;
+            out.coverage.simulated += outcome.ops_simulated;
+            out.coverage.opaque += outcome.ops_opaque;
+            diagnostics.extend(outcome.diagnostics.iter().cloned());
+            if outcome.failed {
+                out.alembic_failed = true;
+                break;
+            }
+            if outcome.halted || sink.stopped() {
+                break;
+            }
+            let file_loc = Loc::new(&module.file, Span::new(0, 0));
+            for op in &step.version_ops {
+                let _ = sink.execute(SqlStep {
+                    sql: vt.op_sql(op),
+                    loc: file_loc.clone(),
+                    text_map: None,
+                    autocommit: false,
+                });
+            }
+            if vt.per_migration {
+                sink.control("COMMIT", anchor);
+            }
+            out.applied.push(step.id.clone());
+        }
+        if !vt.per_migration && !sink.stopped() {
+            sink.control("COMMIT", anchor);
+        }
+    }
 }
 
 /// `alembic upgrade ... --sql`: the SQL Alembic's offline mode prints.
@@ -602,4 +911,115 @@ pub fn offline_sql(
         diagnostics,
         failed,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An Alembic project in a temporary folder: `(revision, down, body)`.
+    fn project(revisions: &[(&str, Option<&str>, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::write(
+            root.join("alembic.ini"),
+            "[alembic]\nscript_location = %(here)s/migrations\n",
+        )
+        .expect("write ini");
+        std::fs::create_dir_all(root.join("migrations/versions")).expect("mkdir");
+        std::fs::write(
+            root.join("migrations/env.py"),
+            "from alembic import context\n",
+        )
+        .expect("write env.py");
+        for (rev, down, body) in revisions {
+            let down = down.map_or("None".to_string(), |d| format!("'{d}'"));
+            let text = format!(
+                "import sqlalchemy as sa\nfrom alembic import op\n\nrevision = '{rev}'\ndown_revision = {down}\n\n\ndef upgrade():\n{body}\n"
+            );
+            std::fs::write(root.join(format!("migrations/versions/{rev}.py")), text)
+                .expect("write revision");
+        }
+        dir
+    }
+
+    fn both(dir: &tempfile::TempDir) -> (AlembicReplay, AlembicReplay) {
+        let history = load_history(&dir.path().join("alembic.ini")).expect("project loads");
+        let opts = AlembicOptions::default();
+        (
+            replay_history_with(&history, &opts, true),
+            replay_history_with(&history, &opts, false),
+        )
+    }
+
+    fn messages(r: &AlembicReplay) -> Vec<String> {
+        r.diagnostics.iter().map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn pipelined_replay_sees_the_schema_a_sequential_one_does() {
+        // Introspection between statements must see every statement sent
+        // before it; many statements cross the catalog thread in batches.
+        let dir = project(&[
+            (
+                "a",
+                None,
+                "    op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True))\n    for i in range(40):\n        op.add_column('t', sa.Column(f'c{i}', sa.Integer()))",
+            ),
+            (
+                "b",
+                Some("a"),
+                "    insp = sa.inspect(op.get_bind())\n    if 'c39' in [c['name'] for c in insp.get_columns('t')]:\n        op.create_table('seen', sa.Column('id', sa.Integer()))\n    if not insp.has_table('seen'):\n        op.create_table('unseen', sa.Column('id', sa.Integer()))\n    op.create_table('e1', sa.Column('m', sa.Enum('x', 'y', name='mood')))\n    op.create_table('e2', sa.Column('m', sa.Enum('x', 'y', name='mood')))",
+            ),
+        ]);
+        let (piped, seq) = both(&dir);
+        assert!(!seq.failed() && !seq.unusable(), "{:?}", messages(&seq));
+        let sql = seq.replayer.catalog.to_sql();
+        assert!(sql.contains("CREATE TABLE public.seen"), "{sql}");
+        assert!(!sql.contains("unseen"), "{sql}");
+        assert_eq!(piped.replayer.catalog.to_sql(), sql);
+        assert_eq!(piped.coverage, seq.coverage);
+        assert_eq!(piped.applied, seq.applied);
+        assert_eq!(messages(&piped), messages(&seq));
+        assert_eq!(
+            piped.replayer.stats.statements,
+            seq.replayer.stats.statements
+        );
+    }
+
+    #[test]
+    fn a_replay_that_stops_counts_only_what_ran_before_the_failure() {
+        let dir = project(&[
+            (
+                "a",
+                None,
+                "    op.create_table('t', sa.Column('id', sa.Integer()))",
+            ),
+            (
+                "b",
+                Some("a"),
+                "    for i in range(30):\n        op.add_column('t', sa.Column(f'c{i}', sa.Integer()))\n    op.add_column('missing', sa.Column('x', sa.Integer()))\n    for i in range(30):\n        op.create_table(f'later{i}', sa.Column('id', sa.Integer()))",
+            ),
+            (
+                "c",
+                Some("b"),
+                "    op.create_table('never', sa.Column('id', sa.Integer()))",
+            ),
+        ]);
+        let history = load_history(&dir.path().join("alembic.ini")).expect("project loads");
+        let r = replay_history(&history, &AlembicOptions::default());
+        let (_, seq) = both(&dir);
+        assert!(r.failed());
+        let stop = r.replayer.stop.as_ref().expect("the replay stops");
+        assert!(
+            stop.diagnostic.message.contains("missing"),
+            "{}",
+            stop.diagnostic.message
+        );
+        // create_table t, 30 add_column, the failing one: Alembic stops there.
+        assert_eq!(r.coverage.operations, 32);
+        assert_eq!(r.coverage, seq.coverage);
+        assert_eq!(r.applied, vec!["a".to_string()]);
+        assert_eq!(messages(&r), messages(&seq));
+    }
 }
