@@ -99,6 +99,9 @@ pub struct Catalog {
     /// Whether a relation was made in the temporary schema since the last
     /// session end: spares every session end a scan of all relations.
     pub(crate) temporary_made: bool,
+    /// How many domains exist: constraint names must also avoid domain
+    /// constraints, and most catalogs have no domain to scan for.
+    pub(crate) domains: u32,
 }
 
 impl Default for Catalog {
@@ -135,6 +138,7 @@ impl Catalog {
             uncommitted_enum_values: Vec::new(),
             rowtype_comments: BTreeMap::new(),
             temporary_made: false,
+            domains: 0,
         };
         c.insert_schema(Schema {
             oid: PUBLIC_SCHEMA_OID,
@@ -430,12 +434,18 @@ impl Catalog {
     // ----- types ---------------------------------------------------------
 
     pub(crate) fn insert_type(&mut self, t: UserType) {
+        if matches!(t.kind, TypeKind::Domain { .. }) {
+            self.domains += 1;
+        }
         self.type_names.insert((t.schema, t.name.clone()), t.oid);
         self.types.insert(t.oid, t);
     }
 
     pub(crate) fn remove_type(&mut self, oid: Oid) -> Option<UserType> {
         let t = self.types.remove(&oid)?;
+        if matches!(t.kind, TypeKind::Domain { .. }) {
+            self.domains -= 1;
+        }
         self.type_names.remove(&(t.schema, t.name.clone()));
         Some(t)
     }

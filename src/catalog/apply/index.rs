@@ -635,7 +635,7 @@ impl Catalog {
     /// (`ConstraintNameExists`, which generated names avoid.)
     pub(crate) fn constraint_name_in_schema(&self, schema: Oid, name: &str) -> bool {
         self.table_constraint_name_used(schema, name)
-            || self.types.values().any(|t| {
+            || self.domains > 0 && self.types.values().any(|t| {
             t.schema == schema
                 && matches!(&t.kind, TypeKind::Domain { constraints, .. } if constraints.iter().any(|c| c.name == name))
         })
