@@ -86,6 +86,23 @@ impl Abort {
 
 pub type HostResult = Result<Value, Abort>;
 
+/// A read of a library value the evaluator would otherwise keep symbolic
+/// (`t.c`, `t.c["id"]`), or of a host object beyond its methods and
+/// attributes (`row[0]`, `len(row)`).
+#[derive(Debug, Clone, Copy)]
+pub enum Access<'a> {
+    /// `v.name` (library values only: host objects answer `get_attr`).
+    Attr(&'a str),
+    /// `v[key]`.
+    Item(&'a Value),
+    /// `for x in v` (library values only: host objects answer `iterate`).
+    Iter,
+    /// `len(v)`.
+    Len,
+    /// `x in v`.
+    Contains(&'a Value),
+}
+
 pub trait Host {
     /// A call to a library symbol (`alembic.op.add_column`,
     /// `sqlalchemy.inspect`). `None` means "not mine": the evaluator keeps it
@@ -106,6 +123,14 @@ pub trait Host {
             "rows of a query result are not known statically",
             loc.clone(),
         ))
+    }
+    /// What the host knows of a library value or host object the evaluator
+    /// cannot read itself (a table the host reflected from the schema, the
+    /// rows of a query it answered). `None`: nothing; the evaluator keeps
+    /// the value symbolic or unknown, as it would without a host.
+    fn access(&mut self, v: &Value, access: Access<'_>, loc: &Loc) -> Option<HostResult> {
+        let _ = (v, access, loc);
+        None
     }
     /// Code the evaluator could not run (an `if` on an unknown value...).
     fn opaque(&mut self, step: OpaqueStep);

@@ -9,6 +9,7 @@ use super::objects::{ClassKind, Obj};
 use super::ops::{contains, py_eq};
 use super::strings::{self, Piece, StrBuf};
 use super::{Abort, Eval, Evaluator, describe_unknown};
+use crate::python::host::Access;
 use crate::python::value::{Call, Callee, PyStr, Symbol, Value};
 
 /// Ranges larger than this are not materialised.
@@ -63,7 +64,13 @@ impl Evaluator<'_> {
                     other
                         if matches!(other, Value::Symbol(_) | Value::Call(_) | Value::Host(_)) =>
                     {
-                        self.unknown(format!("len() of {}", describe_unknown(other)), range)
+                        let loc = self.loc(range);
+                        match self.host.access(other, Access::Len, &loc) {
+                            Some(r) => r?,
+                            None => {
+                                self.unknown(format!("len() of {}", describe_unknown(other)), range)
+                            }
+                        }
                     }
                     other => {
                         return Err(self.raise(

@@ -12,6 +12,7 @@ use super::strings::{self, StrError};
 use super::{
     Abort, Eval, Evaluator, Flow, Frame, describe_call, describe_unknown, find_def, find_lambda,
 };
+use crate::python::host::Access;
 use crate::python::syntax::MUTATING_METHODS;
 use crate::python::value::{Call, Callee, PyStr, Symbol, Value};
 use crate::source::Loc;
@@ -646,12 +647,18 @@ impl Evaluator<'_> {
                 let h = h.clone();
                 self.host.get_attr(&h, name, &loc)
             }
-            Value::Call(_) => Ok(Value::Call(Arc::new(Call {
-                callee: Callee::Symbol(Symbol::new("builtins.getattr")),
-                args: vec![base.clone(), Value::str(name)],
-                kwargs: Vec::new(),
-                loc: self.loc(range),
-            }))),
+            Value::Call(_) => {
+                let loc = self.loc(range);
+                if let Some(r) = self.host.access(&base, Access::Attr(name), &loc) {
+                    return r;
+                }
+                Ok(Value::Call(Arc::new(Call {
+                    callee: Callee::Symbol(Symbol::new("builtins.getattr")),
+                    args: vec![base.clone(), Value::str(name)],
+                    kwargs: Vec::new(),
+                    loc,
+                })))
+            }
             Value::Unknown(_) => Ok(base),
             Value::Object(o) => {
                 self.object_attr(o.as_any().downcast_ref::<Obj>(), &base, name, range)

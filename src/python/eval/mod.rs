@@ -13,7 +13,10 @@
 //! time and are unknown). What cannot be known is [`Value::Unknown`] with a
 //! reason and a span; the truth of a library value (`if settings.flag:`) is
 //! unknown too. User pins ([`crate::python::assume`]) replace expressions
-//! by values before they are evaluated.
+//! by values before they are evaluated. The host may know more of a
+//! symbolic value than its call shows (a table it reflected from the
+//! schema): attribute reads, subscripts, iteration, `len()` and `in` ask it
+//! first ([`crate::python::host::Host::access`]).
 //!
 //! Lists, dicts and sets are values; in-place changes (`cols.append(x)`,
 //! `d[k] = v`, `x += [1]`) update the variable (or item, or attribute)

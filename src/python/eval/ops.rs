@@ -9,7 +9,7 @@ use ruff_text_size::TextRange;
 use super::objects::Obj;
 use super::strings::{self, StrBuf, StrError};
 use super::{Abort, Eval, Evaluator};
-use crate::python::host::PyException;
+use crate::python::host::{Access, PyException};
 use crate::python::value::{Call, Callee, Symbol, Value};
 
 /// Python `==` for values whose equality is decidable.
@@ -537,6 +537,9 @@ impl Evaluator<'_> {
                             _ => Arc::ptr_eq(a, b),
                         },
                     ),
+                    // One call evaluated once, reached twice; distinct
+                    // calls may still be one object (`t.c.id is t.c.id`).
+                    (V::Call(a), V::Call(b)) if Arc::ptr_eq(a, b) => Some(true),
                     (V::Symbol(_) | V::Call(_), _) | (_, V::Symbol(_) | V::Call(_)) => None,
                     // Known plain values against None/bool: decidable.
                     (V::None | V::Bool(_), _) | (_, V::None | V::Bool(_)) => Some(false),
@@ -565,13 +568,22 @@ impl Evaluator<'_> {
                 ),
             }),
             CmpOp::In | CmpOp::NotIn => {
-                let found = match r {
-                    V::List(v) | V::Tuple(v) | V::Set(v) => contains(v, l),
-                    V::Dict(kv) => {
+                let asked = if matches!(r, V::Call(_) | V::Host(_)) {
+                    let loc = self.loc(range);
+                    self.host.access(r, Access::Contains(l), &loc)
+                } else {
+                    None
+                };
+                let found = match (asked, r) {
+                    (Some(Ok(V::Bool(b))), _) => Some(b),
+                    (Some(Ok(u @ V::Unknown(_))), _) => return Ok(u),
+                    (Some(Err(e)), _) => return Err(e),
+                    (_, V::List(v) | V::Tuple(v) | V::Set(v)) => contains(v, l),
+                    (_, V::Dict(kv)) => {
                         let keys: Vec<Value> = kv.iter().map(|(k, _)| k.clone()).collect();
                         contains(&keys, l)
                     }
-                    V::Str(hay) => match l {
+                    (_, V::Str(hay)) => match l {
                         V::Str(needle) => Some(hay.value.contains(&*needle.value)),
                         V::Symbol(_) | V::Call(_) => None,
                         other => {
@@ -582,13 +594,13 @@ impl Evaluator<'_> {
                             ));
                         }
                     },
-                    V::Object(o) => match o.as_any().downcast_ref::<Obj>() {
+                    (_, V::Object(o)) => match o.as_any().downcast_ref::<Obj>() {
                         Some(Obj::Class(c)) if !c.members.is_empty() => Some(c.members.iter().any(|m| {
                             matches!(l.object::<Obj>(), Some(Obj::EnumMember(x)) if x.class_id == m.class_id && x.name == m.name)
                         })),
                         _ => None,
                     },
-                    _ => None,
+                    (_, _) => None,
                 };
                 Ok(match found {
                     Some(f) => V::Bool(if op == CmpOp::In { f } else { !f }),
@@ -713,6 +725,12 @@ impl Evaluator<'_> {
                 Err(self.raise("KeyError", shown, range))
             }
             V::Symbol(_) | V::Call(_) | V::Host(_) => {
+                if matches!(base, V::Call(_) | V::Host(_)) {
+                    let loc = self.loc(range);
+                    if let Some(r) = self.host.access(&base, Access::Item(&key), &loc) {
+                        return r;
+                    }
+                }
                 // Subscripts build SQL expressions only on SQLAlchemy
                 // objects (`t.c["name"]`, `col["key"]`); on anything else
                 // (`os.environ["X"]`, `settings["db"]`) they read a value
@@ -978,6 +996,15 @@ impl Evaluator<'_> {
                 }
             },
             V::Symbol(_) | V::Call(_) => {
+                if let V::Call(_) = v {
+                    let loc = self.loc(range);
+                    match self.host.access(&v, Access::Iter, &loc) {
+                        Some(Ok(V::List(items) | V::Tuple(items))) => return Ok(Ok(items)),
+                        Some(Ok(other)) => return Ok(Err(other)),
+                        Some(Err(e)) => return Err(e),
+                        None => {}
+                    }
+                }
                 return Ok(Err(self.unknown(
                     format!(
                         "the items of {} are not known statically",
