@@ -30,6 +30,7 @@
 //! through `globals()`) is not simulated; it is reported.
 
 mod host;
+mod reflect;
 pub mod testing;
 
 use crate::alembic::ops::{NamingConvention, RunMemo};

@@ -4,12 +4,13 @@
 
 use std::sync::Arc;
 
+use super::reflect::{self, Reflection, TableRequest};
 use super::{RunContext, RunOutcome};
 use crate::alembic::ops::{
     self, BatchTable, LowerCtx, LowerError, Lowered, ProjectObjects, Statement,
 };
 use crate::alembic::sink::{MigrationSink, OpaqueStep, SchemaView, SqlStep};
-use crate::python::host::{Abort, Host, HostResult, PyException};
+use crate::python::host::{Abort, Access, Host, HostResult, PyException};
 use crate::python::value::{Call, Callee, HostObject, PyStr, Symbol, Value};
 use crate::source::Loc;
 
@@ -65,6 +66,7 @@ pub(super) struct RunHost<'r, 'c> {
     context: Option<u32>,
     dialect: Option<u32>,
     autocommit: u32,
+    reflection: Reflection,
 }
 
 /// Reads project enum classes for the lowering (the trait's default reads
@@ -109,6 +111,7 @@ impl<'r, 'c> RunHost<'r, 'c> {
             context: None,
             dialect: None,
             autocommit: 0,
+            reflection: Reflection::default(),
         }
     }
 
@@ -926,10 +929,29 @@ fn is_host_kind(v: &Value, kinds: &[&str]) -> bool {
 impl Host for RunHost<'_, '_> {
     fn call_symbol(&mut self, call: &Call) -> Option<HostResult> {
         if let Callee::Method { receiver, name } = &call.callee {
+            let view = (!self.ctx.offline).then(|| self.sink.schema());
+            if let Some(r) = self.reflection.method(view, receiver, name, call) {
+                return Some(r);
+            }
+            self.reflection.note_escapes(call);
             return self.type_ddl(receiver, name, call);
         }
         let s = call.symbol()?;
         let path = &*s.path;
+        match reflect::sa_name(path) {
+            Some("MetaData") => return Some(Ok(self.reflection.metadata(call))),
+            Some("Table") => {
+                return match self.reflection.table_request(call) {
+                    TableRequest::Explicit => self.reflection.explicit_table(call).map(Ok),
+                    TableRequest::Reflect => {
+                        let view = (!self.ctx.offline).then(|| self.sink.schema());
+                        Some(self.reflection.reflect_table(view, call))
+                    }
+                    TableRequest::Unknown(reason) => Some(Ok(unknown(reason, &call.loc))),
+                };
+            }
+            _ => self.reflection.note_escapes(call),
+        }
         if let Some(name) = path.strip_prefix("alembic.op.") {
             if matches!(name, "f" | "inline_literal") {
                 return None;
@@ -1155,6 +1177,10 @@ impl Host for RunHost<'_, '_> {
             format!("the rows of a `{}` are not known statically", obj.kind),
             loc,
         ))
+    }
+
+    fn access(&mut self, v: &Value, access: Access<'_>, loc: &Loc) -> Option<HostResult> {
+        self.reflection.access(v, access, loc)
     }
 
     fn opaque(&mut self, step: OpaqueStep) {

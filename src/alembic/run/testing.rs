@@ -85,6 +85,45 @@ impl FakeSchema {
         self
     }
 
+    pub fn with_primary_key(mut self, table: &str, name: &str, columns: &[&str]) -> Self {
+        if let Some(t) = self
+            .tables
+            .get_mut(&("public".to_string(), table.to_string()))
+        {
+            t.primary_key = Some(PrimaryKeyInfo {
+                name: Some(name.into()),
+                columns: columns.iter().map(|c| (*c).into()).collect(),
+            });
+        }
+        self
+    }
+
+    /// A foreign key from `table(columns)` to `referred(referred_columns)`.
+    pub fn with_foreign_key(
+        mut self,
+        table: &str,
+        name: &str,
+        columns: &[&str],
+        referred: &str,
+        referred_columns: &[&str],
+    ) -> Self {
+        if let Some(t) = self
+            .tables
+            .get_mut(&("public".to_string(), table.to_string()))
+        {
+            t.foreign_keys.push(ForeignKeyInfo {
+                name: name.into(),
+                columns: columns.iter().map(|c| (*c).into()).collect(),
+                referred_schema: None,
+                referred_table: referred.into(),
+                referred_columns: referred_columns.iter().map(|c| (*c).into()).collect(),
+                on_delete: None,
+                on_update: None,
+            });
+        }
+        self
+    }
+
     fn key(schema: Option<&str>, table: &str) -> (String, String) {
         (schema.unwrap_or("public").to_owned(), table.to_owned())
     }

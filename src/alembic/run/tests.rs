@@ -536,3 +536,219 @@ fn print_is_noted_once_per_call_site() {
     assert_eq!(prints[0].labels[0].loc.line_col(), (5, 9));
     assert_eq!(r.sink.sql(), vec!["DROP TABLE x"]);
 }
+
+fn datasets_schema() -> FakeSchema {
+    FakeSchema::new()
+        .with_table(
+            "experiments",
+            &[("experiment_id", "integer"), ("name", "text")],
+        )
+        .with_primary_key("experiments", "experiments_pkey", &["experiment_id"])
+        .with_table(
+            "datasets",
+            &[
+                ("id", "integer"),
+                ("experiment_id", "integer"),
+                ("name", "text"),
+            ],
+        )
+        .with_primary_key("datasets", "datasets_pkey", &["id"])
+        .with_foreign_key(
+            "datasets",
+            "datasets_experiment_id_fkey",
+            &["experiment_id"],
+            "experiments",
+            &["experiment_id"],
+        )
+        .with_index("datasets", "ix_datasets_name", &["name"], false)
+}
+
+#[test]
+fn reflected_foreign_key_is_found_and_dropped() {
+    // mlflow 0584bdc529eb finds the unnamed foreign key this way.
+    let r = run_on(
+        &format!(
+            "{HEAD}def fk_name():\n    conn = op.get_bind()\n    metadata = sa.MetaData()\n    metadata.bind = conn\n    t = sa.Table('datasets', metadata, autoload_with=conn)\n    for c in t.foreign_key_constraints:\n        if c.referred_table.name == 'experiments' and c.column_keys[0] == 'experiment_id':\n            return c.name\n    raise RuntimeError('not found')\ndef upgrade():\n    op.drop_constraint(fk_name(), 'datasets', type_='foreignkey')\n"
+        ),
+        datasets_schema(),
+    );
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert!(r.out.diagnostics.is_empty(), "{:?}", r.out.diagnostics);
+    assert_eq!(
+        r.sink.sql(),
+        vec!["ALTER TABLE datasets DROP CONSTRAINT datasets_experiment_id_fkey"]
+    );
+    assert_eq!((r.out.ops_total, r.out.ops_simulated), (1, 1));
+}
+
+#[test]
+fn reflected_table_parts_answer_like_sqlalchemy() {
+    let r = run_on(
+        &format!(
+            "{HEAD}def upgrade():\n    t = sa.Table('datasets', sa.MetaData(), autoload_with=op.get_bind())\n    fk = list(t.foreign_keys)[0]\n    fkc = list(t.foreign_key_constraints)[0]\n    ix = list(t.indexes)[0]\n    facts = [\n        t.name, t.fullname, t.schema, [c.name for c in t.c], len(t.columns), 'name' in t.c, 'nope' in t.c,\n        t.c.keys(), t.c[1].name, t.c['id'].primary_key, t.c.name.nullable, t.primary_key.name,\n        [c.name for c in t.primary_key.columns], fk.parent.name, fk.column.table.name, fk.column.name,\n        fk.target_fullname, fk.constraint.name, fkc.elements[0].parent.name, fkc.columns.keys(),\n        fkc.table.name, ix.name, ix.unique, [c.name for c in ix.columns], len(t.constraints),\n        [f.target_fullname for f in t.c.experiment_id.foreign_keys], len(t.c.id.foreign_keys),\n    ]\n    op.execute(repr(facts))\n"
+        ),
+        datasets_schema(),
+    );
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert!(r.out.diagnostics.is_empty(), "{:?}", r.out.diagnostics);
+    assert_eq!(
+        r.sink.sql(),
+        vec![
+            "['datasets', 'datasets', None, ['id', 'experiment_id', 'name'], 3, True, False, \
+             ['id', 'experiment_id', 'name'], 'experiment_id', True, True, 'datasets_pkey', \
+             ['id'], 'experiment_id', 'experiments', 'experiment_id', \
+             'experiments.experiment_id', 'datasets_experiment_id_fkey', 'experiment_id', \
+             ['experiment_id'], 'datasets', 'ix_datasets_name', False, ['name'], 2, \
+             ['experiments.experiment_id'], 0]"
+        ]
+    );
+}
+
+#[test]
+fn reflected_table_raises_where_sqlalchemy_raises() {
+    let r = run_on(
+        &format!(
+            "{HEAD}def upgrade():\n    try:\n        sa.Table('missing', sa.MetaData(), autoload_with=op.get_bind())\n    except sa.exc.NoSuchTableError:\n        op.create_table('missing', sa.Column('id', sa.Integer()))\n    t = sa.Table('datasets', sa.MetaData(), autoload_with=op.get_bind())\n    try:\n        t.c.nope\n    except AttributeError:\n        op.drop_table('a')\n    try:\n        t.c['nope']\n    except KeyError:\n        op.drop_table('b')\n    t.c.nope2\n"
+        ),
+        datasets_schema(),
+    );
+    assert_eq!(
+        r.sink.sql(),
+        vec![
+            "CREATE TABLE missing (\n\tid INTEGER\n)",
+            "DROP TABLE a",
+            "DROP TABLE b"
+        ]
+    );
+    assert!(r.out.failed);
+    assert!(
+        r.out.diagnostics[0]
+            .message
+            .contains("upgrade() raises AttributeError: nope2"),
+        "{:?}",
+        r.out.diagnostics
+    );
+}
+
+#[test]
+fn reflection_is_a_snapshot_and_metadata_keeps_its_tables() {
+    let r = run_on(
+        &format!(
+            "{HEAD}def upgrade():\n    bind = op.get_bind()\n    md = sa.MetaData()\n    kept = sa.Table('kv', md, sa.Column('k', sa.String(5)))\n    before = sa.Table('datasets', md, autoload_with=bind)\n    op.add_column('datasets', sa.Column('extra', sa.Integer()))\n    again = sa.Table('datasets', md, autoload_with=bind)\n    fresh = sa.Table('datasets', sa.MetaData(), autoload_with=bind)\n    op.execute(repr([len(before.c), len(again.c), len(fresh.c), sorted(md.tables.keys())]))\n    if sa.Table('kv', md, autoload_with=bind) is kept:\n        op.drop_table('kv')\n"
+        ),
+        datasets_schema(),
+    );
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert_eq!(
+        r.sink.sql(),
+        vec![
+            "ALTER TABLE datasets ADD COLUMN extra INTEGER",
+            "[3, 3, 4, ['datasets', 'experiments', 'kv']]",
+            "DROP TABLE kv"
+        ]
+    );
+}
+
+#[test]
+fn metadata_reflect_fills_metadata_tables() {
+    let r = run_on(
+        &format!(
+            "{HEAD}def upgrade():\n    conn = op.get_bind()\n    md = sa.MetaData()\n    md.reflect(conn)\n    t = md.tables['datasets']\n    op.execute(t.update().where(t.c.id == 1).values(name='x'))\n    only = sa.MetaData()\n    only.reflect(bind=conn, only=['experiments'])\n    op.execute(repr(list(only.tables)))\n    try:\n        sa.MetaData().reflect(conn, only=['nope'])\n    except sa.exc.InvalidRequestError:\n        op.drop_table('c')\n"
+        ),
+        datasets_schema(),
+    );
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert!(r.out.diagnostics.is_empty(), "{:?}", r.out.diagnostics);
+    let sql = r.sink.sql();
+    assert_eq!(sql.len(), 3, "{sql:?}");
+    assert!(sql[0].starts_with("UPDATE datasets SET name="), "{sql:?}");
+    assert_eq!(sql[1..], ["['experiments']", "DROP TABLE c"]);
+    assert_eq!((r.out.ops_total, r.out.ops_simulated), (3, 3));
+}
+
+#[test]
+fn reflection_offline_raises_like_the_mock_connection() {
+    let r = run_opts(
+        &format!(
+            "{HEAD}def upgrade():\n    sa.Table('datasets', sa.MetaData(), autoload_with=op.get_bind())\n"
+        ),
+        datasets_schema(),
+        Direction::Upgrade,
+        true,
+        None,
+    );
+    assert!(r.out.failed);
+    assert!(
+        r.out.diagnostics[0]
+            .message
+            .contains("NoInspectionAvailable")
+    );
+}
+
+#[test]
+fn reflection_into_a_metadata_an_orm_registry_holds_is_unknown() {
+    let r = run_on(
+        &format!(
+            "{HEAD}from sqlalchemy import orm\ndef upgrade():\n    md = sa.MetaData()\n    reg = orm.registry(metadata=md)\n    t = sa.Table('datasets', md, autoload_with=op.get_bind())\n    if t.name == 'datasets':\n        op.drop_table('a')\n"
+        ),
+        datasets_schema(),
+    );
+    assert!(r.sink.steps.is_empty());
+    assert_eq!(r.out.opaque.len(), 1);
+    assert!(
+        r.out.opaque[0].reason.contains("orm.registry"),
+        "{}",
+        r.out.opaque[0].reason
+    );
+}
+
+#[test]
+fn reflected_types_are_the_dialects_types() {
+    let schema = FakeSchema::new()
+        .with_enum("mood", &["sad", "ok"])
+        .with_table(
+            "t",
+            &[
+                ("v", "character varying(20)"),
+                ("ts", "timestamp(3) with time zone"),
+                ("n", "numeric(10,2)"),
+                ("a", "integer[]"),
+                ("m", "mood"),
+                ("i", "interval hour to second(3)"),
+                ("x", "vector(3)"),
+            ],
+        );
+    let r = run_on(
+        &format!(
+            "{HEAD}def upgrade():\n    t = sa.Table('t', sa.MetaData(), autoload_with=op.get_bind())\n    for c in t.c:\n        if c.name != 'x':\n            op.add_column('u', sa.Column(c.name, c.type))\n    op.execute(t.update().where(t.c.v == 'Date Time').values(m='ok'))\n    op.execute(t.update().where(t.c.x == 'a').values(v='b'))\n"
+        ),
+        schema,
+    );
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert!(r.out.diagnostics.is_empty(), "{:?}", r.out.diagnostics);
+    assert_eq!(
+        r.sink.sql(),
+        vec![
+            "ALTER TABLE u ADD COLUMN v VARCHAR(20)",
+            "ALTER TABLE u ADD COLUMN ts TIMESTAMP(3) WITH TIME ZONE",
+            "ALTER TABLE u ADD COLUMN n NUMERIC(10, 2)",
+            "ALTER TABLE u ADD COLUMN a INTEGER[]",
+            "ALTER TABLE u ADD COLUMN m mood",
+            "ALTER TABLE u ADD COLUMN i INTERVAL hour to second (3)",
+            "UPDATE t SET m='ok' WHERE t.v = 'Date Time'",
+            "UPDATE t SET v='b' WHERE t.x = 'a'",
+        ]
+    );
+}
+
+#[test]
+fn explicit_columns_and_tables_know_their_names() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    cols = [sa.Column('a', sa.Integer()), sa.Column('b', sa.Integer(), key='bee')]\n    existing = {{'a': 1}}\n    for c in cols:\n        if existing.get(c.name):\n            continue\n        op.add_column('t', sa.Column(c.key, sa.Integer()))\n    t = sa.Table('tt', sa.MetaData(), *cols)\n    op.drop_table(t.name)\n"
+    ));
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert_eq!(
+        r.sink.sql(),
+        vec!["ALTER TABLE t ADD COLUMN bee INTEGER", "DROP TABLE tt"]
+    );
+}
