@@ -46,6 +46,23 @@ q "select amname, amtype from pg_am order by 1" > "$out/access_methods.tsv"
 
 q "select cfgname from pg_ts_config order by 1" > "$out/ts_configs.tsv"
 
+# The relations of a fresh database outside user schemas (system catalogs,
+# their indexes and toast tables, information_schema): schema, name, kind,
+# and for an index its table, uniqueness and primary-key flag.
+q "select n.nspname, c.relname, c.relkind, coalesce(t.relname, ''),
+          coalesce(i.indisunique::text, ''), coalesce(i.indisprimary::text, '')
+   from pg_class c join pg_namespace n on n.oid = c.relnamespace
+   left join pg_index i on i.indexrelid = c.oid
+   left join pg_class t on t.oid = i.indrelid
+   where n.nspname in ('pg_catalog', 'information_schema', 'pg_toast')
+   order by 1, 2" > "$out/relations.tsv"
+
+# Every type of a fresh database outside user schemas: schema, name, kind.
+q "select n.nspname, t.typname, t.typtype
+   from pg_type t join pg_namespace n on n.oid = t.typnamespace
+   where n.nspname in ('pg_catalog', 'information_schema', 'pg_toast')
+   order by 1, 2" > "$out/system_types.tsv"
+
 # Time zone abbreviations (the Default set; D for daylight-saving ones) and
 # zone names, lower-cased as the date/time input functions compare them; F
 # marks zones whose offset never changed (a time of day alone may name them).
