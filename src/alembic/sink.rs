@@ -81,6 +81,12 @@ pub trait SchemaView {
     /// `schema: None` lists the enums visible on the search path, as
     /// `Inspector.get_enums()` does.
     fn enums(&self, schema: Option<&str>) -> Vec<EnumInfo>;
+    /// What `sql` returns when a migration runs it (`bind.execute(...)`,
+    /// `exec_driver_sql`) and it is a single `SELECT` that reads nothing but
+    /// the system catalogs, decided in full (its conditions, the number of
+    /// rows): `None` otherwise. A query of user tables reads data, which is
+    /// never known.
+    fn catalog_query(&self, sql: &str) -> Option<QueryRows>;
 
     fn has_table(&self, schema: Option<&str>, table: &str) -> bool {
         self.columns(schema, table).is_some()
@@ -145,6 +151,26 @@ pub struct UniqueInfo {
 pub struct CheckInfo {
     pub name: String,
     pub sqltext: String,
+}
+
+/// The rows of a catalog query (see [`SchemaView::catalog_query`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryRows {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<QueryValue>>,
+    /// `rows` are in the order PostgreSQL returns them; otherwise only the
+    /// set of rows is known.
+    pub ordered: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Text(String),
+    /// The row is known to be there, this value is not (an OID).
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq)]

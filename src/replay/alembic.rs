@@ -513,6 +513,10 @@ impl SchemaView for PipeSink<'_> {
         let (s, n) = (owned(schema), name.to_owned());
         self.ask(move |c| c.has_type(s.as_deref(), &n))
     }
+    fn catalog_query(&self, sql: &str) -> Option<crate::alembic::sink::QueryRows> {
+        let q = sql.to_owned();
+        self.ask(move |c| c.catalog_query(&q))
+    }
 }
 
 /// The catalog thread: applies the work in order until the replay stops,

@@ -4,10 +4,11 @@
 //! other.
 
 use crate::alembic::sink::{
-    CheckInfo, ColumnInfo, EnumInfo, ForeignKeyInfo, IndexInfo, PrimaryKeyInfo, SchemaView,
-    UniqueInfo,
+    CheckInfo, ColumnInfo, EnumInfo, ForeignKeyInfo, IndexInfo, PrimaryKeyInfo, QueryRows,
+    QueryValue, SchemaView, UniqueInfo,
 };
 use crate::catalog::expr::deparse_expr;
+use crate::catalog::probe::{self, Cell};
 use crate::catalog::{Catalog, ConstraintKind, IndexTarget, Oid, RelBody, Relation, TypeKind};
 
 fn schema_for(c: &Catalog, schema: Option<&str>) -> Option<Oid> {
@@ -255,6 +256,29 @@ impl SchemaView for Catalog {
             None => self.search_schemas(),
         };
         schemas.into_iter().any(|s| self.type_name_taken(s, name))
+    }
+
+    fn catalog_query(&self, sql: &str) -> Option<QueryRows> {
+        let r = probe::query(self, sql)?;
+        Some(QueryRows {
+            columns: r.columns,
+            rows: r
+                .rows
+                .into_iter()
+                .map(|row| {
+                    row.into_iter()
+                        .map(|c| match c {
+                            Cell::Null => QueryValue::Null,
+                            Cell::Bool(b) => QueryValue::Bool(b),
+                            Cell::Int(i) => QueryValue::Int(i),
+                            Cell::Text(t) => QueryValue::Text(t),
+                            Cell::Unknown => QueryValue::Unknown,
+                        })
+                        .collect()
+                })
+                .collect(),
+            ordered: r.ordered,
+        })
     }
 
     fn has_table(&self, schema: Option<&str>, table: &str) -> bool {

@@ -10,7 +10,7 @@ use migsim::alembic::ops::{
 };
 use migsim::alembic::sink::{
     CheckInfo, ColumnInfo, EnumInfo, ForeignKeyInfo, IndexInfo, OpaqueStep, PrimaryKeyInfo,
-    SchemaView, UniqueInfo,
+    QueryRows, SchemaView, UniqueInfo,
 };
 use migsim::python::host::{Abort, Host, HostResult, NullHost, PyException};
 use migsim::python::value::{Call, HostObject, PyStr, Value};
@@ -54,6 +54,9 @@ impl SchemaView for EmptySchema {
     }
     fn enums(&self, _: Option<&str>) -> Vec<EnumInfo> {
         Vec::new()
+    }
+    fn catalog_query(&self, _: &str) -> Option<QueryRows> {
+        None
     }
 }
 

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::*;
 use crate::alembic::sink::{
-    CheckInfo, ColumnInfo, EnumInfo, ForeignKeyInfo, IndexInfo, PrimaryKeyInfo, UniqueInfo,
+    CheckInfo, ColumnInfo, EnumInfo, ForeignKeyInfo, IndexInfo, PrimaryKeyInfo, QueryRows,
+    UniqueInfo,
 };
 use crate::python::value::{Callee, PyObject, PyStr, Symbol};
 use crate::source::{SourceFile, Span};
@@ -46,6 +47,9 @@ impl SchemaView for NoSchema {
     }
     fn enums(&self, _: Option<&str>) -> Vec<EnumInfo> {
         Vec::new()
+    }
+    fn catalog_query(&self, _: &str) -> Option<QueryRows> {
+        None
     }
 }
 

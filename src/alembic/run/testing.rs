@@ -9,7 +9,7 @@ use pg_query::protobuf::node::Node as N;
 
 use crate::alembic::sink::{
     CheckInfo, ColumnInfo, EnumInfo, ForeignKeyInfo, Halt, IndexInfo, MigrationSink, OpaqueStep,
-    PrimaryKeyInfo, SchemaView, SqlStep, UniqueInfo,
+    PrimaryKeyInfo, QueryRows, SchemaView, SqlStep, UniqueInfo,
 };
 
 #[derive(Debug, Clone, Default)]
@@ -30,6 +30,8 @@ pub struct FakeSchema {
     pub sequences: Vec<(String, String)>,
     pub enums: Vec<EnumInfo>,
     pub schemas: Vec<String>,
+    /// Answers to catalog queries, by their exact text.
+    pub queries: Vec<(String, QueryRows)>,
 }
 
 impl FakeSchema {
@@ -121,6 +123,12 @@ impl FakeSchema {
                 on_update: None,
             });
         }
+        self
+    }
+
+    /// The rows a catalog query returns.
+    pub fn with_query(mut self, sql: &str, rows: QueryRows) -> Self {
+        self.queries.push((sql.into(), rows));
         self
     }
 
@@ -321,6 +329,12 @@ impl SchemaView for FakeSchema {
     }
     fn check_constraints(&self, schema: Option<&str>, table: &str) -> Option<Vec<CheckInfo>> {
         self.table(schema, table).map(|t| t.checks.clone())
+    }
+    fn catalog_query(&self, sql: &str) -> Option<QueryRows> {
+        self.queries
+            .iter()
+            .find(|(q, _)| q.trim() == sql.trim())
+            .map(|(_, r)| r.clone())
     }
     fn enums(&self, schema: Option<&str>) -> Vec<EnumInfo> {
         match schema {
