@@ -17,8 +17,13 @@
 //!
 //! # Data steps
 //! Statements that write rows (`bulk_insert`, `bind.execute(...)`) go to the
-//! sink like any other SQL; the sink decides they are data. What they
-//! return (`fetchall()`, `scalar()`, `first()`) is unknown. ORM sessions
+//! sink like any other SQL; the sink decides they are data. What a query
+//! returns (`fetchall()`, `scalar()`, `first()`) is unknown, unless it is a
+//! `SELECT` of the system catalogs alone that the schema view answers in
+//! full (`SchemaView::catalog_query`): its rows are then known, in order
+//! when an `ORDER BY` fixes it (otherwise only what the order does not
+//! change: `first() is None`, the number of rows, `one()`), and OIDs stay
+//! unknown values; `rowcount` is never known. ORM sessions
 //! (`Session(bind=...)`, `session.add/merge/delete`) issue SQL migsim cannot
 //! derive without the models' mappers: each such call is reported as an
 //! opaque step "ORM session (data step)" with no hidden operations, so

@@ -9,7 +9,7 @@ use super::{RunContext, RunOutcome};
 use crate::alembic::ops::{
     self, BatchTable, LowerCtx, LowerError, Lowered, ProjectObjects, Statement,
 };
-use crate::alembic::sink::{MigrationSink, OpaqueStep, SchemaView, SqlStep};
+use crate::alembic::sink::{MigrationSink, OpaqueStep, QueryRows, QueryValue, SchemaView, SqlStep};
 use crate::python::host::{Abort, Access, Host, HostResult, PyException};
 use crate::python::value::{Call, Callee, HostObject, PyStr, Symbol, Value};
 use crate::source::Loc;
@@ -24,7 +24,14 @@ enum State {
     Context,
     AutocommitBlock,
     Inspector,
-    Result,
+    /// What `bind.execute(...)` returned: the rows, when the query reads
+    /// the catalogs only and the schema view decided it.
+    Result(Option<ResultRows>),
+    /// One row of a result.
+    Row {
+        columns: Vec<String>,
+        values: Vec<Value>,
+    },
     Transaction,
     Session,
     SessionMaker,
@@ -47,7 +54,8 @@ impl State {
             State::Context => "migration_context",
             State::AutocommitBlock => "autocommit_block",
             State::Inspector => "inspector",
-            State::Result => "result",
+            State::Result(_) => "result",
+            State::Row { .. } => "row",
             State::Transaction => "transaction",
             State::Session => "session",
             State::SessionMaker => "sessionmaker",
@@ -491,17 +499,220 @@ impl<'r, 'c> RunHost<'r, 'c> {
             loc: call.loc.clone(),
         };
         let r = self.lower(|l| ops::lower_op("execute", &as_op, l));
+        let query = match &r {
+            Ok(l) if l.statements.len() == 1 => Some(l.statements[0].sql.clone()),
+            _ => None,
+        };
         self.apply(&format!("{what}()"), &call.loc, r, autocommit)?;
-        Ok(self.result_value(&call.loc))
+        Ok(self.result_with(query.as_deref()))
     }
 
     fn result_value(&mut self, _loc: &Loc) -> Value {
+        self.result_with(None)
+    }
+
+    /// A result object; its rows are known when `query` reads the system
+    /// catalogs only and the schema view decides it (the statement has
+    /// run already, so the view sees what PostgreSQL would).
+    fn result_with(&mut self, query: Option<&str>) -> Value {
         if self.ctx.offline {
             // The offline mock connection returns nothing.
-            Value::None
-        } else {
-            self.new_object(State::Result)
+            return Value::None;
         }
+        let rows = query
+            .and_then(|q| self.sink.schema().catalog_query(q))
+            .map(ResultRows::new);
+        self.new_object(State::Result(rows))
+    }
+
+    /// `result.<name>(...)` on a result whose rows are known.
+    fn result_method(&mut self, obj: &HostObject, name: &str, call: &Call) -> HostResult {
+        let loc = &call.loc;
+        let Some(State::Result(Some(rows))) = self.objects.get_mut(obj.id as usize) else {
+            return Ok(unknown(
+                format!(
+                    "`result.{name}()`: rows returned by the database are not known statically"
+                ),
+                loc,
+            ));
+        };
+        let taken = match name {
+            "keys" => {
+                return Ok(Value::List(
+                    rows.columns
+                        .iter()
+                        .map(|c| Value::str(c.as_str()))
+                        .collect(),
+                ));
+            }
+            "close" => {
+                rows.closed = true;
+                return Ok(Value::None);
+            }
+            "scalars" | "mappings" => {
+                let shape = if name == "mappings" {
+                    Shape::Mappings
+                } else {
+                    match call.arg(0, "index") {
+                        None => Shape::Scalars(0),
+                        Some(Value::Int(i)) => match usize::try_from(*i) {
+                            Ok(i) if i < rows.columns.len() => Shape::Scalars(i),
+                            _ => {
+                                return Err(exception_of(
+                                    "builtins.IndexError",
+                                    "tuple index out of range".into(),
+                                    loc.clone(),
+                                ));
+                            }
+                        },
+                        Some(Value::Str(c)) => {
+                            match rows.columns.iter().position(|n| **n == *c.value) {
+                                Some(i) => Shape::Scalars(i),
+                                None => {
+                                    return Err(exception_of(
+                                        "sqlalchemy.exc.NoSuchColumnError",
+                                        format!(
+                                            "Could not locate column in row for column '{}'",
+                                            c.value
+                                        ),
+                                        loc.clone(),
+                                    ));
+                                }
+                            }
+                        }
+                        Some(other) => {
+                            return Ok(unknown(
+                                format!(
+                                    "`result.scalars()` of a column that is not known: {}",
+                                    crate::python::eval::describe_unknown(other)
+                                ),
+                                loc,
+                            ));
+                        }
+                    }
+                };
+                let mut copy = rows.clone();
+                copy.shape = shape;
+                // Both read one cursor: the original is not followed any more.
+                rows.lost = Some("its rows were read through `scalars()`/`mappings()`".into());
+                return Ok(self.new_object(State::Result(Some(copy))));
+            }
+            "fetchone" => rows.take(Some(1)).map(|r| (r, Pick::FirstOrNone)),
+            "fetchmany" => {
+                let n = match call.arg(0, "size") {
+                    None | Some(Value::None) => 1,
+                    Some(Value::Int(i)) => usize::try_from(*i).unwrap_or(0),
+                    Some(other) => {
+                        return Ok(unknown(
+                            format!(
+                                "`result.fetchmany()` size is not known: {}",
+                                crate::python::eval::describe_unknown(other)
+                            ),
+                            loc,
+                        ));
+                    }
+                };
+                rows.take(Some(n)).map(|r| (r, Pick::All))
+            }
+            "fetchall" | "all" => rows.take(None).map(|r| (r, Pick::All)),
+            "first" | "scalar" => rows.single(false).map(|r| (r, Pick::FirstOrNone)),
+            "one" | "scalar_one" => rows.single(true).and_then(|r| match r.len() {
+                0 => Err(Taken::Raise(
+                    "sqlalchemy.exc.NoResultFound",
+                    "No row was found when one was required",
+                )),
+                1 => Ok((r, Pick::FirstOrNone)),
+                _ => Err(Taken::Raise(
+                    "sqlalchemy.exc.MultipleResultsFound",
+                    "Multiple rows were found when exactly one was required",
+                )),
+            }),
+            "one_or_none" | "scalar_one_or_none" => rows.single(true).and_then(|r| match r.len() {
+                0 | 1 => Ok((r, Pick::FirstOrNone)),
+                _ => Err(Taken::Raise(
+                    "sqlalchemy.exc.MultipleResultsFound",
+                    "Multiple rows were found when one or none was required",
+                )),
+            }),
+            _ => {
+                return Ok(unknown(
+                    format!(
+                        "`result.{name}()`: rows returned by the database are not known statically"
+                    ),
+                    loc,
+                ));
+            }
+        };
+        let shape = match name {
+            "scalar" | "scalar_one" | "scalar_one_or_none" => Shape::Scalars(0),
+            _ => rows.shape,
+        };
+        let columns = rows.columns.clone();
+        let (taken, pick) = match taken {
+            Ok(t) => t,
+            Err(Taken::Unknown(why)) => {
+                return Ok(unknown(format!("`result.{name}()`: {why}"), loc));
+            }
+            Err(Taken::Raise(class, message)) => {
+                return Err(exception_of(class, message.into(), loc.clone()));
+            }
+        };
+        let mut out: Vec<Value> = taken
+            .into_iter()
+            .map(|r| self.row_value(&columns, r, shape, loc))
+            .collect();
+        Ok(match pick {
+            Pick::FirstOrNone => {
+                if out.is_empty() {
+                    Value::None
+                } else {
+                    out.swap_remove(0)
+                }
+            }
+            Pick::All => Value::List(out),
+        })
+    }
+
+    /// One row as Python sees it.
+    fn row_value(
+        &mut self,
+        columns: &[String],
+        row: Vec<QueryValue>,
+        shape: Shape,
+        loc: &Loc,
+    ) -> Value {
+        let values: Vec<Value> = row.into_iter().map(|v| py_value(v, loc)).collect();
+        match shape {
+            Shape::Scalars(i) => values.into_iter().nth(i).unwrap_or(Value::None),
+            Shape::Mappings => Value::Dict(
+                columns
+                    .iter()
+                    .map(|c| Value::str(c.as_str()))
+                    .zip(values)
+                    .collect(),
+            ),
+            Shape::Rows => self.new_object(State::Row {
+                columns: columns.to_vec(),
+                values,
+            }),
+        }
+    }
+
+    fn row_method(&mut self, obj: &HostObject, name: &str, call: &Call) -> HostResult {
+        let Some(State::Row { columns, values }) = self.state(obj) else {
+            return Ok(unknown("row not found", &call.loc));
+        };
+        Ok(match name {
+            "_asdict" => Value::Dict(
+                columns
+                    .iter()
+                    .map(|c| Value::str(c.as_str()))
+                    .zip(values.iter().cloned())
+                    .collect(),
+            ),
+            "_tuple" => Value::Tuple(values.clone()),
+            _ => unknown(format!("`row.{name}()` is not modelled"), &call.loc),
+        })
     }
 
     fn inspector(&mut self, call: &Call) -> HostResult {
@@ -913,6 +1124,176 @@ impl<'r, 'c> RunHost<'r, 'c> {
     }
 }
 
+impl RunHost<'_, '_> {
+    /// `row[i]`, `len(row)`; results are neither subscriptable nor sized.
+    fn host_access(&mut self, h: &HostObject, access: Access<'_>, loc: &Loc) -> Option<HostResult> {
+        let raise =
+            |class: &str, message: String| Some(Err(exception_of(class, message, loc.clone())));
+        match (self.state(h)?, access) {
+            (State::Row { values, .. }, Access::Item(Value::Int(i))) => {
+                let idx = if *i < 0 { *i + values.len() as i64 } else { *i };
+                match usize::try_from(idx).ok().and_then(|i| values.get(i)) {
+                    Some(v) => Some(Ok(v.clone())),
+                    None => raise("IndexError", "tuple index out of range".into()),
+                }
+            }
+            (State::Row { .. }, Access::Item(Value::Str(_))) => raise(
+                "TypeError",
+                "tuple indices must be integers or slices, not str".into(),
+            ),
+            (State::Row { values, .. }, Access::Len) => Some(Ok(Value::Int(values.len() as i64))),
+            (State::Result(_), Access::Len) => raise(
+                "TypeError",
+                "object of type 'CursorResult' has no len()".into(),
+            ),
+            (State::Result(_), Access::Item(_)) => raise(
+                "TypeError",
+                "'CursorResult' object is not subscriptable".into(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// The rows of a result, and how far they were read.
+#[derive(Debug, Clone)]
+struct ResultRows {
+    columns: Vec<String>,
+    rows: Vec<Vec<QueryValue>>,
+    ordered: bool,
+    /// Rows taken so far.
+    next: usize,
+    /// Which rows were taken is not known, and why.
+    lost: Option<String>,
+    closed: bool,
+    shape: Shape,
+}
+
+/// What a result yields per row.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    Rows,
+    /// `result.scalars(i)`: column `i` of each row.
+    Scalars(usize),
+    /// `result.mappings()`: a dict per row.
+    Mappings,
+}
+
+/// How a method answers from the rows it took.
+enum Pick {
+    FirstOrNone,
+    All,
+}
+
+/// Why rows could not be taken.
+enum Taken {
+    Unknown(String),
+    Raise(&'static str, &'static str),
+}
+
+impl ResultRows {
+    fn new(q: QueryRows) -> Self {
+        ResultRows {
+            columns: q.columns,
+            rows: q.rows,
+            ordered: q.ordered,
+            next: 0,
+            lost: None,
+            closed: false,
+            shape: Shape::Rows,
+        }
+    }
+
+    fn remaining(&self) -> &[Vec<QueryValue>] {
+        &self.rows[self.next.min(self.rows.len())..]
+    }
+
+    /// Which of the remaining rows comes first is not known.
+    fn order_unknown(&self) -> bool {
+        let rest = self.remaining();
+        !self.ordered && rest.iter().any(|r| *r != rest[0])
+    }
+
+    fn check_open(&self) -> Result<(), Taken> {
+        if self.closed {
+            return Err(Taken::Raise(
+                "sqlalchemy.exc.ResourceClosedError",
+                "This result object is closed.",
+            ));
+        }
+        if let Some(why) = &self.lost {
+            return Err(Taken::Unknown(why.clone()));
+        }
+        Ok(())
+    }
+
+    /// The next `n` rows (all of them for `None`).
+    fn take(&mut self, n: Option<usize>) -> Result<Vec<Vec<QueryValue>>, Taken> {
+        self.check_open()?;
+        let rest = self.remaining().len();
+        let n = n.unwrap_or(rest).min(rest);
+        if n > 0 && self.order_unknown() {
+            if n < rest {
+                self.lost = Some("which rows came first is not known".into());
+            } else {
+                self.next = self.rows.len();
+            }
+            if n == 1 {
+                return Ok(vec![self.any_row()]);
+            }
+            return Err(Taken::Unknown(
+                "the rows are known, their order is not (no ORDER BY that decides it)".into(),
+            ));
+        }
+        let out = self.remaining()[..n].to_vec();
+        self.next += n;
+        Ok(out)
+    }
+
+    /// `first()`, `one()` and their scalar forms: the remaining rows (all
+    /// of them when `all`, else the first), closing the result.
+    fn single(&mut self, all: bool) -> Result<Vec<Vec<QueryValue>>, Taken> {
+        self.check_open()?;
+        self.closed = true;
+        let rest = self.remaining().to_vec();
+        if all || rest.len() <= 1 {
+            return Ok(rest);
+        }
+        if self.order_unknown() {
+            return Ok(vec![self.any_row()]);
+        }
+        Ok(rest.into_iter().take(1).collect())
+    }
+
+    /// One of the remaining rows, not known which: the values they share,
+    /// unknown where they differ.
+    fn any_row(&self) -> Vec<QueryValue> {
+        let rest = self.remaining();
+        let mut row = rest.first().cloned().unwrap_or_default();
+        for r in &rest[1..] {
+            for (a, b) in row.iter_mut().zip(r) {
+                if a != b {
+                    *a = QueryValue::Unknown;
+                }
+            }
+        }
+        row
+    }
+}
+
+fn py_value(v: QueryValue, loc: &Loc) -> Value {
+    match v {
+        QueryValue::Null => Value::None,
+        QueryValue::Bool(b) => Value::Bool(b),
+        QueryValue::Int(i) => Value::Int(i),
+        QueryValue::Text(t) => Value::str(t),
+        QueryValue::Unknown => unknown(
+            "a value the simulated catalog does not know (an OID, which PostgreSQL numbers its own way, or a row of several taken in an order not known)",
+            loc,
+        ),
+    }
+}
+
 fn raw_type(sql: &str, loc: &Loc) -> Value {
     Value::Call(Arc::new(Call {
         callee: Callee::Symbol(Symbol::new(crate::python::types::RAW_TYPE)),
@@ -1043,12 +1424,8 @@ impl Host for RunHost<'_, '_> {
                 )),
             },
             State::Inspector => self.inspector_method(name, call),
-            State::Result => Ok(unknown(
-                format!(
-                    "`result.{name}()`: rows returned by the database are not known statically"
-                ),
-                &call.loc,
-            )),
+            State::Result(_) => self.result_method(obj, name, call),
+            State::Row { .. } => self.row_method(obj, name, call),
             State::Transaction => match name {
                 "commit" | "rollback" | "close" => Ok(Value::None),
                 _ => Ok(unknown(
@@ -1117,10 +1494,35 @@ impl Host for RunHost<'_, '_> {
                     loc,
                 )),
             },
-            State::Result => Ok(unknown(
-                format!("`result.{name}`: what the database returns is not known statically"),
-                loc,
-            )),
+            State::Result(_) => match name {
+                "returns_rows" => Ok(Value::Bool(true)),
+                _ => Ok(unknown(
+                    format!("`result.{name}`: what the database returns is not known statically"),
+                    loc,
+                )),
+            },
+            State::Row { columns, values } => match name {
+                "_mapping" => Ok(Value::Dict(
+                    columns
+                        .iter()
+                        .map(|c| Value::str(c.as_str()))
+                        .zip(values.iter().cloned())
+                        .collect(),
+                )),
+                "_fields" => Ok(Value::Tuple(
+                    columns.iter().map(|c| Value::str(c.as_str())).collect(),
+                )),
+                "_t" => Ok(Value::Tuple(values.clone())),
+                "_asdict" | "_tuple" | "count" | "index" => method(),
+                _ => match columns.iter().position(|c| c == name) {
+                    Some(i) => Ok(values[i].clone()),
+                    None => Err(exception_of(
+                        "AttributeError",
+                        format!("Could not locate column in row for column '{name}'"),
+                        loc.clone(),
+                    )),
+                },
+            },
             State::Inspector => match name {
                 "bind" => Ok(self.bind_value()),
                 "dialect" => Ok(self.dialect_value()),
@@ -1173,6 +1575,28 @@ impl Host for RunHost<'_, '_> {
     }
 
     fn iterate(&mut self, obj: &HostObject, loc: &Loc) -> HostResult {
+        match self.state(obj) {
+            Some(State::Row { values, .. }) => return Ok(Value::List(values.clone())),
+            Some(State::Result(Some(_))) => {
+                let call = Call {
+                    callee: Callee::Method {
+                        receiver: Value::Host(obj.clone()),
+                        name: "__iter__".into(),
+                    },
+                    args: Vec::new(),
+                    kwargs: Vec::new(),
+                    loc: loc.clone(),
+                };
+                return match self.result_method(obj, "all", &call)? {
+                    Value::Unknown(u) => Ok(unknown(
+                        format!("the rows of a `result`: {}", u.reason),
+                        loc,
+                    )),
+                    other => Ok(other),
+                };
+            }
+            _ => {}
+        }
         Ok(unknown(
             format!("the rows of a `{}` are not known statically", obj.kind),
             loc,
@@ -1180,6 +1604,9 @@ impl Host for RunHost<'_, '_> {
     }
 
     fn access(&mut self, v: &Value, access: Access<'_>, loc: &Loc) -> Option<HostResult> {
+        if let Value::Host(h) = v {
+            return self.host_access(h, access, loc);
+        }
         self.reflection.access(v, access, loc)
     }
 

@@ -752,3 +752,94 @@ fn explicit_columns_and_tables_know_their_names() {
         vec!["ALTER TABLE t ADD COLUMN bee INTEGER", "DROP TABLE tt"]
     );
 }
+
+fn rows(columns: &[&str], rows: Vec<Vec<QueryValue>>, ordered: bool) -> QueryRows {
+    QueryRows {
+        columns: columns.iter().map(|c| (*c).to_string()).collect(),
+        rows,
+        ordered,
+    }
+}
+
+use crate::alembic::sink::{QueryRows, QueryValue};
+
+#[test]
+fn catalog_query_results_are_rows() {
+    let q = "SELECT typname, 1 AS one FROM pg_type WHERE typname = 'mood'";
+    let t = |s: &str| QueryValue::Text(s.into());
+    let schema = FakeSchema::new()
+        .with_query(
+            q,
+            rows(
+                &["typname", "one"],
+                vec![vec![t("mood"), QueryValue::Int(1)]],
+                true,
+            ),
+        )
+        .with_query(
+            "SELECT 1 FROM pg_type WHERE typname = 'nope'",
+            rows(&["?column?"], vec![], true),
+        );
+    let r = run_on(
+        &format!(
+            "{HEAD}def upgrade():\n    bind = op.get_bind()\n    row = bind.execute(sa.text(\"{q}\")).first()\n    res = bind.exec_driver_sql(\"{q}\")\n    facts = [row[0], row.typname, row.one, len(row), tuple(row), row._mapping['one'], res.keys(), [tuple(x) for x in res]]\n    none = bind.execute(sa.text(\"SELECT 1 FROM pg_type WHERE typname = 'nope'\"))\n    facts += [none.scalar(), bind.exec_driver_sql(\"{q}\").scalar(), bind.exec_driver_sql(\"{q}\").scalars().all(), bind.exec_driver_sql(\"{q}\").mappings().one()]\n    if bind.exec_driver_sql(\"SELECT 1 FROM pg_type WHERE typname = 'nope'\").first() is None:\n        op.execute('CREATE TYPE nope AS ENUM (\\'x\\')')\n    op.execute(repr(facts))\n"
+        ),
+        schema,
+    );
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert!(r.out.diagnostics.is_empty(), "{:?}", r.out.diagnostics);
+    let sql = r.sink.sql();
+    assert_eq!(
+        sql[sql.len() - 2..],
+        [
+            "CREATE TYPE nope AS ENUM ('x')",
+            "['mood', 'mood', 1, 2, ('mood', 1), 1, ['typname', 'one'], [('mood', 1)], None, 'mood', ['mood'], {'typname': 'mood', 'one': 1}]"
+        ]
+    );
+}
+
+#[test]
+fn unordered_rows_answer_only_what_order_does_not_change() {
+    let q = "SELECT typname FROM pg_type WHERE typtype = 'e'";
+    let t = |s: &str| QueryValue::Text(s.into());
+    let schema = FakeSchema::new().with_query(
+        q,
+        rows(&["typname"], vec![vec![t("a")], vec![t("b")]], false),
+    );
+    let r = run_on(
+        &format!(
+            "{HEAD}def upgrade():\n    bind = op.get_bind()\n    if bind.exec_driver_sql(\"{q}\").first() is not None:\n        op.drop_table('x')\n    try:\n        bind.exec_driver_sql(\"{q}\").one()\n    except sa.exc.MultipleResultsFound:\n        op.drop_table('y')\n    if bind.exec_driver_sql(\"{q}\").fetchall()[0][0] == 'a':\n        op.drop_table('z')\n"
+        ),
+        schema,
+    );
+    // `first()` is a row whichever comes first; `one()` raises; which row
+    // `fetchall()[0]` is depends on an order nothing fixes.
+    let sql: Vec<&str> = r
+        .sink
+        .sql()
+        .into_iter()
+        .filter(|s| !s.starts_with("SELECT"))
+        .collect();
+    assert_eq!(sql, ["DROP TABLE x", "DROP TABLE y"]);
+    assert_eq!(r.out.opaque.len(), 1, "{:?}", r.out.opaque);
+    assert!(
+        r.out.opaque[0].reason.contains("their order is not"),
+        "{:?}",
+        r.out.opaque
+    );
+}
+
+#[test]
+fn results_of_data_queries_stay_unknown() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    n = op.get_bind().execute(sa.text('SELECT count(*) FROM users')).scalar()\n    if n:\n        op.drop_table('users')\n"
+    ));
+    assert_eq!(r.out.opaque.len(), 1);
+    assert!(
+        r.out.opaque[0]
+            .reason
+            .contains("rows returned by the database are not known"),
+        "{}",
+        r.out.opaque[0].reason
+    );
+}
