@@ -267,6 +267,9 @@ CREATE INDEX ix_flow_run__state_type ON flow_run (state_type);
 CREATE INDEX ix_flow_run__coalesce ON flow_run (state_type, (coalesce(start_time, expected_start_time)));
 CREATE VIEW recent AS SELECT id FROM flow_run;
 CREATE MATERIALIZED VIEW counts AS SELECT count(*) AS n FROM flow_run;
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER flow_run_touch BEFORE UPDATE ON flow_run FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE POLICY own_runs ON flow_run USING (true);
 ";
 
 /// `rows(sql)`: every row of a query as tuples.
@@ -323,6 +326,24 @@ const QUERY_CASES: &[Case] = &[
         rows(\"SELECT constraint_name, constraint_type FROM information_schema.table_constraints WHERE table_name = 'flow_run' AND constraint_type <> 'CHECK' ORDER BY constraint_name\"),
         rows(\"SELECT typname, typtype FROM pg_type WHERE typnamespace = 'public'::regnamespace ORDER BY typname\"),
         rows(\"SELECT schema_name FROM information_schema.schemata WHERE schema_name = 'other'\"),
+    ]",
+    },
+    Case {
+        name: "functions, DISTINCT, LIMIT, triggers and policies",
+        schema: QUERY_SCHEMA,
+        body: "    facts = [
+        bind.execute(sa.text(\"SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'child'\")).scalar(),
+        tuple(bind.execute(sa.text(\"SELECT format('%s=%L', 'x', NULL), concat('a', 1, NULL, true), lower('AbC'), upper('x'), quote_literal('it''s'), current_schema(), true::text, format('%s', false)\")).first()),
+        tuple(bind.exec_driver_sql(\"SELECT coalesce(NULL, 'z'), 'x' || 'y', 1::text, '7'::int, current_schema\").one()),
+        rows(\"SELECT DISTINCT schemaname FROM pg_indexes WHERE tablename IN ('flow_run', 'child') ORDER BY schemaname\"),
+        rows(\"SELECT indexname FROM pg_indexes WHERE tablename = 'flow_run' ORDER BY indexname LIMIT 2 OFFSET 1\"),
+        rows(\"SELECT tgname FROM pg_trigger WHERE tgname = 'flow_run_touch'\"),
+        rows(\"SELECT trigger_name, event_object_table FROM information_schema.triggers WHERE event_object_table = 'flow_run'\"),
+        rows(\"SELECT policyname, tablename FROM pg_policies WHERE schemaname = 'public'\"),
+        rows(\"SELECT typname FROM pg_type WHERE typname IN ('int4', '_int4', 'pg_class', 'sql_identifier', 'mood') ORDER BY typname\"),
+        rows(\"SELECT relname, relkind FROM pg_class WHERE relname IN ('pg_type', 'pg_class_oid_index', 'tables') ORDER BY relname\"),
+        bind.exec_driver_sql(\"SELECT count(*) FROM pg_tables WHERE schemaname = 'pg_catalog'\").scalar(),
+        bind.exec_driver_sql(\"SELECT count(*) FROM information_schema.tables WHERE table_schema = 'information_schema'\").scalar(),
     ]",
     },
 ];

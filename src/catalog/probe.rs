@@ -93,13 +93,14 @@ const REAL_OIDS: &[i64] = &[
 const FIRST_USER_OID: i64 = 16384;
 
 impl Val {
-    /// Known text (numbers and booleans as PostgreSQL prints them); `None`
-    /// for NULL and for values not known.
+    /// Known text, as the type's output function prints it (`t` for
+    /// true, as `concat` and `format` show it); `None` for NULL and for
+    /// values not known.
     fn as_text(&self) -> Option<String> {
         match self {
             Val::Str(s) => Some(s.clone()),
             Val::Int(i) => Some(i.to_string()),
-            Val::Bool(b) => Some(if *b { "true" } else { "false" }.into()),
+            Val::Bool(b) => Some(if *b { "t" } else { "f" }.into()),
             Val::Null | Val::Internal(_) | Val::Opaque { .. } | Val::Unmodelled => None,
         }
     }
@@ -498,6 +499,8 @@ impl<'c> Eval<'c> {
                         Val::Str(_) | Val::Internal(_) | Val::Opaque { .. } | Val::Unmodelled => {
                             Some(inner)
                         }
+                        // The bool-to-text cast spells the word out.
+                        Val::Bool(b) => Some(Val::Str(b.to_string())),
                         other => other.as_text().map(Val::Str),
                     },
                     "int2" | "int4" | "int8" | "oid" => match &inner {

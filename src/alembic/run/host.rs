@@ -1270,7 +1270,7 @@ impl ResultRows {
     fn any_row(&self) -> Vec<QueryValue> {
         let rest = self.remaining();
         let mut row = rest.first().cloned().unwrap_or_default();
-        for r in &rest[1..] {
+        for r in rest.iter().skip(1) {
             for (a, b) in row.iter_mut().zip(r) {
                 if a != b {
                     *a = QueryValue::Unknown;
