@@ -11,6 +11,9 @@ pub struct Builtins {
     keywords: HashMap<&'static str, char>,
     pub types: HashMap<&'static str, BuiltinType>,
     casts: HashMap<(&'static str, &'static str), CastContext>,
+    /// How each cast is done: `f` by a function (with its volatility),
+    /// `b` binary, `i` through the types' I/O functions.
+    cast_methods: HashMap<(&'static str, &'static str), (char, char)>,
     /// Casts that need no function (`castmethod = 'b'`): binary coercible.
     binary_casts: HashSet<(&'static str, &'static str)>,
     functions: HashMap<&'static str, Vec<FunctionInfo>>,
@@ -40,6 +43,11 @@ pub struct BuiltinType {
     /// `typtype`: b base, p pseudo, r range, m multirange, d domain.
     pub kind: char,
     pub has_array: bool,
+    /// Volatility of the input and output functions (`i`, `s`, `v`): an
+    /// I/O conversion cast from this type runs the output function, one to
+    /// it the input function (`timestamptz_out` is stable).
+    pub input_volatility: char,
+    pub output_volatility: char,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -113,6 +121,8 @@ impl Builtins {
                     preferred: col(&r, 2) == "t",
                     kind: col(&r, 3).chars().next().unwrap_or('b'),
                     has_array: col(&r, 4) == "t",
+                    input_volatility: col(&r, 5).chars().next().unwrap_or('i'),
+                    output_volatility: col(&r, 6).chars().next().unwrap_or('i'),
                 };
                 (t.name, t)
             })
@@ -125,6 +135,13 @@ impl Builtins {
                     _ => CastContext::Explicit,
                 };
                 ((col(&r, 0), col(&r, 1)), ctx)
+            })
+            .collect();
+        let cast_methods = rows(include_str!("builtins/casts.tsv"))
+            .map(|r| {
+                let method = col(&r, 3).chars().next().unwrap_or('f');
+                let volatility = col(&r, 4).chars().next().unwrap_or('i');
+                ((col(&r, 0), col(&r, 1)), (method, volatility))
             })
             .collect();
         let binary_casts = rows(include_str!("builtins/casts.tsv"))
@@ -237,6 +254,7 @@ impl Builtins {
             keywords,
             types,
             casts,
+            cast_methods,
             binary_casts,
             functions,
             opclasses,
@@ -273,6 +291,35 @@ impl Builtins {
 
     pub fn cast(&self, from: &str, to: &str) -> Option<CastContext> {
         self.casts.get(&(from, to)).copied()
+    }
+
+    /// Volatility of casting between two built-in types as PostgreSQL
+    /// would do it: the cast function's, or for I/O conversion (a
+    /// `pg_cast` row with method `i`, or no row and a string type on
+    /// either side) the worse of the source's output and the target's
+    /// input function. `None` when there is no such cast.
+    pub fn cast_volatility(&self, from: &str, to: &str) -> Option<char> {
+        if from == to {
+            return Some('i');
+        }
+        let io = || {
+            let out = self.types.get(from)?.output_volatility;
+            let inp = self.types.get(to)?.input_volatility;
+            Some(worse_volatility(out, inp))
+        };
+        match self.cast_methods.get(&(from, to)) {
+            Some(('f', v)) => Some(*v),
+            Some(('b', _)) => Some('i'),
+            Some(_) => io(),
+            None => {
+                let string = |t: &str| self.types.get(t).is_some_and(|t| t.category == 'S');
+                if string(from) || string(to) {
+                    io()
+                } else {
+                    None
+                }
+            }
+        }
     }
 
     pub fn functions(&self, name: &str) -> Option<&[FunctionInfo]> {
@@ -337,9 +384,37 @@ impl Builtins {
     }
 }
 
+/// The less immutable of two volatilities (`v` over `s` over `i`).
+pub fn worse_volatility(a: char, b: char) -> char {
+    let rank = |c: char| match c {
+        'v' => 2,
+        's' => 1,
+        _ => 0,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn casts_are_as_volatile_as_the_functions_they_run() {
+        let b = &*BUILTINS;
+        // date(timestamptz) depends on TimeZone; date(timestamp) does not.
+        assert_eq!(b.cast_volatility("timestamptz", "date"), Some('s'));
+        assert_eq!(b.cast_volatility("timestamp", "date"), Some('i'));
+        assert_eq!(b.cast_volatility("int4", "int8"), Some('i'));
+        // Binary and I/O casts: text to timestamptz runs timestamptz_in.
+        assert_eq!(b.cast_volatility("varchar", "text"), Some('i'));
+        assert_eq!(b.cast_volatility("text", "timestamptz"), Some('s'));
+        assert_eq!(b.cast_volatility("text", "int4"), Some('i'));
+        assert_eq!(b.cast_volatility("timestamptz", "text"), Some('s'));
+        assert_eq!(b.cast_volatility("int4", "text"), Some('i'));
+        assert_eq!(b.cast_volatility("bool", "timestamptz"), None);
+        assert_eq!(worse_volatility('i', 's'), 's');
+        assert_eq!(worse_volatility('v', 's'), 'v');
+    }
 
     #[test]
     fn loads_generated_tables() {

@@ -211,7 +211,7 @@ impl Catalog {
                 (IndexTarget::Column(attnum), Some(ty), elem.name.clone())
             } else if let Some(e) = &elem.expr {
                 self.check_table_expr(table_oid, e, "index expression")?;
-                if self.expression_volatility(e) != 'i' {
+                if self.expression_volatility(e, &|n| self.simple_expr_type(table_oid, n)) != 'i' {
                     return Err(PgError::new(
                         code::INVALID_OBJECT_DEFINITION,
                         "functions in index expression must be marked IMMUTABLE",
@@ -310,7 +310,7 @@ impl Catalog {
         }
         if let Some(pred) = &spec.predicate {
             self.check_table_expr(table_oid, pred, "index predicate")?;
-            if self.expression_volatility(pred) != 'i' {
+            if self.expression_volatility(pred, &|n| self.simple_expr_type(table_oid, n)) != 'i' {
                 return Err(PgError::new(
                     code::INVALID_OBJECT_DEFINITION,
                     "functions in index predicate must be marked IMMUTABLE",

@@ -7,7 +7,7 @@ use pg_query::protobuf::{self, ColumnDef, ConstrType, CreateStmt, Node};
 
 use super::Applied;
 use super::constraint::PendingConstraint;
-use crate::catalog::builtins::{BUILTINS, CastContext};
+use crate::catalog::builtins::{BUILTINS, CastContext, worse_volatility};
 use crate::catalog::error::{PgError, PgResult, code};
 use crate::catalog::expr::{self, literal_type, untyped_string};
 use crate::catalog::model::*;
@@ -950,7 +950,18 @@ impl Catalog {
             }
         }
         self.check_expression_functions(e)?;
-        if self.expression_volatility(e) != 'i' {
+        let column_type = |n: &Node| match n.node.as_ref()? {
+            NodeEnum::ColumnRef(c) => {
+                let name = c.fields.last().and_then(crate::catalog::names::str_of)?;
+                table
+                    .columns
+                    .iter()
+                    .find(|col| col.name == name)
+                    .map(|col| col.ty.clone())
+            }
+            _ => None,
+        };
+        if self.expression_volatility(e, &column_type) != 'i' {
             return Err(PgError::new(
                 code::INVALID_OBJECT_DEFINITION,
                 "generation expression is not immutable",
@@ -1227,21 +1238,32 @@ impl Catalog {
     }
 
     /// The least immutable volatility among the functions an expression
-    /// calls (`i` when all are immutable or unknown to be otherwise).
-    pub(crate) fn expression_volatility(&self, e: &Node) -> char {
+    /// calls, casts included (`i` when all are immutable or unknown to be
+    /// otherwise). `type_of` gives the type of a sub-expression where it is
+    /// plain to see (a column), for the casts.
+    pub(crate) fn expression_volatility(
+        &self,
+        e: &Node,
+        type_of: &dyn Fn(&Node) -> Option<ColType>,
+    ) -> char {
         let mut worst = 'i';
-        let mut bump = |v: char| {
-            let rank = |c: char| match c {
-                'v' => 2,
-                's' => 1,
-                _ => 0,
-            };
-            if rank(v) > rank(worst) {
-                worst = v;
-            }
-        };
+        let mut bump = |v: char| worst = worse_volatility(worst, v);
         expr::walk(e, &mut |n| match n {
             NodeEnum::SqlvalueFunction(_) => bump('s'),
+            // A literal is converted when the statement is parsed; only a
+            // cast of a value runs at each evaluation.
+            NodeEnum::TypeCast(tc) => {
+                let source = tc.arg.as_deref().and_then(type_of);
+                let target = tc
+                    .type_name
+                    .as_ref()
+                    .and_then(|t| self.resolve_type(t).ok());
+                if let (Some(source), Some(target)) = (source, target)
+                    && let Some(v) = self.cast_volatility(&source, &target)
+                {
+                    bump(v);
+                }
+            }
             NodeEnum::FuncCall(fc) => {
                 if let Some(q) = crate::catalog::names::qual_from_list(&fc.funcname) {
                     match self.resolve_function(&q, fc.args.len()) {
@@ -1255,6 +1277,57 @@ impl Catalog {
             _ => {}
         });
         worst
+    }
+
+    /// Volatility of casting a value of one type to another, as PostgreSQL
+    /// would cast it; `None` when there is no cast migsim knows of.
+    pub(crate) fn cast_volatility(&self, source: &ColType, target: &ColType) -> Option<char> {
+        let (source, target) = (self.base_type(source), self.base_type(target));
+        if source == target || source.base == target.base && source.array == target.array {
+            return Some('i');
+        }
+        let string = |t: &ColType| !t.array && self.type_category(t) == 'S';
+        // An I/O conversion runs the source's output function and the
+        // target's input function.
+        let io = |out: char, inp: char| Some(worse_volatility(out, inp));
+        let user_io = |t: &ColType, output: bool| -> Option<char> {
+            if t.array {
+                // array_out and array_in are stable.
+                return Some('s');
+            }
+            match &t.base {
+                TypeRef::Builtin(n) => BUILTINS.builtin_type(n).map(|b| {
+                    if output {
+                        b.output_volatility
+                    } else {
+                        b.input_volatility
+                    }
+                }),
+                TypeRef::User(oid) => match self.user_type(*oid).map(|u| &u.kind) {
+                    // enum_out, enum_in, record_out, record_in, range_out...
+                    Some(TypeKind::Enum { .. } | TypeKind::Composite { .. }) => Some('s'),
+                    _ => None,
+                },
+                TypeRef::Row(_) => Some('s'),
+                TypeRef::Assumed(_) => None,
+            }
+        };
+        match (&source.base, &target.base) {
+            _ if source.array && target.array => {
+                let elem = |t: &ColType| ColType {
+                    base: t.base.clone(),
+                    typmods: Vec::new(),
+                    array: false,
+                };
+                self.cast_volatility(&elem(&source), &elem(&target))
+            }
+            (TypeRef::Builtin(a), TypeRef::Builtin(b)) if !source.array && !target.array => {
+                BUILTINS.cast_volatility(a, b)
+            }
+            _ if string(&target) => io(user_io(&source, true)?, user_io(&target, false)?),
+            _ if string(&source) => io(user_io(&source, true)?, user_io(&target, false)?),
+            _ => None,
+        }
     }
 
     pub(crate) fn user_function_candidates<'a>(

@@ -87,9 +87,37 @@ CREATE TABLE posts (body text);
 CREATE INDEX posts_fts ON posts USING gin (to_tsvector(body));
 
 -- case: index timestamptz to date cast is not immutable
--- known: volatility of index expressions is not checked
 CREATE TABLE t (created_at timestamptz);
 CREATE INDEX t_day ON t ((created_at::date));
+
+-- case: index enum cast to text is not immutable
+CREATE TYPE mood AS ENUM ('ok', 'sad');
+CREATE TABLE t (m mood);
+CREATE INDEX t_m ON t ((m::text));
+
+-- case: index array cast to text is not immutable
+CREATE TABLE t (tags int[]);
+CREATE INDEX t_tags ON t ((tags::text));
+
+-- case: index text cast to timestamptz is not immutable
+CREATE TABLE t (raw text);
+CREATE INDEX t_raw ON t ((raw::timestamptz));
+
+-- case: index text cast to integer and varchar to text are immutable
+CREATE TABLE t (raw text, name varchar(20), n int);
+CREATE INDEX t_raw ON t ((raw::int));
+CREATE INDEX t_name ON t ((name::text));
+CREATE INDEX t_n ON t ((n::numeric(10, 2)), (n::bigint::text));
+
+-- case: index predicate with a stable cast
+CREATE TABLE t (created_at timestamptz, id int);
+CREATE INDEX t_recent ON t (id) WHERE created_at::date > '2020-01-01';
+
+-- case: generated column from a stable cast
+CREATE TABLE t (created_at timestamptz, day date GENERATED ALWAYS AS (created_at::date) STORED);
+
+-- case: generated column from immutable casts
+CREATE TABLE t (n int, big bigint GENERATED ALWAYS AS (n::bigint) STORED, label text GENERATED ALWAYS AS (n::text) STORED);
 
 -- case: index timestamp to date cast is immutable
 CREATE TABLE t (created_at timestamp);
