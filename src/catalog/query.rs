@@ -32,6 +32,9 @@ struct Entry {
     columns: Vec<EntryColumn>,
     /// Columns unknown (a function in FROM): unresolved names may be ours.
     open: bool,
+    /// A table or materialized view: it has the system columns (`ctid`,
+    /// `xmin`...), which `*` does not expand to.
+    system_columns: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -56,6 +59,18 @@ fn string_node(s: &str) -> Node {
     expr::node(NodeEnum::String(protobuf::String {
         sval: s.to_string(),
     }))
+}
+
+/// The system columns every table has, with their types.
+fn system_column_type(name: &str) -> Option<ColType> {
+    let ty = match name {
+        "ctid" => "tid",
+        "xmin" | "xmax" => "xid",
+        "cmin" | "cmax" => "cid",
+        "tableoid" => "oid",
+        _ => return None,
+    };
+    Some(ColType::builtin(ty))
 }
 
 fn colref(q: &str, c: &str, location: i32) -> Node {
@@ -371,6 +386,7 @@ impl Analyzer<'_> {
                     refname,
                     columns: rename_columns(cols, &alias_names),
                     open: false,
+                    system_columns: false,
                 });
             }
             NodeEnum::JoinExpr(j) => {
@@ -419,6 +435,7 @@ impl Analyzer<'_> {
                         refname: alias.aliasname.clone(),
                         columns: cols,
                         open: false,
+                        system_columns: false,
                     });
                 }
             }
@@ -513,6 +530,7 @@ impl Analyzer<'_> {
                     refname,
                     columns,
                     open,
+                    system_columns: false,
                 });
             }
             _ => {
@@ -520,6 +538,7 @@ impl Analyzer<'_> {
                     refname: String::new(),
                     columns: Vec::new(),
                     open: true,
+                    system_columns: false,
                 });
             }
         }
@@ -559,6 +578,7 @@ impl Analyzer<'_> {
                     refname,
                     columns: rename_columns(cols.clone(), &alias_names),
                     open: cols.is_empty(),
+                    system_columns: false,
                 });
             }
         }
@@ -577,6 +597,7 @@ impl Analyzer<'_> {
                     refname,
                     columns: Vec::new(),
                     open: true,
+                    system_columns: false,
                 });
             }
             Err(e) => return Err(e.at(rv.location)),
@@ -638,6 +659,11 @@ impl Analyzer<'_> {
             refname,
             columns: rename_columns(columns, &alias_names),
             open: false,
+            system_columns: match &rel.body {
+                RelBody::Table(_) => true,
+                RelBody::View(v) => v.materialized,
+                _ => false,
+            },
         })
     }
 
@@ -881,6 +907,11 @@ impl Analyzer<'_> {
                     if level.entries.iter().any(|e| &e.refname == col) {
                         return Ok(None);
                     }
+                    if let Some(ty) = system_column_type(col)
+                        && level.entries.iter().any(|e| e.system_columns)
+                    {
+                        return Ok(Some(ty));
+                    }
                     if level.entries.iter().any(|e| e.open) {
                         return Ok(None);
                     }
@@ -906,6 +937,9 @@ impl Analyzer<'_> {
                         Ok(ty)
                     }
                     None if entry.open => Ok(None),
+                    None if entry.system_columns && system_column_type(col).is_some() => {
+                        Ok(system_column_type(col))
+                    }
                     None => Err(PgError::new(
                         code::UNDEFINED_COLUMN,
                         format!("column {q}.{col} does not exist"),

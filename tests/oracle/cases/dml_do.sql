@@ -17,7 +17,6 @@ CREATE TABLE t (a int);
 UPDATE t SET b = 1;
 
 -- case: dml update where on missing column
--- known: names in DML statements are not resolved against the catalog
 CREATE TABLE t (a int);
 UPDATE t SET a = 1 WHERE b = 2;
 
@@ -63,13 +62,61 @@ CREATE TABLE b (id int, v text);
 UPDATE a SET v = b.v FROM b WHERE a.id = b.id;
 
 -- case: dml select from missing table
--- known: names in DML statements are not resolved against the catalog
 SELECT * FROM missing;
 
 -- case: dml select missing column
--- known: names in DML statements are not resolved against the catalog
 CREATE TABLE t (a int);
 SELECT b FROM t;
+
+-- case: dml delete where on missing column
+CREATE TABLE t (a int);
+DELETE FROM t WHERE b = 1;
+
+-- case: dml update and delete with aliases, joins and subqueries
+CREATE TABLE a (id int, v text);
+CREATE TABLE b (id int, v text);
+UPDATE a AS x SET v = y.v FROM b y WHERE x.id = y.id AND y.v IS NOT NULL;
+DELETE FROM a x USING b y WHERE x.id = y.id;
+UPDATE a SET v = (SELECT max(v) FROM b WHERE b.id = a.id) WHERE id IN (SELECT id FROM b);
+UPDATE a SET (id, v) = (1, 'x') WHERE id = 0;
+UPDATE a SET v = DEFAULT WHERE EXISTS (SELECT 1 FROM pg_type WHERE typname = 'x');
+WITH gone AS (SELECT id FROM b) DELETE FROM a WHERE id IN (SELECT id FROM gone);
+
+-- case: dml update from a missing joined column
+CREATE TABLE a (id int, v text);
+CREATE TABLE b (id int);
+UPDATE a SET v = b.v FROM b WHERE a.id = b.id;
+
+-- case: dml select calling a missing function
+CREATE TABLE t (a int);
+SELECT no_such_function(a) FROM t;
+
+-- case: dml select setval over the table
+CREATE TABLE t (id serial PRIMARY KEY);
+SELECT setval('t_id_seq', (SELECT coalesce(max(id), 1) FROM t));
+
+-- case: dml in a do block with variables
+CREATE TABLE t (a int, b int);
+DO $$
+DECLARE
+  v int := 3;
+BEGIN
+  UPDATE t SET a = v WHERE b = v;
+END $$;
+
+-- case: dml delete duplicates by system column
+CREATE TABLE t (a int, b int);
+DELETE FROM t x USING t y WHERE x.ctid < y.ctid AND x.a = y.a;
+SELECT tableoid, xmin, cmin, xmax, cmax, ctid FROM t;
+
+-- case: dml system column of a view does not exist
+CREATE TABLE t (a int);
+CREATE VIEW v AS SELECT a FROM t;
+SELECT ctid FROM v;
+
+-- case: view over system columns
+CREATE TABLE t (a int);
+CREATE VIEW v AS SELECT ctid AS row_id, t.xmin, a FROM t;
 
 -- case: dml truncate cascade restart identity
 CREATE TABLE p (id serial PRIMARY KEY);
