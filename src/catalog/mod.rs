@@ -102,6 +102,9 @@ pub struct Catalog {
     /// How many domains exist: constraint names must also avoid domain
     /// constraints, and most catalogs have no domain to scan for.
     pub(crate) domains: u32,
+    /// Inside SQL a DO block runs: its names may be PL/pgSQL variables, so
+    /// data statements are not held to the catalog's names.
+    pub(crate) plpgsql_depth: u32,
 }
 
 impl Default for Catalog {
@@ -139,6 +142,7 @@ impl Catalog {
             rowtype_comments: BTreeMap::new(),
             temporary_made: false,
             domains: 0,
+            plpgsql_depth: 0,
         };
         c.insert_schema(Schema {
             oid: PUBLIC_SCHEMA_OID,

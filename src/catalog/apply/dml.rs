@@ -87,7 +87,85 @@ impl Catalog {
                 }
             }
         }
+        self.resolve_names(s.clone())?;
         Ok(Applied::Data)
+    }
+
+    /// Resolves the names a query reads (relations, columns, functions)
+    /// with the analyzer views use, and raises what PostgreSQL's parse
+    /// analysis would raise for a missing name. Other complaints of the
+    /// analyzer (it is written for view definitions) are not raised here.
+    fn resolve_names(&self, mut select: SelectStmt) -> PgResult<()> {
+        if self.plpgsql_depth > 0 {
+            return Ok(());
+        }
+        match self.analyze_query(&mut select) {
+            Err(e)
+                if matches!(
+                    e.sqlstate,
+                    code::UNDEFINED_TABLE
+                        | code::UNDEFINED_COLUMN
+                        | code::AMBIGUOUS_COLUMN
+                        | code::UNDEFINED_FUNCTION
+                        | code::INVALID_SCHEMA_NAME
+                ) =>
+            {
+                Err(e)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The names an UPDATE or DELETE reads besides its target's columns:
+    /// its expressions, as the `SELECT` over the same relations would read
+    /// them. Forms the analyzer has no rule for are left alone.
+    fn resolve_dml_names(
+        &self,
+        target: &RangeVar,
+        values: Vec<Node>,
+        from: &[Node],
+        where_clause: Option<&Node>,
+        with: Option<&pg_query::protobuf::WithClause>,
+    ) -> PgResult<()> {
+        let mut unsupported = false;
+        let mut check = |n: &NodeEnum| {
+            if matches!(
+                n,
+                NodeEnum::MultiAssignRef(_)
+                    | NodeEnum::SetToDefault(_)
+                    | NodeEnum::CurrentOfExpr(_)
+            ) {
+                unsupported = true;
+            }
+        };
+        for v in values.iter().chain(from).chain(where_clause) {
+            expr::walk(v, &mut check);
+        }
+        if unsupported {
+            return Ok(());
+        }
+        let mut from_clause = vec![expr::node(NodeEnum::RangeVar(target.clone()))];
+        from_clause.extend(from.iter().cloned());
+        let target_list = values
+            .into_iter()
+            .map(|v| {
+                expr::node(NodeEnum::ResTarget(Box::new(
+                    pg_query::protobuf::ResTarget {
+                        val: Some(Box::new(v)),
+                        ..Default::default()
+                    },
+                )))
+            })
+            .collect();
+        self.resolve_names(SelectStmt {
+            target_list,
+            from_clause,
+            where_clause: where_clause.map(|w| Box::new(w.clone())),
+            with_clause: with.cloned(),
+            limit_option: pg_query::protobuf::LimitOption::Default as i32,
+            op: pg_query::protobuf::SetOperation::SetopNone as i32,
+            ..Default::default()
+        })
     }
 
     /// `pg_get_serial_sequence('table', 'column')` with literal arguments
@@ -416,12 +494,34 @@ impl Catalog {
                 .at(rt.location));
             }
         }
+        let values = s
+            .target_list
+            .iter()
+            .filter_map(|t| match t.node.as_ref() {
+                Some(NodeEnum::ResTarget(rt)) => rt.val.as_deref().cloned(),
+                _ => None,
+            })
+            .collect();
+        self.resolve_dml_names(
+            rv,
+            values,
+            &s.from_clause,
+            s.where_clause.as_deref(),
+            s.with_clause.as_ref(),
+        )?;
         Ok(Applied::Data)
     }
 
     pub(super) fn delete(&mut self, s: &DeleteStmt) -> PgResult<Applied> {
         if let Some(rv) = s.relation.as_ref() {
             self.data_target(rv)?;
+            self.resolve_dml_names(
+                rv,
+                Vec::new(),
+                &s.using_clause,
+                s.where_clause.as_deref(),
+                s.with_clause.as_ref(),
+            )?;
         }
         Ok(Applied::Data)
     }

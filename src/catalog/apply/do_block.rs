@@ -217,7 +217,11 @@ impl Catalog {
         let stmts = crate::sql::parse::parse(sql)
             .map_err(|e| PgError::new(code::SYNTAX_ERROR, e.message))?;
         for (node, _, _) in stmts {
-            if let Applied::Opaque(reason) = self.apply(&node)? {
+            // Names in the block's SQL may be PL/pgSQL variables.
+            self.plpgsql_depth += 1;
+            let applied = self.apply(&node);
+            self.plpgsql_depth -= 1;
+            if let Applied::Opaque(reason) = applied? {
                 return Err(Interrupt::Opaque(Opaque(reason)));
             }
         }
