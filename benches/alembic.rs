@@ -5,7 +5,8 @@
 //! column changes, views and triggers from `op.execute`, data steps).
 //! Reports, for `migsim replay` end to end (discover, read and parse every
 //! file, order the graph, run each `upgrade()`, lower, replay into the
-//! catalog) and for `migsim sql` (Alembic's offline script), the time and
+//! catalog), in this process and as the command in a new process, and for
+//! `migsim sql` (Alembic's offline script), the time and
 //! the rate, and the time real `alembic upgrade heads --sql` takes on the
 //! same folder when the oracle's Python environment is there.
 //!
@@ -293,6 +294,18 @@ fn main() {
     assert_eq!(replay.applied.len(), n, "every revision applied");
     let statements = replay.replayer.stats.statements;
 
+    // The command as a user runs it: a new process each time, output to
+    // a pipe. The first run is the cold one.
+    let (process_cold, process_s, status) = timed(runs, || {
+        Command::new(env!("CARGO_BIN_EXE_migsim"))
+            .arg("replay")
+            .arg(root)
+            .output()
+            .expect("migsim runs")
+            .status
+    });
+    assert!(status.success(), "migsim replay fails: {status}");
+
     let (_, sql_s, script) = timed(runs, || {
         let history = load_history(&ini).expect("generated project loads");
         offline_sql(&history, None, "heads", false, &eval).expect("offline SQL")
@@ -312,6 +325,12 @@ fn main() {
         replay_s * 1e3,
         n as f64 / replay_s,
         statements as f64 / replay_s
+    );
+    println!(
+        "  `migsim replay DIR` process {:>8.1} ms  {:>7.0} files/s  (cold {:.1} ms)",
+        process_s * 1e3,
+        n as f64 / process_s,
+        process_cold * 1e3
     );
     println!(
         "  migsim sql (offline script) {:>8.1} ms  {:>7.0} files/s  ({} bytes)",
