@@ -105,6 +105,9 @@ pub struct Catalog {
     /// Inside SQL a DO block runs: its names may be PL/pgSQL variables, so
     /// data statements are not held to the catalog's names.
     pub(crate) plpgsql_depth: u32,
+    /// `SET check_function_bodies = off` (pg_dump writes it): function
+    /// bodies are then not checked at CREATE.
+    pub(crate) skip_function_bodies: bool,
 }
 
 impl Default for Catalog {
@@ -143,6 +146,7 @@ impl Catalog {
             temporary_made: false,
             domains: 0,
             plpgsql_depth: 0,
+            skip_function_bodies: false,
         };
         c.insert_schema(Schema {
             oid: PUBLIC_SCHEMA_OID,

@@ -95,7 +95,7 @@ impl Catalog {
     /// with the analyzer views use, and raises what PostgreSQL's parse
     /// analysis would raise for a missing name. Other complaints of the
     /// analyzer (it is written for view definitions) are not raised here.
-    fn resolve_names(&self, mut select: SelectStmt) -> PgResult<()> {
+    pub(super) fn resolve_names(&self, mut select: SelectStmt) -> PgResult<()> {
         if self.plpgsql_depth > 0 {
             return Ok(());
         }
@@ -116,10 +116,11 @@ impl Catalog {
         }
     }
 
-    /// The names an UPDATE or DELETE reads besides its target's columns:
-    /// its expressions, as the `SELECT` over the same relations would read
-    /// them. Forms the analyzer has no rule for are left alone.
-    fn resolve_dml_names(
+    /// The names an UPDATE or DELETE (or a policy) reads besides its
+    /// target's columns: its expressions, as the `SELECT` over the same
+    /// relations would read them. Forms the analyzer has no rule for are
+    /// left alone.
+    pub(super) fn resolve_dml_names(
         &self,
         target: &RangeVar,
         values: Vec<Node>,

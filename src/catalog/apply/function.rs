@@ -130,14 +130,18 @@ impl Catalog {
         }
         if language == "plpgsql"
             && let Some(b) = &body
+            && !self.skip_function_bodies
         {
             self.check_plpgsql_body(s, b)?;
         }
         if language == "sql"
             && let Some(b) = &body
-            && let Err(e) = crate::sql::parse::parse(b)
+            && !self.skip_function_bodies
         {
-            return Err(PgError::new(code::SYNTAX_ERROR, e.message));
+            match crate::sql::parse::parse(b) {
+                Err(e) => return Err(PgError::new(code::SYNTAX_ERROR, e.message)),
+                Ok(statements) => self.check_sql_body(&args, &statements)?,
+            }
         }
         let input_types: Vec<ColType> = args
             .iter()
@@ -265,6 +269,58 @@ impl Catalog {
             }
         }
         Ok(Applied::Schema)
+    }
+
+    /// A SQL function's statements are analyzed at CREATE time (unless it
+    /// takes polymorphic arguments): a missing relation fails then. Names
+    /// that may be parameters are not held to the catalog's columns.
+    fn check_sql_body(
+        &self,
+        args: &[FuncArg],
+        statements: &[(NodeEnum, usize, usize)],
+    ) -> PgResult<()> {
+        let polymorphic = args
+            .iter()
+            .any(|a| matches!(&a.ty.base, TypeRef::Builtin(n) if n.starts_with("any")));
+        if polymorphic {
+            return Ok(());
+        }
+        let named_params = args.iter().any(|a| a.name.is_some());
+        for (node, _, _) in statements {
+            let checked = match Some(node) {
+                Some(NodeEnum::SelectStmt(sel)) if sel.into_clause.is_none() => {
+                    self.resolve_names((**sel).clone())
+                }
+                Some(NodeEnum::UpdateStmt(u)) => match u.relation.as_ref() {
+                    Some(rv) => self.require_relation(&qual_from_rangevar(rv)).map(|_| ()),
+                    None => Ok(()),
+                },
+                Some(NodeEnum::DeleteStmt(d)) => match d.relation.as_ref() {
+                    Some(rv) => self.require_relation(&qual_from_rangevar(rv)).map(|_| ()),
+                    None => Ok(()),
+                },
+                Some(NodeEnum::InsertStmt(i)) => match i.relation.as_ref() {
+                    Some(rv) => self.require_relation(&qual_from_rangevar(rv)).map(|_| ()),
+                    None => Ok(()),
+                },
+                _ => Ok(()),
+            };
+            match checked {
+                Err(e)
+                    if named_params
+                        && matches!(
+                            e.sqlstate,
+                            code::UNDEFINED_COLUMN | code::AMBIGUOUS_COLUMN
+                        ) => {}
+                // Positions inside the body are not positions in the statement.
+                Err(mut e) => {
+                    e.position = None;
+                    return Err(e);
+                }
+                Ok(()) => {}
+            }
+        }
+        Ok(())
     }
 
     /// PL/pgSQL bodies are compiled at CREATE time: syntax errors surface.
@@ -706,6 +762,12 @@ impl Catalog {
         {
             self.check_expression_functions(e)?;
         }
+        let expressions = [&s.qual, &s.with_check]
+            .into_iter()
+            .flatten()
+            .map(|e| (**e).clone())
+            .collect();
+        self.resolve_dml_names(rv, expressions, &[], None, None)?;
         let schema = self.relation(table).map_or(0, |r| r.schema);
         let mut stmt = s.clone();
         if let Some(r) = stmt.table.as_mut() {
@@ -729,6 +791,12 @@ impl Catalog {
         };
         let qn = qual_from_rangevar(rv);
         let table = self.require_relation(&qn).map_err(|e| e.at(rv.location))?;
+        let expressions = [&s.qual, &s.with_check]
+            .into_iter()
+            .flatten()
+            .map(|e| (**e).clone())
+            .collect();
+        self.resolve_dml_names(rv, expressions, &[], None, None)?;
         let Some(p) = self
             .table_mut(table)
             .and_then(|t| t.policies.iter_mut().find(|p| p.name == s.policy_name))

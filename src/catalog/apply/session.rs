@@ -119,6 +119,14 @@ impl Catalog {
         };
         match s.name.as_str() {
             "search_path" => {}
+            "check_function_bodies" => {
+                let off = matches!(
+                    first_arg().map(|v| v.to_ascii_lowercase()).as_deref(),
+                    Some("off" | "false" | "no" | "0" | "f" | "n")
+                );
+                self.skip_function_bodies = off && !reset;
+                return Ok(Applied::Session);
+            }
             // `SET ROLE` changes `current_user`, which `$user` follows.
             "role" => {
                 if !s.is_local {
@@ -348,6 +356,7 @@ impl Catalog {
         self.search_path = vec!["$user".into(), "public".into()];
         self.search_path_at_commit = None;
         self.role = None;
+        self.skip_function_bodies = false;
         self.drop_temporary_relations();
         rolled_back
     }

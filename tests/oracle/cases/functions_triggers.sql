@@ -37,8 +37,26 @@ CREATE FUNCTION by_name(p text) RETURNS TABLE (id int, name text) LANGUAGE sql S
 CREATE FUNCTION all_t() RETURNS SETOF t LANGUAGE sql AS $$ SELECT * FROM t $$;
 
 -- case: function sql body referencing missing table
--- known: SQL function bodies are not resolved against the catalog
 CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT count(*)::int FROM missing $$;
+
+-- case: function sql body referencing missing column
+CREATE TABLE t (a int);
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT b FROM t $$;
+
+-- case: function sql body with parameters named like columns
+CREATE TABLE t (a int);
+CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $$ SELECT x + a FROM t; UPDATE t SET a = x WHERE a = x; SELECT count(*)::int FROM t $$;
+
+-- case: function sql body polymorphic is not analyzed
+CREATE FUNCTION f(anyelement) RETURNS int LANGUAGE sql AS $$ SELECT count(*)::int FROM missing $$;
+
+-- case: function bodies unchecked when check_function_bodies is off
+SET check_function_bodies = false;
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT count(*)::int FROM later $$;
+CREATE FUNCTION g() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1 END $$;
+CREATE TABLE later (a int);
+RESET check_function_bodies;
+CREATE FUNCTION h() RETURNS int LANGUAGE sql AS $$ SELECT count(*)::int FROM later $$;
 
 -- case: function plpgsql body referencing missing table is accepted
 CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN (SELECT count(*) FROM missing); END $$;
@@ -190,9 +208,15 @@ CREATE POLICY p ON docs USING (true);
 CREATE POLICY p ON docs USING (false);
 
 -- case: rls policy on missing column
--- known: policy expressions are not resolved against the catalog
 CREATE TABLE docs (id int);
 CREATE POLICY p ON docs USING (owner = current_user);
+
+-- case: rls policy with subquery and alter on missing column
+CREATE TABLE members (uid text, tenant int);
+CREATE TABLE docs (id int, owner text, tenant int);
+CREATE POLICY p ON docs USING (tenant IN (SELECT m.tenant FROM members m WHERE m.uid = current_user));
+ALTER POLICY p ON docs WITH CHECK (docs.owner = current_user);
+ALTER POLICY p ON docs USING (author = current_user);
 
 -- case: rls drop policy
 CREATE TABLE docs (id int);
