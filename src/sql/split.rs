@@ -64,7 +64,20 @@ fn raw_split(text: &str) -> Vec<(usize, usize)> {
     if text.contains('\0') {
         return vec![(0, text.len())];
     }
-    match pg_query::split_with_scanner(text) {
+    let scanned = pg_query::split_with_scanner(text);
+    // A psql meta-command can stop the scanner (pg_dump's `\restrict` key
+    // is random: `\restrict 9ab...` reads as a number with trailing junk).
+    // Scan again with such lines blanked; offsets stay the same.
+    let blanked;
+    let (text, scanned) = match scanned {
+        Err(_) if text.contains('\\') => {
+            blanked = blank_meta_command_lines(text);
+            let again = pg_query::split_with_scanner(&blanked);
+            (blanked.as_str(), again)
+        }
+        other => (text, other),
+    };
+    match scanned {
         Ok(stmts) => {
             let base = text.as_ptr() as usize;
             let mut out: Vec<(usize, usize)> = Vec::with_capacity(stmts.len());
@@ -80,6 +93,22 @@ fn raw_split(text: &str) -> Vec<(usize, usize)> {
         }
         Err(_) => vec![(0, text.len())],
     }
+}
+
+/// `text` with every line that starts with a backslash (a psql
+/// meta-command) turned into spaces.
+fn blank_meta_command_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if line.starts_with('\\') {
+            let body = line.trim_end_matches(['\n', '\r']);
+            out.extend(std::iter::repeat_n(' ', body.len()));
+            out.push_str(&line[body.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The scanner only cuts at a `;` preceded by a keyword and drops text
@@ -238,6 +267,14 @@ mod tests {
     #[test]
     fn skips_psql_meta_commands() {
         let sql = "\\restrict abc123\n\nSET x = 1;\n\\connect db\nCREATE TABLE t (a int);\n\\unrestrict abc123\n";
+        assert_eq!(texts(sql), vec!["SET x = 1", "CREATE TABLE t (a int)"]);
+    }
+
+    #[test]
+    fn skips_meta_commands_the_scanner_cannot_read() {
+        // pg_dump's random key may start with a digit: `9x` is a numeric
+        // literal with trailing junk to PostgreSQL's scanner.
+        let sql = "\\restrict 9xQ4\n\nSET x = 1;\nCREATE TABLE t (a int);\n\\unrestrict 9xQ4\n";
         assert_eq!(texts(sql), vec!["SET x = 1", "CREATE TABLE t (a int)"]);
     }
 
