@@ -358,6 +358,16 @@ impl Reflection {
         Some(v)
     }
 
+    /// The `schema=` a reflection reads (the MetaData's own when not
+    /// given), or why it is not known.
+    fn reflected_schema(&self, m: usize, c: &Call) -> Result<Option<String>, String> {
+        match c.kwarg("schema") {
+            None | Some(Value::None) => Ok(self.metas[m].schema.clone()),
+            Some(Value::Str(s)) => Ok(Some(s.value.to_string())),
+            Some(other) => Err(crate::python::eval::describe_unknown(other)),
+        }
+    }
+
     fn lose(&mut self, m: usize, why: &str) {
         let meta = &mut self.metas[m];
         meta.followed = false;
@@ -414,15 +424,11 @@ impl Reflection {
                 loc,
             ));
         }
-        let schema = match c.kwarg("schema") {
-            None | Some(Value::None) => self.metas[m].schema.clone(),
-            Some(Value::Str(s)) => Some(s.value.to_string()),
-            Some(other) => {
+        let schema = match self.reflected_schema(m, c) {
+            Ok(s) => s,
+            Err(why) => {
                 return Ok(unknown(
-                    format!(
-                        "the schema of reflected table `{name}` is not known: {}",
-                        crate::python::eval::describe_unknown(other)
-                    ),
+                    format!("the schema of reflected table `{name}` is not known: {why}"),
                     loc,
                 ));
             }
@@ -583,15 +589,11 @@ impl Reflection {
                 loc,
             ));
         }
-        let schema = match c.kwarg("schema") {
-            None | Some(Value::None) => self.metas[m].schema.clone(),
-            Some(Value::Str(s)) => Some(s.value.to_string()),
-            Some(other) => {
+        let schema = match self.reflected_schema(m, c) {
+            Ok(s) => s,
+            Err(why) => {
                 return Ok(unknown(
-                    format!(
-                        "the schema `metadata.reflect()` reads is not known: {}",
-                        crate::python::eval::describe_unknown(other)
-                    ),
+                    format!("the schema `metadata.reflect()` reads is not known: {why}"),
                     loc,
                 ));
             }

@@ -3,7 +3,7 @@
 use pg_query::NodeEnum;
 use pg_query::protobuf::{
     self, AlterFunctionStmt, AlterPolicyStmt, CreateFunctionStmt, CreatePolicyStmt, CreateTrigStmt,
-    FunctionParameterMode as PM, ObjectType, ObjectWithArgs, VariableSetKind,
+    FunctionParameterMode as PM, Node, ObjectType, ObjectWithArgs, RangeVar, VariableSetKind,
 };
 
 use super::Applied;
@@ -271,6 +271,21 @@ impl Catalog {
         Ok(Applied::Schema)
     }
 
+    /// A policy's expressions read the table's columns, as a `SELECT` on it.
+    fn resolve_policy_names(
+        &self,
+        table: &RangeVar,
+        qual: &Option<Box<Node>>,
+        with_check: &Option<Box<Node>>,
+    ) -> PgResult<()> {
+        let expressions = [qual, with_check]
+            .into_iter()
+            .flatten()
+            .map(|e| (**e).clone())
+            .collect();
+        self.resolve_dml_names(table, expressions, &[], None, None)
+    }
+
     /// A SQL function's statements are analyzed at CREATE time (unless it
     /// takes polymorphic arguments): a missing relation fails then. Names
     /// that may be parameters are not held to the catalog's columns.
@@ -286,23 +301,19 @@ impl Catalog {
             return Ok(());
         }
         let named_params = args.iter().any(|a| a.name.is_some());
+        let target = |rv: Option<&RangeVar>| match rv {
+            Some(rv) => self.require_relation(&qual_from_rangevar(rv)).map(|_| ()),
+            None => Ok(()),
+        };
         for (node, _, _) in statements {
-            let checked = match Some(node) {
-                Some(NodeEnum::SelectStmt(sel)) if sel.into_clause.is_none() => {
+            let checked = match node {
+                NodeEnum::SelectStmt(sel) if sel.into_clause.is_none() => {
                     self.resolve_names((**sel).clone())
                 }
-                Some(NodeEnum::UpdateStmt(u)) => match u.relation.as_ref() {
-                    Some(rv) => self.require_relation(&qual_from_rangevar(rv)).map(|_| ()),
-                    None => Ok(()),
-                },
-                Some(NodeEnum::DeleteStmt(d)) => match d.relation.as_ref() {
-                    Some(rv) => self.require_relation(&qual_from_rangevar(rv)).map(|_| ()),
-                    None => Ok(()),
-                },
-                Some(NodeEnum::InsertStmt(i)) => match i.relation.as_ref() {
-                    Some(rv) => self.require_relation(&qual_from_rangevar(rv)).map(|_| ()),
-                    None => Ok(()),
-                },
+                // Only the target: SET and WHERE may name parameters.
+                NodeEnum::UpdateStmt(u) => target(u.relation.as_ref()),
+                NodeEnum::DeleteStmt(d) => target(d.relation.as_ref()),
+                NodeEnum::InsertStmt(i) => target(i.relation.as_ref()),
                 _ => Ok(()),
             };
             match checked {
@@ -762,12 +773,7 @@ impl Catalog {
         {
             self.check_expression_functions(e)?;
         }
-        let expressions = [&s.qual, &s.with_check]
-            .into_iter()
-            .flatten()
-            .map(|e| (**e).clone())
-            .collect();
-        self.resolve_dml_names(rv, expressions, &[], None, None)?;
+        self.resolve_policy_names(rv, &s.qual, &s.with_check)?;
         let schema = self.relation(table).map_or(0, |r| r.schema);
         let mut stmt = s.clone();
         if let Some(r) = stmt.table.as_mut() {
@@ -791,12 +797,7 @@ impl Catalog {
         };
         let qn = qual_from_rangevar(rv);
         let table = self.require_relation(&qn).map_err(|e| e.at(rv.location))?;
-        let expressions = [&s.qual, &s.with_check]
-            .into_iter()
-            .flatten()
-            .map(|e| (**e).clone())
-            .collect();
-        self.resolve_dml_names(rv, expressions, &[], None, None)?;
+        self.resolve_policy_names(rv, &s.qual, &s.with_check)?;
         let Some(p) = self
             .table_mut(table)
             .and_then(|t| t.policies.iter_mut().find(|p| p.name == s.policy_name))

@@ -1283,7 +1283,7 @@ impl Catalog {
     /// would cast it; `None` when there is no cast migsim knows of.
     pub(crate) fn cast_volatility(&self, source: &ColType, target: &ColType) -> Option<char> {
         let (source, target) = (self.base_type(source), self.base_type(target));
-        if source == target || source.base == target.base && source.array == target.array {
+        if source.base == target.base && source.array == target.array {
             return Some('i');
         }
         let string = |t: &ColType| !t.array && self.type_category(t) == 'S';
