@@ -109,6 +109,8 @@ pub mod code {
     pub const UNIQUE_VIOLATION: &str = "23505";
     pub const UNSAFE_NEW_ENUM_VALUE_USAGE: &str = "55P04";
     pub const RAISE_EXCEPTION: &str = "P0001";
+    pub const NULL_VALUE_NOT_ALLOWED: &str = "22004";
+    pub const INDETERMINATE_DATATYPE: &str = "42P18";
     pub const INTERNAL_ERROR: &str = "XX000";
 }
 
@@ -157,6 +159,8 @@ fn sqlstate_name(code: &str) -> &'static str {
         "23505" => "unique_violation",
         "55P04" => "unsafe_new_enum_value_usage",
         "P0001" => "raise_exception",
+        "22004" => "null_value_not_allowed",
+        "42P18" => "indeterminate_datatype",
         _ => "error",
     }
 }

@@ -171,17 +171,160 @@ fn parse_expr(text: &str) -> Option<Node> {
 }
 
 /// Evaluates a PL/pgSQL condition against the catalog.
-pub fn eval_condition(cat: &Catalog, text: &str) -> Truth {
+pub fn eval_condition(cat: &Catalog, text: &str, vars: &Vars) -> Truth {
     let Some(e) = parse_expr(text) else {
         return Truth::Unknown;
     };
-    Eval::new(cat, false).truth(&e, &Env::default())
+    Eval::new(cat, false)
+        .with_vars(vars)
+        .truth(&e, &Env::default())
 }
 
 /// Evaluates a string expression (`'CREATE ...'`, `format(...)`, `'a' || 'b'`).
-pub fn eval_string(cat: &Catalog, text: &str) -> Option<String> {
+pub fn eval_string(cat: &Catalog, text: &str, vars: &Vars) -> Option<String> {
     let e = parse_expr(text)?;
-    Eval::new(cat, false).value(&e, &Env::default())?.as_text()
+    Eval::new(cat, false)
+        .with_vars(vars)
+        .value(&e, &Env::default())?
+        .as_text()
+}
+
+/// Evaluates a scalar expression; `None` when it cannot be known (a value
+/// known to exist but not known, an OID, is `Cell::Unknown`).
+pub fn eval_value(cat: &Catalog, text: &str, vars: &Vars) -> Option<Cell> {
+    let e = parse_expr(text)?;
+    let v = Eval::new(cat, false)
+        .with_vars(vars)
+        .target(&e, &Env::default())?;
+    Some(cell(&v))
+}
+
+/// The value of a `FOREACH` array expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArrayValue {
+    Null,
+    /// The elements in storage order (a multidimensional array flattened,
+    /// as `FOREACH` without `SLICE` visits it).
+    Elements(Vec<Cell>),
+    /// `ARRAY[]` without a cast: PostgreSQL cannot type it (42P18).
+    Untyped,
+}
+
+/// Evaluates an array expression: `ARRAY[...]` of known values (cast or
+/// not), an array literal cast to an array type, or NULL.
+pub fn eval_array(cat: &Catalog, text: &str, vars: &Vars) -> Option<ArrayValue> {
+    let e = parse_expr(text)?;
+    let ev = Eval::new(cat, false).with_vars(vars);
+    let env = Env::default();
+    fn flatten(ev: &Eval, e: &Node, env: &Env, out: &mut Vec<Cell>) -> Option<()> {
+        match e.node.as_ref()? {
+            NodeEnum::AArrayExpr(a) => {
+                for x in &a.elements {
+                    flatten(ev, x, env, out)?;
+                }
+                Some(())
+            }
+            _ => {
+                out.push(cell(&ev.value(e, env)?));
+                Some(())
+            }
+        }
+    }
+    let (inner, cast_to_array) = match e.node.as_ref()? {
+        NodeEnum::TypeCast(tc) => {
+            let is_array = tc
+                .type_name
+                .as_ref()
+                .is_some_and(|t| !t.array_bounds.is_empty());
+            (tc.arg.as_deref()?, is_array)
+        }
+        _ => (&e, false),
+    };
+    match inner.node.as_ref()? {
+        NodeEnum::AArrayExpr(a) => {
+            if a.elements.is_empty() && !cast_to_array {
+                return Some(ArrayValue::Untyped);
+            }
+            let mut out = Vec::new();
+            flatten(&ev, inner, &env, &mut out)?;
+            Some(ArrayValue::Elements(out))
+        }
+        _ if !cast_to_array => None,
+        _ => match ev.value(inner, &env)? {
+            Val::Null => Some(ArrayValue::Null),
+            Val::Str(s) if cast_to_array => {
+                let items = super::input::array::elements(&s).ok()?;
+                Some(ArrayValue::Elements(
+                    items
+                        .into_iter()
+                        .map(|i| i.map_or(Cell::Null, Cell::Text))
+                        .collect(),
+                ))
+            }
+            _ => None,
+        },
+    }
+}
+
+/// The values of a PL/pgSQL block's variables, as its expressions and
+/// queries see them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Vars {
+    map: HashMap<String, Binding>,
+}
+
+/// What a variable holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Binding {
+    Scalar(Cell),
+    /// A record's fields, by name.
+    Record(Vec<(String, Cell)>),
+    /// A value migsim does not know: an expression that reads it is not
+    /// evaluated.
+    Unknown,
+}
+
+impl Vars {
+    /// Binds `name`, returning what it held (to restore when a loop's own
+    /// variable goes out of scope).
+    pub fn bind(&mut self, name: &str, b: Binding) -> Option<Binding> {
+        self.map.insert(name.to_string(), b)
+    }
+
+    pub fn unbind(&mut self, name: &str) -> Option<Binding> {
+        self.map.remove(name)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Binding> {
+        self.map.get(name)
+    }
+
+    /// `name` or `record.field`; `None` when no variable is meant (or its
+    /// value is not known).
+    fn resolve(&self, fields: &[&str]) -> Option<Option<Val>> {
+        let from_cell = |c: &Cell| match c {
+            Cell::Null => Val::Null,
+            Cell::Bool(b) => Val::Bool(*b),
+            Cell::Int(i) => Val::Int(*i),
+            Cell::Text(s) => Val::Str(s.clone()),
+            Cell::Unknown => OPAQUE,
+        };
+        match fields {
+            [name] => match self.map.get(*name)? {
+                Binding::Scalar(c) => Some(Some(from_cell(c))),
+                _ => Some(None),
+            },
+            [rec, field] => match self.map.get(*rec)? {
+                Binding::Record(fs) => Some(
+                    fs.iter()
+                        .find(|(n, _)| n == field)
+                        .map(|(_, c)| from_cell(c)),
+                ),
+                _ => Some(None),
+            },
+            _ => None,
+        }
+    }
 }
 
 /// One value of a query's result.
@@ -211,14 +354,24 @@ pub struct QueryResult {
 /// user table, a relation or function not modelled, a condition on values
 /// migsim does not know).
 pub fn query(cat: &Catalog, sql: &str) -> Option<QueryResult> {
-    let parsed = pg_query::parse(sql, 0).ok()?;
-    let [raw] = parsed.protobuf.stmts.as_slice() else {
+    select_of(sql).and_then(|sel| Eval::new(cat, true).select(&sel))
+}
+
+/// [`query`] for a PL/pgSQL `FOR` loop, whose query may read the block's
+/// variables.
+pub fn query_with_vars(cat: &Catalog, sql: &str, vars: &Vars) -> Option<QueryResult> {
+    select_of(sql).and_then(|sel| Eval::new(cat, true).with_vars(vars).select(&sel))
+}
+
+fn select_of(sql: &str) -> Option<protobuf::SelectStmt> {
+    let mut stmts = pg_query::parse(sql, 0).ok()?.protobuf.stmts;
+    if stmts.len() != 1 {
         return None;
-    };
-    let Some(NodeEnum::SelectStmt(sel)) = raw.stmt.as_ref().and_then(|n| n.node.as_ref()) else {
-        return None;
-    };
-    Eval::new(cat, true).select(sel)
+    }
+    match stmts.pop()?.stmt?.node? {
+        NodeEnum::SelectStmt(sel) => Some(*sel),
+        _ => None,
+    }
 }
 
 #[derive(Default)]
@@ -228,6 +381,8 @@ struct Env<'a> {
 
 struct Eval<'c> {
     cat: &'c Catalog,
+    /// A PL/pgSQL block's variables, when evaluating its expressions.
+    vars: Option<&'c Vars>,
     /// Answering a query's rows: relations whose rows are assumed rather
     /// than known (`pg_available_extensions`) or not all modelled
     /// (`pg_proc`) are refused.
@@ -318,7 +473,16 @@ fn collation_neutral(s: &str) -> bool {
 
 impl<'c> Eval<'c> {
     fn new(cat: &'c Catalog, rows_mode: bool) -> Self {
-        Eval { cat, rows_mode }
+        Eval {
+            cat,
+            vars: None,
+            rows_mode,
+        }
+    }
+
+    fn with_vars(mut self, vars: &'c Vars) -> Self {
+        self.vars = Some(vars);
+        self
     }
 
     fn truth(&self, e: &Node, env: &Env) -> Truth {
@@ -477,7 +641,15 @@ impl<'c> Eval<'c> {
                     .rows
                     .iter()
                     .filter(|(a, _)| alias.is_none_or(|x| x == *a));
-                hits.find_map(|(_, row)| row.get(col).cloned())
+                let column = hits.find_map(|(_, row)| row.get(col).cloned());
+                match (column, self.vars.and_then(|v| v.resolve(&fields))) {
+                    // A name that is both a column and a variable is an
+                    // error in PL/pgSQL (`variable_conflict = error`).
+                    (Some(_), Some(_)) => None,
+                    (Some(v), None) => Some(v),
+                    (None, Some(v)) => v,
+                    (None, None) => None,
+                }
             }
             NodeEnum::TypeCast(tc) => {
                 let inner = self.value(tc.arg.as_deref()?, env)?;
@@ -572,6 +744,38 @@ impl<'c> Eval<'c> {
                     }
                     _ => None,
                 }
+            }
+            NodeEnum::AExpr(a)
+                if a.kind == protobuf::AExprKind::AexprOp as i32
+                    && matches!(
+                        a.name.last().and_then(str_of),
+                        Some("+" | "-" | "*" | "/" | "%")
+                    ) =>
+            {
+                let op = a.name.last().and_then(str_of)?;
+                let r = self.value(a.rexpr.as_deref()?, env)?;
+                let l = match a.lexpr.as_deref() {
+                    Some(l) => self.value(l, env)?,
+                    None if op == "-" => Val::Int(0),
+                    None => return None,
+                };
+                if matches!(l, Val::Null) || matches!(r, Val::Null) {
+                    return Some(Val::Null);
+                }
+                let (Val::Int(x), Val::Int(y)) = (l, r) else {
+                    return None;
+                };
+                let v = match op {
+                    "+" => x.checked_add(y)?,
+                    "-" => x.checked_sub(y)?,
+                    "*" => x.checked_mul(y)?,
+                    // Division by zero is an error PostgreSQL raises.
+                    "/" => x.checked_div(y)?,
+                    _ => x.checked_rem(y)?,
+                };
+                // Whether the operands were int4 or int8 is not tracked, so
+                // a result past int4's range is not known (22003 or not).
+                i32::try_from(v).ok().map(|v| Val::Int(v.into()))
             }
             NodeEnum::AExpr(a) if a.name.last().and_then(str_of) == Some("||") => {
                 let l = self.value(a.lexpr.as_deref()?, env)?;
@@ -2024,6 +2228,14 @@ fn format_sql(fmt: &str, args: &[Val]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn eval_condition(c: &Catalog, text: &str) -> Truth {
+        super::eval_condition(c, text, &Vars::default())
+    }
+
+    fn eval_string(c: &Catalog, text: &str) -> Option<String> {
+        super::eval_string(c, text, &Vars::default())
+    }
 
     fn cat(sql: &str) -> Catalog {
         let mut c = Catalog::new();

@@ -13,7 +13,7 @@ fn malformed(text: &str, detail: &str) -> PgError {
 
 /// The elements of an array literal, in order (`None` for `NULL`), or the
 /// error `array_in` raises for a malformed literal.
-pub(super) fn elements(text: &str) -> PgResult<Vec<Option<String>>> {
+pub(crate) fn elements(text: &str) -> PgResult<Vec<Option<String>>> {
     let b: Vec<char> = text.chars().collect();
     let mut i = 0;
     let skip_ws = |i: &mut usize| {

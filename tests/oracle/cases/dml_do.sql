@@ -247,7 +247,6 @@ CREATE TABLE t (a int);
 DO $$ BEGIN ALTER TABLE t ADD COLUMN a int; END $$;
 
 -- case: do block language plpgsql explicit with loop
--- known: PL/pgSQL loops are not run
 CREATE TABLE t1 (a int);
 CREATE TABLE t2 (a int);
 DO LANGUAGE plpgsql $$
@@ -268,3 +267,207 @@ BEGIN
   END IF;
 END
 $$;
+
+-- case: do block loop over information_schema columns
+CREATE TABLE t (id int, created text, updated text);
+DO $$
+DECLARE c record;
+BEGIN
+  FOR c IN SELECT column_name FROM information_schema.columns
+           WHERE table_schema = 'public' AND table_name = 't' AND column_name <> 'id'
+           ORDER BY ordinal_position LOOP
+    EXECUTE format('ALTER TABLE t ALTER COLUMN %I TYPE timestamptz USING %I::timestamptz', c.column_name, c.column_name);
+  END LOOP;
+END $$;
+
+-- case: do block loop adds an index per table
+CREATE TABLE a (tenant_id int);
+CREATE TABLE b (tenant_id int, x int);
+CREATE TABLE c (other int);
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT table_name FROM information_schema.columns
+           WHERE table_schema = 'public' AND column_name = 'tenant_id' LOOP
+    EXECUTE format('CREATE INDEX %I ON %I (tenant_id)', r.table_name || '_tenant_idx', r.table_name);
+  END LOOP;
+END $$;
+
+-- case: do block loop body does not see tables it creates
+CREATE TABLE t1 (a int);
+CREATE TABLE t2 (a int);
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+    EXECUTE format('CREATE TABLE %I (LIKE %I)', r.tablename || '_copy', r.tablename);
+  END LOOP;
+END $$;
+
+-- case: do block loop over integers creates partitions
+CREATE TABLE events (id int, bucket int) PARTITION BY LIST (bucket);
+DO $$
+BEGIN
+  FOR i IN 0..3 LOOP
+    EXECUTE format('CREATE TABLE events_%s PARTITION OF events FOR VALUES IN (%s)', i, i);
+  END LOOP;
+END $$;
+
+-- case: do block loop reverse by step
+DO $$
+BEGIN
+  FOR i IN REVERSE 10..1 BY 4 LOOP
+    EXECUTE 'CREATE TABLE t_' || i || ' (a int)';
+  END LOOP;
+END $$;
+
+-- case: do block loop by zero fails
+DO $$ BEGIN FOR i IN 1..3 BY 0 LOOP EXECUTE 'CREATE TABLE t (a int)'; END LOOP; END $$;
+CREATE TABLE after_it (a int);
+
+-- case: do block loop null bound fails
+DO $$ BEGIN FOR i IN 1..NULL LOOP NULL; END LOOP; END $$;
+
+-- case: do block foreach over literal array
+DO $$
+DECLARE s text;
+BEGIN
+  FOREACH s IN ARRAY ARRAY['audit', 'billing'] LOOP
+    EXECUTE format('CREATE SCHEMA %I', s);
+    EXECUTE format('CREATE TABLE %I.log (id int)', s);
+  END LOOP;
+END $$;
+
+-- case: do block foreach over array literal cast
+DO $$
+DECLARE n int;
+BEGIN
+  FOREACH n IN ARRAY '{1,2}'::int[] LOOP
+    EXECUTE format('CREATE TABLE shard_%s (a int)', n);
+  END LOOP;
+END $$;
+
+-- case: do block foreach over null array fails
+DO $$ DECLARE x int; BEGIN FOREACH x IN ARRAY NULL::int[] LOOP NULL; END LOOP; END $$;
+
+-- case: do block foreach element of the wrong type fails
+DO $$ DECLARE x int; BEGIN FOREACH x IN ARRAY ARRAY['1', 'x'] LOOP EXECUTE format('CREATE TABLE t%s ()', x); END LOOP; END $$;
+
+-- case: do block nested loops over tables and their columns
+CREATE TABLE a (x int, y int);
+CREATE TABLE b (z int);
+DO $$
+DECLARE r record; c record;
+BEGIN
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename LOOP
+    FOR c IN SELECT column_name FROM information_schema.columns
+             WHERE table_schema = 'public' AND table_name = r.tablename ORDER BY ordinal_position LOOP
+      EXECUTE format('COMMENT ON COLUMN %I.%I IS %L', r.tablename, c.column_name, r.tablename || '.' || c.column_name);
+    END LOOP;
+  END LOOP;
+END $$;
+
+-- case: do block loop exit when
+DO $$
+BEGIN
+  FOR i IN 1..10 LOOP
+    EXIT WHEN i > 3;
+    EXECUTE format('CREATE TABLE t%s (a int)', i);
+  END LOOP;
+END $$;
+
+-- case: do block loop continue when and labelled exit
+DO $$
+BEGIN
+  <<outer>>
+  FOR i IN 1..4 LOOP
+    CONTINUE WHEN i % 2 = 0;
+    FOR j IN 1..3 LOOP
+      EXIT outer WHEN i = 3;
+      CONTINUE outer WHEN j = 2;
+      EXECUTE format('CREATE TABLE t_%s_%s (a int)', i, j);
+    END LOOP;
+  END LOOP outer;
+END $$;
+
+-- case: do block while loop with a counter
+DO $$
+DECLARE n int := 0;
+BEGIN
+  WHILE n < 3 LOOP
+    n := n + 1;
+    EXECUTE format('CREATE TABLE w%s (a int)', n);
+  END LOOP;
+  LOOP
+    n := n - 1;
+    EXIT WHEN n < 1;
+    EXECUTE format('CREATE TABLE l%s (a int)', n);
+  END LOOP;
+END $$;
+
+-- case: do block error inside a loop fails the block
+CREATE TABLE t1 (a int);
+CREATE TABLE t2 (b int);
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+    EXECUTE format('ALTER TABLE %I ADD COLUMN a int', r.tablename);
+  END LOOP;
+END $$;
+CREATE TABLE after_it (a int);
+
+-- case: do block error inside a loop caught per iteration
+CREATE TABLE t1 (a int);
+CREATE TABLE t2 (b int);
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+    BEGIN
+      EXECUTE format('ALTER TABLE %I ADD COLUMN a int', r.tablename);
+    EXCEPTION WHEN duplicate_column THEN
+      EXECUTE format('COMMENT ON TABLE %I IS %L', r.tablename, 'had a');
+    END;
+  END LOOP;
+END $$;
+
+-- case: do block loop found and if on record fields
+CREATE TABLE keep (a int);
+CREATE TABLE skip_me (a int);
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = 'nothing' LOOP
+    EXECUTE 'CREATE TABLE never (a int)';
+  END LOOP;
+  IF NOT FOUND THEN
+    FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+      IF r.tablename <> 'skip_me' THEN
+        EXECUTE 'ALTER TABLE ' || quote_ident(r.tablename) || ' ADD COLUMN b int';
+      END IF;
+    END LOOP;
+  END IF;
+END $$;
+
+-- case: do block loop into scalar variables
+CREATE TABLE a (x int);
+CREATE TABLE b (y int);
+DO $$
+DECLARE tbl text; col text;
+BEGIN
+  FOR tbl, col IN SELECT table_name, column_name FROM information_schema.columns
+                  WHERE table_schema = 'public' ORDER BY table_name LOOP
+    EXECUTE format('ALTER TABLE %I RENAME COLUMN %I TO %I', tbl, col, col || '_renamed');
+  END LOOP;
+END $$;
+
+-- case: do block loop over execute of a query string
+CREATE TABLE a (x int);
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN EXECUTE 'SELECT tablename FROM pg_tables WHERE schemaname = ' || quote_literal('public') LOOP
+    EXECUTE format('ALTER TABLE %I ADD COLUMN y int', r.tablename);
+  END LOOP;
+END $$;
