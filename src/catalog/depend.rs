@@ -122,6 +122,9 @@ impl Catalog {
                 }
             }
             RelBody::View(v) => {
+                for tg in &v.triggers {
+                    out.push((ObjRef::Trigger(r, tg.oid), DepKind::Auto));
+                }
                 for i in 0..v.columns.len() {
                     self.column_dependents(r, i as i16 + 1, out);
                 }
@@ -376,12 +379,12 @@ impl Catalog {
 
     fn function_dependents(&self, f: Oid, out: &mut Vec<(ObjRef, DepKind)>) {
         for r in self.relations.values() {
-            if let Some(t) = r.table() {
-                for tg in &t.triggers {
-                    if tg.function == f {
-                        push_unique(out, ObjRef::Trigger(r.oid, tg.oid), DepKind::Normal);
-                    }
+            for tg in r.triggers() {
+                if tg.function == f {
+                    push_unique(out, ObjRef::Trigger(r.oid, tg.oid), DepKind::Normal);
                 }
+            }
+            if let Some(t) = r.table() {
                 for c in &t.columns {
                     if let Some(d) = &c.default
                         && self.expr_calls(d, f)
@@ -590,10 +593,11 @@ impl Catalog {
                 self.visible_rel_name(t)
             ),
             ObjRef::Trigger(t, g) => format!(
-                "trigger {} on table {}",
-                self.table(t)
-                    .and_then(|tb| tb.triggers.iter().find(|x| x.oid == g))
+                "trigger {} on {} {}",
+                self.relation(t)
+                    .and_then(|r| r.triggers().iter().find(|x| x.oid == g))
                     .map_or("?", |x| x.name.as_str()),
+                self.relation(t).map_or("table", Relation::kind_word),
                 self.visible_rel_name(t)
             ),
             ObjRef::Policy(t, p) => format!(

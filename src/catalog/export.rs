@@ -156,6 +156,8 @@ pub struct ViewEntry {
     pub materialized: bool,
     pub columns: Vec<String>,
     pub definition: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -288,6 +290,12 @@ impl Catalog {
                         .as_ref()
                         .and_then(super::expr::deparse_stmt)
                         .unwrap_or_default(),
+                    triggers: {
+                        let mut names: Vec<String> =
+                            v.triggers.iter().map(|x| x.name.clone()).collect();
+                        names.sort();
+                        names
+                    },
                 }),
                 _ => {}
             }

@@ -92,6 +92,23 @@ impl Relation {
         }
     }
 
+    /// A table's or a view's triggers.
+    pub fn triggers(&self) -> &[Trigger] {
+        match &self.body {
+            RelBody::Table(t) => &t.triggers,
+            RelBody::View(v) => &v.triggers,
+            _ => &[],
+        }
+    }
+
+    pub fn triggers_mut(&mut self) -> Option<&mut Vec<Trigger>> {
+        match &mut self.body {
+            RelBody::Table(t) => Some(&mut t.triggers),
+            RelBody::View(v) => Some(&mut v.triggers),
+            _ => None,
+        }
+    }
+
     /// Tables, views and materialized views have columns one can name.
     pub fn has_columns(&self) -> bool {
         matches!(self.body, RelBody::Table(_) | RelBody::View(_))
@@ -343,6 +360,9 @@ pub struct View {
     pub recursive: bool,
     /// `CREATE TEMP VIEW`: lives in the session's temporary schema.
     pub temporary: bool,
+    /// `INSTEAD OF` row triggers and statement-level triggers (a view's;
+    /// a materialized view has none).
+    pub triggers: Vec<Trigger>,
 }
 
 #[derive(Debug, Clone)]

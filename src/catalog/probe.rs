@@ -2076,12 +2076,12 @@ impl Eval<'_> {
             (false, "pg_trigger") | (true, "triggers") => {
                 let mut foreign_keys = false;
                 for r in cat.relations.values() {
-                    let Some(t) = r.table() else { continue };
-                    foreign_keys |= t
-                        .constraints
-                        .iter()
-                        .any(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)));
-                    for tg in &t.triggers {
+                    foreign_keys |= r.table().is_some_and(|t| {
+                        t.constraints
+                            .iter()
+                            .any(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)))
+                    });
+                    for tg in r.triggers() {
                         rows.push(row(&[
                             ("tgname", s(&tg.name)),
                             ("tgrelid", internal(r.oid)),

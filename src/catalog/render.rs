@@ -923,8 +923,7 @@ impl Catalog {
 
     fn render_triggers_and_policies(&self, out: &mut String) {
         for r in self.relations.values() {
-            let Some(t) = r.table() else { continue };
-            for tg in &t.triggers {
+            for tg in r.triggers() {
                 if let Some(n) = tg.stmt.node.as_ref()
                     && let Some(sql) = expr::deparse_stmt(n)
                 {
@@ -945,6 +944,7 @@ impl Catalog {
                     );
                 }
             }
+            let Some(t) = r.table() else { continue };
             for p in &t.policies {
                 if let Some(n) = p.stmt.node.as_ref()
                     && let Some(sql) = expr::deparse_stmt(n)
@@ -1062,6 +1062,12 @@ impl Catalog {
                         put(
                             format!("COLUMN {name}.{}", quote_ident(&c.name)),
                             &c.comment,
+                        );
+                    }
+                    for tg in &v.triggers {
+                        put(
+                            format!("TRIGGER {} ON {name}", quote_ident(&tg.name)),
+                            &tg.comment,
                         );
                     }
                 }

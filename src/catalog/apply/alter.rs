@@ -547,6 +547,37 @@ impl Catalog {
                         | AT::AtDisableTrigUser
                 );
                 let name = cmd.name.clone();
+                if let Some(rel) = self.relation(oid)
+                    && rel.table().is_none()
+                {
+                    // A view's triggers exist but ALTER TABLE may not
+                    // touch them.
+                    let action = match t {
+                        AT::AtEnableTrig => "ENABLE TRIGGER",
+                        AT::AtEnableAlwaysTrig => "ENABLE ALWAYS TRIGGER",
+                        AT::AtEnableReplicaTrig => "ENABLE REPLICA TRIGGER",
+                        AT::AtDisableTrig => "DISABLE TRIGGER",
+                        AT::AtEnableTrigAll => "ENABLE TRIGGER ALL",
+                        AT::AtDisableTrigAll => "DISABLE TRIGGER ALL",
+                        AT::AtEnableTrigUser => "ENABLE TRIGGER USER",
+                        _ => "DISABLE TRIGGER USER",
+                    };
+                    let kinds = match &rel.body {
+                        RelBody::View(v) if v.materialized => "materialized views",
+                        RelBody::View(_) => "views",
+                        RelBody::Sequence(_) => "sequences",
+                        RelBody::Index(_) => "indexes",
+                        _ => "composite types",
+                    };
+                    return Err(PgError::new(
+                        code::WRONG_OBJECT_TYPE,
+                        format!(
+                            "ALTER action {action} cannot be performed on relation \"{}\"",
+                            rel.name
+                        ),
+                    )
+                    .detail(format!("This operation is not supported for {kinds}.")));
+                }
                 let Some(tb) = self.table_mut(oid) else {
                     return Ok(Applied::Schema);
                 };

@@ -178,6 +178,25 @@ impl Catalog {
                 };
                 let oid = self.require_relation(&qn)?;
                 let table_name = qn.name.clone();
+                if kind == O::ObjectTrigger {
+                    // A view's triggers too.
+                    let slot = self
+                        .relation_mut(oid)
+                        .and_then(Relation::triggers_mut)
+                        .and_then(|t| t.iter_mut().find(|c| c.name == *name));
+                    match slot {
+                        Some(tg) => tg.comment = text,
+                        None => {
+                            return Err(PgError::new(
+                                code::UNDEFINED_OBJECT,
+                                format!(
+                                    "trigger \"{name}\" for table \"{table_name}\" does not exist"
+                                ),
+                            ));
+                        }
+                    }
+                    return Ok(Applied::Schema);
+                }
                 let Some(t) = self.table_mut(oid) else {
                     return Err(PgError::new(
                         code::WRONG_OBJECT_TYPE,
@@ -187,11 +206,6 @@ impl Catalog {
                 let slot = match kind {
                     O::ObjectTabconstraint => t
                         .constraints
-                        .iter_mut()
-                        .find(|c| c.name == *name)
-                        .map(|c| &mut c.comment),
-                    O::ObjectTrigger => t
-                        .triggers
                         .iter_mut()
                         .find(|c| c.name == *name)
                         .map(|c| &mut c.comment),
@@ -206,7 +220,6 @@ impl Catalog {
                     None => {
                         let (noun, prep) = match kind {
                             O::ObjectTabconstraint => ("constraint", "for table"),
-                            O::ObjectTrigger => ("trigger", "for table"),
                             _ => ("policy", "for table"),
                         };
                         return Err(PgError::new(

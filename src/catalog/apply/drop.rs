@@ -303,7 +303,8 @@ impl Catalog {
                 };
                 let t = self.table(table);
                 if kind == O::ObjectTrigger {
-                    match t.and_then(|t| t.triggers.iter().find(|x| x.name == *name)) {
+                    let triggers = self.relation(table).map_or(&[][..], Relation::triggers);
+                    match triggers.iter().find(|x| x.name == *name) {
                         Some(tg) => Ok(Ok(ObjRef::Trigger(table, tg.oid))),
                         None => Ok(Err(Missing::new(
                             code::UNDEFINED_OBJECT,
@@ -530,8 +531,8 @@ impl Catalog {
                 }
             }
             ObjRef::Trigger(t, g) => {
-                if let Some(tb) = self.table_mut(t) {
-                    tb.triggers.retain(|x| x.oid != g);
+                if let Some(tgs) = self.relation_mut(t).and_then(Relation::triggers_mut) {
+                    tgs.retain(|x| x.oid != g);
                 }
             }
             ObjRef::Policy(t, p) => {

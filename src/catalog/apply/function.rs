@@ -567,16 +567,6 @@ impl Catalog {
                     )
                     .detail("Views cannot have TRUNCATE triggers."));
                 }
-                if instead && !s.row {
-                    return Err(PgError::new(
-                        code::FEATURE_NOT_SUPPORTED,
-                        "INSTEAD OF triggers must be FOR EACH ROW",
-                    ));
-                }
-                // migsim keeps triggers on tables only.
-                return Ok(Applied::Opaque(
-                    "triggers on views are not simulated".into(),
-                ));
             }
             other => {
                 let kind = match other {
@@ -591,6 +581,25 @@ impl Catalog {
                 )
                 .detail(format!("This operation is not supported for {kind}.")));
             }
+        }
+        if instead {
+            let refuse = |msg: &str| Err(PgError::new(code::FEATURE_NOT_SUPPORTED, msg));
+            if !s.row {
+                return refuse("INSTEAD OF triggers must be FOR EACH ROW");
+            }
+            if s.when_clause.is_some() {
+                return refuse("INSTEAD OF triggers cannot have WHEN conditions");
+            }
+            if !s.columns.is_empty() {
+                return refuse("INSTEAD OF triggers cannot have column lists");
+            }
+        }
+        if !s.transition_rels.is_empty() && rel.view().is_some() {
+            return Err(PgError::new(
+                code::WRONG_OBJECT_TYPE,
+                format!("\"{}\" is a view", rel.name),
+            )
+            .detail("Triggers on views cannot have transition tables."));
         }
         let fq = qual_from_list(&s.funcname).unwrap_or_else(|| QualName::bare(""));
         let func = self
@@ -621,8 +630,17 @@ impl Catalog {
         };
         let mut columns = Vec::new();
         for c in s.columns.iter().filter_map(str_of) {
-            match self.table(table).and_then(|t| t.column(c)) {
-                Some(col) => columns.push(col.attnum),
+            let attnum = match self.relation(table).map(|r| &r.body) {
+                Some(RelBody::Table(t)) => t.column(c).map(|col| col.attnum),
+                Some(RelBody::View(v)) => v
+                    .columns
+                    .iter()
+                    .position(|col| col.name == c)
+                    .and_then(|i| i16::try_from(i + 1).ok()),
+                _ => None,
+            };
+            match attnum {
+                Some(a) => columns.push(a),
                 None => {
                     return Err(PgError::new(
                         code::UNDEFINED_COLUMN,
@@ -652,8 +670,8 @@ impl Catalog {
             ];
         }
         let exists = self
-            .table(table)
-            .and_then(|t| t.triggers.iter().find(|x| x.name == s.trigname))
+            .relation(table)
+            .and_then(|r| r.triggers().iter().find(|x| x.name == s.trigname))
             .map(|x| (x.oid, x.comment.clone()));
         let oid = match exists {
             Some(_) if !s.replace => {
@@ -678,9 +696,9 @@ impl Catalog {
             comment,
             columns,
         };
-        if let Some(t) = self.table_mut(table) {
-            t.triggers.retain(|x| x.oid != oid);
-            t.triggers.push(trig);
+        if let Some(t) = self.relation_mut(table).and_then(Relation::triggers_mut) {
+            t.retain(|x| x.oid != oid);
+            t.push(trig);
         }
         Ok(Applied::Schema)
     }
@@ -902,5 +920,50 @@ mod tests {
             t("CREATE TRIGGER a BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()"),
             "ok"
         );
+        assert_eq!(
+            t("CREATE TRIGGER a INSTEAD OF UPDATE OF id ON v FOR EACH ROW EXECUTE FUNCTION trg()"),
+            "0A000"
+        );
+        assert_eq!(
+            t("CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x; \
+               CREATE TRIGGER a AFTER INSERT ON mv EXECUTE FUNCTION trg()"),
+            "42809"
+        );
+    }
+
+    #[test]
+    fn a_views_triggers_live_and_die_with_it() {
+        let c = crate::catalog::testing::run(&format!(
+            "{BASE} CREATE TRIGGER a INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+             COMMENT ON TRIGGER a ON v IS 'note';
+             CREATE OR REPLACE VIEW v AS SELECT id, id AS id2 FROM t;
+             ALTER VIEW v RENAME TO w;"
+        ))
+        .unwrap();
+        let sql = c.to_sql();
+        assert!(
+            sql.contains("CREATE TRIGGER a INSTEAD OF INSERT ON public.w"),
+            "{sql}"
+        );
+        assert!(
+            sql.contains("COMMENT ON TRIGGER a ON public.w IS 'note'"),
+            "{sql}"
+        );
+        let view_at = sql.find("CREATE VIEW").unwrap_or(usize::MAX);
+        let trigger_at = sql.find("CREATE TRIGGER").unwrap_or(0);
+        assert!(view_at < trigger_at, "{sql}");
+        assert_eq!(
+            sqlstate(&format!(
+                "{BASE} CREATE TRIGGER a INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+                 DROP FUNCTION trg()"
+            )),
+            "2BP01"
+        );
+        let c = crate::catalog::testing::run(&format!(
+            "{BASE} CREATE TRIGGER a INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+             DROP VIEW v; DROP FUNCTION trg()"
+        ))
+        .unwrap();
+        assert!(!c.to_sql().contains("TRIGGER"));
     }
 }

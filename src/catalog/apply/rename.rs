@@ -86,16 +86,27 @@ impl Catalog {
                 } else {
                     ("policy", "for table")
                 };
-                let Some(t) = self.table_mut(oid) else {
-                    return Err(PgError::new(
-                        code::WRONG_OBJECT_TYPE,
-                        format!("\"{table_name}\" is not a table"),
-                    ));
+                let rel = self.relation_mut(oid);
+                let (triggers, policies) = match rel.map(|r| &mut r.body) {
+                    Some(RelBody::Table(t)) => (Some(&mut t.triggers), Some(&mut t.policies)),
+                    Some(RelBody::View(v)) if !v.materialized => (Some(&mut v.triggers), None),
+                    _ => (None, None),
                 };
-                let names: Vec<String> = if kind == O::ObjectTrigger {
-                    t.triggers.iter().map(|x| x.name.clone()).collect()
-                } else {
-                    t.policies.iter().map(|x| x.name.clone()).collect()
+                let names: Vec<String> = match (kind == O::ObjectTrigger, &triggers, &policies) {
+                    (true, Some(t), _) => t.iter().map(|x| x.name.clone()).collect(),
+                    (false, _, Some(p)) => p.iter().map(|x| x.name.clone()).collect(),
+                    (true, ..) => {
+                        return Err(PgError::new(
+                            code::WRONG_OBJECT_TYPE,
+                            format!("\"{table_name}\" is not a table, view, or foreign table"),
+                        ));
+                    }
+                    (false, ..) => {
+                        return Err(PgError::new(
+                            code::WRONG_OBJECT_TYPE,
+                            format!("\"{table_name}\" is not a table"),
+                        ));
+                    }
                 };
                 if !names.contains(&s.subname) {
                     let prep = "for table";
@@ -117,13 +128,17 @@ impl Catalog {
                     ));
                 }
                 if kind == O::ObjectTrigger {
-                    if let Some(tg) = t.triggers.iter_mut().find(|x| x.name == s.subname) {
+                    if let Some(tg) =
+                        triggers.and_then(|t| t.iter_mut().find(|x| x.name == s.subname))
+                    {
                         tg.name = s.newname.clone();
                         if let Some(NodeEnum::CreateTrigStmt(ct)) = tg.stmt.node.as_mut() {
                             ct.trigname = s.newname.clone();
                         }
                     }
-                } else if let Some(p) = t.policies.iter_mut().find(|x| x.name == s.subname) {
+                } else if let Some(p) =
+                    policies.and_then(|p| p.iter_mut().find(|x| x.name == s.subname))
+                {
                     p.name = s.newname.clone();
                     if let Some(NodeEnum::CreatePolicyStmt(cp)) = p.stmt.node.as_mut() {
                         cp.policy_name = s.newname.clone();
@@ -379,6 +394,7 @@ impl Catalog {
                 if let Some(RelBody::View(v)) = self.relation_mut(oid).map(|r| &mut r.body) {
                     v.columns[pos].name = new.to_string();
                     set_output_name(&mut v.query, pos, new);
+                    rename_trigger_columns(&mut v.triggers, old, new);
                 }
                 return Ok(());
             }
@@ -420,17 +436,7 @@ impl Catalog {
                     }
                 });
             }
-            for tg in &mut t.triggers {
-                if let Some(NodeEnum::CreateTrigStmt(ct)) = tg.stmt.node.as_mut() {
-                    for c in &mut ct.columns {
-                        if let Some(NodeEnum::String(s)) = c.node.as_mut()
-                            && s.sval == old
-                        {
-                            s.sval = new.to_string();
-                        }
-                    }
-                }
-            }
+            rename_trigger_columns(&mut t.triggers, old, new);
         }
         let indexes: Vec<Oid> = self
             .table(oid)
@@ -753,7 +759,12 @@ impl Catalog {
     fn rewrite_everywhere(&mut self, mut f: impl FnMut(&mut pg_query::protobuf::Node)) {
         for r in self.relations.values_mut() {
             match &mut r.body {
-                RelBody::View(v) => f(&mut v.query),
+                RelBody::View(v) => {
+                    f(&mut v.query);
+                    for tg in &mut v.triggers {
+                        f(&mut tg.stmt);
+                    }
+                }
                 RelBody::Table(t) => {
                     for c in &mut t.columns {
                         if let Some(d) = c.default.as_mut() {
@@ -802,14 +813,16 @@ impl Catalog {
         new_schema: &str,
         new: &str,
     ) {
-        if let Some(r) = self.relation_mut(table)
-            && let RelBody::Table(t) = &mut r.body
-        {
-            for tg in &mut t.triggers {
-                fix_rangevars(&mut tg.stmt, old_schema, old, new_schema, new);
+        if let Some(r) = self.relation_mut(table) {
+            if let Some(tgs) = r.triggers_mut() {
+                for tg in tgs {
+                    fix_rangevars(&mut tg.stmt, old_schema, old, new_schema, new);
+                }
             }
-            for p in &mut t.policies {
-                fix_rangevars(&mut p.stmt, old_schema, old, new_schema, new);
+            if let RelBody::Table(t) = &mut r.body {
+                for p in &mut t.policies {
+                    fix_rangevars(&mut p.stmt, old_schema, old, new_schema, new);
+                }
             }
         }
     }
@@ -858,11 +871,26 @@ impl Catalog {
         };
         let schema_name = self.schema_name(f.schema).to_string();
         for r in self.relations.values_mut() {
-            if let RelBody::Table(t) = &mut r.body {
-                for tg in t.triggers.iter_mut().filter(|tg| tg.function == func) {
+            if let Some(tgs) = r.triggers_mut() {
+                for tg in tgs.iter_mut().filter(|tg| tg.function == func) {
                     if let Some(NodeEnum::CreateTrigStmt(ct)) = tg.stmt.node.as_mut() {
                         ct.funcname = vec![str_node(&schema_name), str_node(&f.name)];
                     }
+                }
+            }
+        }
+    }
+}
+
+/// `UPDATE OF col` lists name their columns; keep them in step.
+fn rename_trigger_columns(triggers: &mut [Trigger], old: &str, new: &str) {
+    for tg in triggers {
+        if let Some(NodeEnum::CreateTrigStmt(ct)) = tg.stmt.node.as_mut() {
+            for c in &mut ct.columns {
+                if let Some(NodeEnum::String(s)) = c.node.as_mut()
+                    && s.sval == old
+                {
+                    s.sval = new.to_string();
                 }
             }
         }

@@ -72,19 +72,21 @@ impl Catalog {
             deps: analysis.deps,
             recursive: false,
             temporary: rv.relpersistence == "t",
+            triggers: Vec::new(),
         };
         let referenced = view.deps.relations.clone();
         let view_oid = match existing {
             Some(old) => {
                 if let Some(r) = self.relation_mut(old) {
-                    // Comments and defaults on kept columns survive
-                    // CREATE OR REPLACE.
+                    // Comments and defaults on kept columns, and triggers,
+                    // survive CREATE OR REPLACE.
                     let mut view = view;
-                    if let RelBody::View(prev) = &r.body {
+                    if let RelBody::View(prev) = &mut r.body {
                         for (c, p) in view.columns.iter_mut().zip(&prev.columns) {
                             c.comment = p.comment.clone();
                             c.default = p.default.clone();
                         }
+                        view.triggers = std::mem::take(&mut prev.triggers);
                     }
                     r.body = RelBody::View(Box::new(view));
                 }
@@ -197,6 +199,7 @@ impl Catalog {
                     deps: analysis.deps,
                     recursive: false,
                     temporary: false,
+                    triggers: Vec::new(),
                 })),
             });
             return Ok(Applied::Schema);

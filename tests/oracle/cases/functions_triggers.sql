@@ -178,7 +178,6 @@ CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg();
 COMMENT ON TRIGGER x ON t IS 'sets things';
 
 -- case: trigger instead of on view
--- known: triggers on views are not rendered
 CREATE TABLE t (id int);
 CREATE VIEW v AS SELECT id FROM t;
 CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
@@ -189,6 +188,144 @@ CREATE TABLE t (id int);
 CREATE VIEW v AS SELECT id FROM t;
 CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER v_ins BEFORE INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+
+-- case: trigger statement level on view with columns and when
+CREATE TABLE t (id int, name text);
+CREATE VIEW v AS SELECT id, name FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER v_audit AFTER UPDATE OF name ON v FOR EACH STATEMENT EXECUTE FUNCTION trg();
+CREATE TRIGGER v_before BEFORE INSERT OR DELETE ON v FOR EACH STATEMENT WHEN (true) EXECUTE FUNCTION trg();
+CREATE TRIGGER v_ins INSTEAD OF INSERT OR UPDATE ON v FOR EACH ROW EXECUTE FUNCTION trg();
+COMMENT ON TRIGGER v_audit ON v IS 'audits renames';
+COMMENT ON TRIGGER v_ins ON v IS 'writes through';
+
+-- case: trigger instead of on view with when is refused
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER v_ins INSTEAD OF INSERT ON v FOR EACH ROW WHEN (NEW.id > 0) EXECUTE FUNCTION trg();
+
+-- case: trigger instead of on view with columns is refused
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER v_upd INSTEAD OF UPDATE OF id ON v FOR EACH ROW EXECUTE FUNCTION trg();
+
+-- case: trigger on view with transition table is refused
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER v_s AFTER INSERT ON v REFERENCING NEW TABLE AS nt FOR EACH STATEMENT EXECUTE FUNCTION trg();
+
+-- case: trigger constraint trigger on view is refused
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE CONSTRAINT TRIGGER v_c AFTER INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+
+-- case: trigger on materialized view is refused
+CREATE TABLE t (id int);
+CREATE MATERIALIZED VIEW mv AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER mv_s AFTER INSERT ON mv FOR EACH STATEMENT EXECUTE FUNCTION trg();
+
+-- case: trigger on view duplicate name and or replace
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE FUNCTION trg2() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER v_ins INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+CREATE OR REPLACE TRIGGER v_ins INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg2();
+DROP FUNCTION trg();
+CREATE TRIGGER v_ins INSTEAD OF DELETE ON v FOR EACH ROW EXECUTE FUNCTION trg2();
+
+-- case: trigger on view dropped with the view
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER v_ins INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+DROP VIEW v;
+DROP FUNCTION trg();
+
+-- case: trigger on view dropped with a cascade from its table
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER v_ins INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+DROP TABLE t CASCADE;
+DROP FUNCTION trg();
+
+-- case: trigger on view blocks dropping its function
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER v_ins INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+DROP FUNCTION trg();
+
+-- case: trigger on view dropped by function cascade
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE FUNCTION other() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER v_ins INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+CREATE TRIGGER v_del INSTEAD OF DELETE ON v FOR EACH ROW EXECUTE FUNCTION other();
+DROP FUNCTION trg() CASCADE;
+
+-- case: trigger on view drop trigger
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER v_ins INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+CREATE TRIGGER v_del INSTEAD OF DELETE ON v FOR EACH ROW EXECUTE FUNCTION trg();
+DROP TRIGGER v_ins ON v;
+DROP TRIGGER IF EXISTS v_ins ON v;
+
+-- case: trigger on view drop missing trigger
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+DROP TRIGGER v_ins ON v;
+
+-- case: trigger on view renames
+CREATE SCHEMA other;
+CREATE TABLE t (id int, name text);
+CREATE VIEW v AS SELECT id, name FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER v_ins INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+CREATE TRIGGER v_upd AFTER UPDATE OF name ON v EXECUTE FUNCTION trg();
+ALTER TRIGGER v_ins ON v RENAME TO v_insert;
+ALTER VIEW v RENAME TO w;
+ALTER VIEW w RENAME COLUMN name TO label;
+ALTER FUNCTION trg() RENAME TO trg_renamed;
+ALTER VIEW w SET SCHEMA other;
+COMMENT ON TRIGGER v_insert ON other.w IS 'moved';
+
+-- case: trigger on view rename to an existing name
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER a INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+CREATE TRIGGER b INSTEAD OF DELETE ON v FOR EACH ROW EXECUTE FUNCTION trg();
+ALTER TRIGGER a ON v RENAME TO b;
+
+-- case: trigger on view kept by create or replace view
+CREATE TABLE t (id int, name text);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER v_ins INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+COMMENT ON TRIGGER v_ins ON v IS 'kept';
+CREATE OR REPLACE VIEW v AS SELECT id, name FROM t;
+
+-- case: trigger on view cannot be disabled with alter table
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER v_ins INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION trg();
+ALTER TABLE v DISABLE TRIGGER v_ins;
+
+-- case: trigger on view comment on missing trigger
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+COMMENT ON TRIGGER nope ON v IS 'x';
 
 -- case: rls enable force and policies
 CREATE TABLE docs (id int, owner text, tenant int);
