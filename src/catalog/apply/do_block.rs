@@ -510,6 +510,7 @@ impl<'t> Run<'t> {
         // orders ends the same way.
         let mut other_cat = cat.clone();
         let mut other = self.clone();
+        let start = self.iterations;
         let reversed: Vec<Vec<Cell>> = rows.rows.iter().rev().cloned().collect();
         let first = self.rows_in_order(cat, node, label, &target, &rows.columns, &rows.rows);
         let second = other.rows_in_order(
@@ -520,7 +521,13 @@ impl<'t> Run<'t> {
             &rows.columns,
             &reversed,
         );
-        self.iterations = self.iterations.max(other.iterations);
+        // Both runs count, so nested loops cannot multiply past the limit.
+        self.iterations += other.iterations - start;
+        if self.iterations > MAX_ITERATIONS {
+            return Err(opaque(format!(
+                "its loops run more than {MAX_ITERATIONS} times"
+            )));
+        }
         // Which row came last is not known.
         for v in [&mut self.vars, &mut other.vars] {
             match &target {
