@@ -43,6 +43,10 @@ pub struct SqlStep {
     pub text_map: Option<TextMap>,
     /// Inside `op.get_context().autocommit_block()`.
     pub autocommit: bool,
+    /// Rows only, from code that runs zero or more times (a loop over rows
+    /// that are not known, a branch on a value that is not): PostgreSQL
+    /// may never see it, so an error in it does not stop the replay.
+    pub conditional: bool,
 }
 
 /// Code the reader could not evaluate statically.

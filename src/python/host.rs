@@ -134,6 +134,25 @@ pub trait Host {
     }
     /// Code the evaluator could not run (an `if` on an unknown value...).
     fn opaque(&mut self, step: OpaqueStep);
+    /// The evaluator is about to run code that may run zero or more times
+    /// (a branch on an unknown value, a loop over unknown rows) to learn
+    /// whether it only reads and writes rows. Until the matching
+    /// [`Host::end_speculation`] the host keeps what the code does instead
+    /// of passing it on. `false`: the host cannot; the code stays opaque.
+    fn begin_speculation(&mut self) -> bool {
+        false
+    }
+    /// Ends the innermost speculation. `ran`: the evaluator ran every path
+    /// of the code without stepping outside what it can undo. Returns
+    /// whether the code is kept: everything it did touched rows only. The
+    /// outermost speculation then passes those steps on as conditional
+    /// data steps and counts the `hidden_ops` operations the code holds as
+    /// simulated; otherwise the host forgets them and the evaluator reports
+    /// the code as one opaque step.
+    fn end_speculation(&mut self, ran: bool, hidden_ops: u32) -> Result<bool, Abort> {
+        let _ = (ran, hidden_ops);
+        Ok(false)
+    }
     /// Whether the host is running a migration (opaque steps matter) or
     /// only reading module-level definitions.
     fn is_migration(&self) -> bool {

@@ -293,9 +293,11 @@ fn apply_step(
         loc: &step.loc,
         text_map: step.text_map.as_ref(),
     };
-    match parsed {
-        Some(parsed) => replayer.run_parsed(&step.sql, parsed, origin),
-        None => replayer.run_sql(&step.sql, origin),
+    let parsed = parsed.unwrap_or_else(|| sql::parse_script(&step.sql));
+    if step.conditional {
+        replayer.run_conditional(&step.sql, parsed, origin)
+    } else {
+        replayer.run_parsed(&step.sql, parsed, origin)
     }
 }
 
@@ -729,6 +731,7 @@ impl Plan<'_> {
                 loc: anchor.clone(),
                 text_map: None,
                 autocommit: false,
+                conditional: false,
             });
         }
         for step in self.steps {
@@ -761,6 +764,7 @@ impl Plan<'_> {
                     loc: file_loc.clone(),
                     text_map: None,
                     autocommit: false,
+                    conditional: false,
                 });
             }
             if vt.per_migration {

@@ -169,17 +169,7 @@ impl Replayer {
                     match self.catalog.apply(&stmt.node) {
                         Ok(applied) => self.record(applied, origin.loc_of(stmt.span)),
                         Err(err) => {
-                            let at = err
-                                .position
-                                .map(|p| {
-                                    let start = stmt.locations_from as usize + p as usize;
-                                    let rest =
-                                        &text.get(start..stmt.span.end as usize).unwrap_or("");
-                                    let len = token_len(rest);
-                                    Span::new(start, start + len)
-                                })
-                                .unwrap_or(stmt.span);
-                            let loc = origin.loc_of(at);
+                            let loc = self.error_loc(&err, &stmt, text, &origin);
                             let stmt_loc = origin.loc_of(stmt.span);
                             self.stop = Some(Stop {
                                 diagnostic: pg_diagnostic(&err, loc, stmt_loc),
@@ -192,6 +182,62 @@ impl Replayer {
             }
         }
         true
+    }
+
+    /// Applies statements that only read or write rows and may run any
+    /// number of times, none included (see `SqlStep::conditional`). They
+    /// are checked as PostgreSQL would check them; one it would reject is a
+    /// warning, since PostgreSQL may never run it, and the replay goes on.
+    pub fn run_conditional(
+        &mut self,
+        text: &str,
+        parsed: Vec<Parsed>,
+        origin: SqlOrigin<'_>,
+    ) -> bool {
+        if self.stopped() {
+            return false;
+        }
+        for p in parsed {
+            let Parsed::Statement(stmt) = p else {
+                // The host sends only SQL that parsed (`sql::only_rows`).
+                continue;
+            };
+            self.stats.statements += 1;
+            match self.catalog.apply(&stmt.node) {
+                Ok(applied) => self.record(applied, origin.loc_of(stmt.span)),
+                Err(err) => {
+                    let stmt_loc = origin.loc_of(stmt.span);
+                    let at = self.error_loc(&err, &stmt, text, &origin);
+                    let mut d = pg_diagnostic(&err, at, stmt_loc);
+                    d.severity = crate::report::Severity::Warning;
+                    d.message = format!("{} (if this statement runs)", d.message);
+                    self.warnings.push(d.with_note(
+                        "the statement runs only for some rows or values, which migsim does not know; PostgreSQL raises this error if it runs",
+                    ));
+                }
+            }
+        }
+        true
+    }
+
+    /// Where an error points: the token PostgreSQL reports, or the statement.
+    fn error_loc(
+        &self,
+        err: &PgError,
+        stmt: &sql::Statement,
+        text: &str,
+        origin: &SqlOrigin<'_>,
+    ) -> Loc {
+        let at = err
+            .position
+            .map(|p| {
+                let start = stmt.locations_from as usize + p as usize;
+                let rest = &text.get(start..stmt.span.end as usize).unwrap_or("");
+                let len = token_len(rest);
+                Span::new(start, start + len)
+            })
+            .unwrap_or(stmt.span);
+        origin.loc_of(at)
     }
 
     fn record(&mut self, applied: Applied, loc: Loc) {
@@ -278,6 +324,30 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_conditional_statement_that_would_fail_is_a_warning() {
+        let file = SourceFile::virtual_file("a.sql", "CREATE TABLE a (x int);");
+        let mut r = Replayer::default();
+        assert!(r.run_sql(&file.text.clone(), SqlOrigin::File(&file)));
+        let loc = Loc::new(&file, Span::new(0, 6));
+        let origin = || SqlOrigin::Generated {
+            loc: &loc,
+            text_map: None,
+        };
+        let bad = "UPDATE a SET y = $1";
+        assert!(r.run_conditional(bad, sql::parse_script(bad), origin()));
+        assert!(r.stop.is_none());
+        assert_eq!(r.warnings.len(), 1);
+        let w = r.warnings[0].to_string();
+        assert!(
+            w.contains("42703") && w.contains("if this statement runs"),
+            "{w}"
+        );
+        let good = "UPDATE a SET x = $1 WHERE x = $1";
+        assert!(r.run_conditional(good, sql::parse_script(good), origin()));
+        assert_eq!((r.warnings.len(), r.stats.data), (1, 1));
     }
 
     /// Texts over the one-call parse limit are split first; the error must

@@ -188,6 +188,29 @@ pub fn classify(node: &NodeEnum) -> StmtClass {
     }
 }
 
+/// Whether every statement of `text` parses and only reads or writes rows
+/// (`INSERT`, `UPDATE`, `DELETE`, `MERGE`, `COPY`, `TRUNCATE`, a `SELECT`
+/// without `INTO`): SQL that may run any number of times without changing
+/// the schema. `CALL` is left out: a procedure may run DDL.
+pub fn only_rows(text: &str) -> bool {
+    use NodeEnum as N;
+    let parsed = parse_script(text);
+    !parsed.is_empty()
+        && parsed.iter().all(|p| match p {
+            Parsed::Statement(s) => match &s.node {
+                N::SelectStmt(sel) => sel.into_clause.is_none(),
+                N::InsertStmt(_)
+                | N::UpdateStmt(_)
+                | N::DeleteStmt(_)
+                | N::MergeStmt(_)
+                | N::CopyStmt(_)
+                | N::TruncateStmt(_) => true,
+                _ => false,
+            },
+            Parsed::Error { .. } => false,
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +238,21 @@ mod tests {
         }
         // COPY FROM stdin carries data lines: always split.
         assert!(parse_whole("COPY t FROM stdin;").is_none());
+    }
+
+    #[test]
+    fn only_rows_accepts_row_statements_alone() {
+        assert!(only_rows("INSERT INTO t VALUES (1); UPDATE t SET a = 2"));
+        assert!(only_rows("SELECT id FROM t WHERE a = 1"));
+        assert!(only_rows("DELETE FROM t; TRUNCATE u"));
+        assert!(!only_rows("SELECT * INTO t2 FROM t"));
+        assert!(!only_rows(
+            "INSERT INTO t VALUES (1); ALTER TABLE t ADD b int"
+        ));
+        assert!(!only_rows("CALL refresh_things()"));
+        assert!(!only_rows("COMMIT"));
+        assert!(!only_rows("INSERT INTO"));
+        assert!(!only_rows(""));
     }
 
     #[test]

@@ -100,6 +100,10 @@ pub(crate) enum Lit {
     List(Vec<Lit>),
     /// A dict (JSON values): SQLAlchemy has no literal rendering for it.
     Dict(Vec<(Lit, Lit)>),
+    /// A value sent apart from the statement that the reader does not know
+    /// ([`super::UNKNOWN_PARAMETER`]): rendered as a `$1` placeholder, which
+    /// PostgreSQL's parser and the catalog take for a value of any type.
+    Param,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -382,7 +386,7 @@ pub(crate) fn bind_for(value: Lit) -> Expr {
 
 pub(crate) fn type_of_lit(l: &Lit) -> SqlType {
     match l {
-        Lit::None | Lit::List(_) | Lit::Dict(_) => SqlType::Null,
+        Lit::None | Lit::List(_) | Lit::Dict(_) | Lit::Param => SqlType::Null,
         Lit::Bool(_) => SqlType::Boolean,
         Lit::Int(_) => SqlType::Integer,
         Lit::Float(_) => SqlType::Float {
@@ -463,6 +467,7 @@ fn lit_from_call(c: &Call) -> Result<Lit, LowerError> {
         ));
     };
     match (n.lib, n.name) {
+        (Lib::Migsim, "UnknownParameter") => Ok(Lit::Param),
         (Lib::Datetime, "datetime") => {
             let y = int_arg(c, 0, "year", 1)?;
             let mo = int_arg(c, 1, "month", 1)?;
@@ -1417,6 +1422,9 @@ pub(crate) fn render_literal(v: &Lit, ty: &SqlType, mode: Mode) -> Result<String
     if *v == Lit::None && !matches!(ty, SqlType::Json | SqlType::Jsonb) {
         return Ok("NULL".into());
     }
+    if *v == Lit::Param && !mode.offline {
+        return Ok("$1".into());
+    }
     let cannot = || {
         format!(
             "Could not render literal value \"{}\" with datatype {}; see parent stack trace for more detail.",
@@ -1507,6 +1515,7 @@ fn py_repr(v: &Lit) -> String {
         Lit::Str(s) => py_str_repr(s),
         Lit::DateTime(s) | Lit::Date(s) | Lit::Time(s) => s.clone(),
         Lit::Decimal(s) => format!("Decimal('{s}')"),
+        Lit::Param => "<a value not known statically>".into(),
         Lit::List(items) => format!(
             "[{}]",
             items.iter().map(py_repr).collect::<Vec<_>>().join(", ")

@@ -84,6 +84,10 @@ pub use naming::NamingConvention;
 pub use type_ddl::lower_type_ddl;
 
 /// What the lowering needs to know besides the call itself.
+/// The symbol the host puts in place of a bound parameter whose value is
+/// not known, when the statement is sent to a database (see `Lit::Param`).
+pub const UNKNOWN_PARAMETER: &str = "migsim.UnknownParameter";
+
 pub struct LowerCtx<'a> {
     /// The simulated catalog as it stands before this operation.
     pub schema: &'a dyn SchemaView,
@@ -239,6 +243,7 @@ impl Statement {
             loc: self.loc.clone(),
             text_map: self.text_map.clone(),
             autocommit,
+            conditional: false,
         }
     }
 }
@@ -310,6 +315,26 @@ impl fmt::Display for LowerError {
 impl std::error::Error for LowerError {}
 
 /// Lowers `op.<name>(...)`.
+/// Whether a bound parameter's value depends on something the reader does
+/// not know (a column of a row read before, `json.dumps(row.value)`).
+pub fn bind_value_unknown(v: &Value) -> bool {
+    match v {
+        Value::Unknown(_) => true,
+        Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
+            items.iter().any(bind_value_unknown)
+        }
+        Value::Dict(items) => items
+            .iter()
+            .any(|(k, v)| bind_value_unknown(k) || bind_value_unknown(v)),
+        Value::Call(c) => {
+            c.args.iter().any(bind_value_unknown)
+                || c.kwargs.iter().any(|(_, v)| bind_value_unknown(v))
+                || matches!(&c.callee, crate::python::value::Callee::Method { receiver, .. } if bind_value_unknown(receiver))
+        }
+        _ => false,
+    }
+}
+
 pub fn lower_op(name: &str, call: &Call, ctx: &LowerCtx) -> Result<Lowered, LowerError> {
     let elements = build_op(name, call, ctx, None)?;
     compile_all(&elements, ctx, &call.loc)

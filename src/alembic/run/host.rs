@@ -75,7 +75,32 @@ pub(super) struct RunHost<'r, 'c> {
     dialect: Option<u32>,
     autocommit: u32,
     reflection: Reflection,
+    /// Open speculations, innermost last (see [`Host::begin_speculation`]).
+    speculations: Vec<Speculation>,
+    /// What speculated code did, in order, held back from the sink.
+    held: Vec<Held>,
 }
+
+/// What to restore when a speculation ends, and whether it already failed.
+struct Speculation {
+    held_from: usize,
+    failed: bool,
+    counts: (u32, u32, u32, u32),
+    opaque_len: usize,
+    diagnostics_len: usize,
+    autocommit: u32,
+    /// Results whose rows the code may read (reading moves a cursor).
+    results: Vec<(usize, ResultRows)>,
+}
+
+enum Held {
+    Sql(SqlStep),
+    /// An ORM data step (an opaque step that hides no operation).
+    Data(OpaqueStep),
+}
+
+/// How the reason of an ORM data step begins.
+const ORM_DATA_STEP: &str = "ORM session (data step)";
 
 /// Reads project enum classes for the lowering (the trait's default reads
 /// the evaluator's classes).
@@ -120,6 +145,8 @@ impl<'r, 'c> RunHost<'r, 'c> {
             dialect: None,
             autocommit: 0,
             reflection: Reflection::default(),
+            speculations: Vec::new(),
+            held: Vec::new(),
         }
     }
 
@@ -194,29 +221,58 @@ impl<'r, 'c> RunHost<'r, 'c> {
                 (st.sql, st.text_map)
             };
             self.out.statements += 1;
-            self.sink
-                .execute(SqlStep {
-                    sql,
-                    loc: st.loc,
-                    text_map,
-                    autocommit: self.autocommit > 0 || force_autocommit,
-                })
-                .map_err(|_| Abort::Halt)?;
+            self.emit(SqlStep {
+                sql,
+                loc: st.loc,
+                text_map,
+                autocommit: self.autocommit > 0 || force_autocommit,
+                conditional: false,
+            })?;
         }
         Ok(())
+    }
+
+    fn emit(&mut self, step: SqlStep) -> Result<(), Abort> {
+        if self.speculations.is_empty() {
+            self.sink.execute(step).map_err(|_| Abort::Halt)
+        } else {
+            self.held.push(Held::Sql(step));
+            Ok(())
+        }
+    }
+
+    /// An opaque step; inside a speculation, only an ORM data step (which
+    /// hides no operation) keeps the speculated code possible.
+    fn emit_opaque(&mut self, step: OpaqueStep) {
+        self.out.opaque.push(step.clone());
+        if self.speculations.is_empty() {
+            self.sink.opaque(step);
+        } else if step.hidden_ops == 0 && step.reason.starts_with(ORM_DATA_STEP) {
+            self.held.push(Held::Data(step));
+        } else {
+            self.fail_speculation();
+        }
+    }
+
+    /// Speculated code did something that is not reading or writing rows,
+    /// or that cannot be undone: it stays opaque, and so does every
+    /// speculation around it.
+    fn fail_speculation(&mut self) {
+        for s in &mut self.speculations {
+            s.failed = true;
+        }
     }
 
     /// A literal line Alembic prints in offline mode (`COMMIT;`, `BEGIN;`).
     fn static_output(&mut self, sql: &str, loc: &Loc) -> Result<(), Abort> {
         self.out.statements += 1;
-        self.sink
-            .execute(SqlStep {
-                sql: sql.to_owned(),
-                loc: loc.clone(),
-                text_map: None,
-                autocommit: false,
-            })
-            .map_err(|_| Abort::Halt)
+        self.emit(SqlStep {
+            sql: sql.to_owned(),
+            loc: loc.clone(),
+            text_map: None,
+            autocommit: false,
+            conditional: false,
+        })
     }
 
     /// An operation reached that cannot be simulated.
@@ -227,8 +283,7 @@ impl<'r, 'c> RunHost<'r, 'c> {
             loc,
             hidden_ops: 1,
         };
-        self.out.opaque.push(step.clone());
-        self.sink.opaque(step);
+        self.emit_opaque(step);
     }
 
     /// A step with no operation in it (ORM data steps).
@@ -238,8 +293,7 @@ impl<'r, 'c> RunHost<'r, 'c> {
             loc,
             hidden_ops: 0,
         };
-        self.out.opaque.push(step.clone());
-        self.sink.opaque(step);
+        self.emit_opaque(step);
     }
 
     /// The result of lowering one operation (already counted in `ops_total`).
@@ -322,6 +376,14 @@ impl<'r, 'c> RunHost<'r, 'c> {
     }
 
     fn begin_batch(&mut self, call: &Call) -> HostResult {
+        if !self.speculations.is_empty() {
+            // A batch block changes the schema; the speculation ends here.
+            self.fail_speculation();
+            return Ok(unknown(
+                "batch_alter_table() in code that may not run",
+                &call.loc,
+            ));
+        }
         match self.lower(|l| ops::begin_batch(call, l)) {
             Ok(table) => Ok(self.new_object(State::Batch {
                 table: Some(table),
@@ -359,6 +421,11 @@ impl<'r, 'c> RunHost<'r, 'c> {
                 });
             }
             _ => {}
+        }
+        if !self.speculations.is_empty() {
+            // Queuing into a batch opened before cannot be undone.
+            self.fail_speculation();
+            return Ok(Value::None);
         }
         self.out.ops_total += 1;
         let Some(State::Batch { table, .. }) = self.objects.get_mut(obj.id as usize) else {
@@ -430,8 +497,7 @@ impl<'r, 'c> RunHost<'r, 'c> {
             loc,
             hidden_ops: pending,
         };
-        self.out.opaque.push(step.clone());
-        self.sink.opaque(step);
+        self.emit_opaque(step);
     }
 
     /// `bind.execute(x, params)`, `exec_driver_sql`, `session.execute`,
@@ -456,6 +522,30 @@ impl<'r, 'c> RunHost<'r, 'c> {
             .or_else(|| call.kwarg("parameters").cloned());
         let stmt = match params {
             Some(Value::Dict(kv)) if !kv.is_empty() => {
+                // A parameter's value travels apart from the statement: one
+                // the reader does not know (a column of a row read before)
+                // changes nothing the catalog checks, and is sent as a
+                // parameter placeholder. Offline, Alembic would print it, so
+                // it must be known.
+                let kv: Vec<(Value, Value)> = if self.ctx.offline {
+                    kv
+                } else {
+                    kv.into_iter()
+                        .map(|(k, v)| {
+                            if ops::bind_value_unknown(&v) {
+                                let p = Call {
+                                    callee: Callee::Symbol(Symbol::new(ops::UNKNOWN_PARAMETER)),
+                                    args: Vec::new(),
+                                    kwargs: Vec::new(),
+                                    loc: call.loc.clone(),
+                                };
+                                (k, Value::Call(Arc::new(p)))
+                            } else {
+                                (k, v)
+                            }
+                        })
+                        .collect()
+                };
                 let text = match stmt {
                     Value::Str(_) => Value::Call(Arc::new(Call {
                         callee: Callee::Symbol(Symbol::new("sqlalchemy.text")),
@@ -1048,7 +1138,7 @@ impl<'r, 'c> RunHost<'r, 'c> {
             | "bulk_insert_mappings"
             | "bulk_update_mappings" => {
                 self.data_opaque(
-                    format!("ORM session (data step): `session.{name}()` writes rows through the models' mappers, which migsim does not simulate"),
+                    format!("{ORM_DATA_STEP}: `session.{name}()` writes rows through the models' mappers, which migsim does not simulate"),
                     call.loc.clone(),
                 );
                 Ok(Value::None)
@@ -1067,7 +1157,7 @@ impl<'r, 'c> RunHost<'r, 'c> {
         match name {
             "update" | "delete" => {
                 self.data_opaque(
-                    format!("ORM session (data step): `query.{name}()` writes rows through the models' mappers, which migsim does not simulate"),
+                    format!("{ORM_DATA_STEP}: `query.{name}()` writes rows through the models' mappers, which migsim does not simulate"),
                     call.loc.clone(),
                 );
                 Ok(unknown(
@@ -1613,7 +1703,93 @@ impl Host for RunHost<'_, '_> {
     fn opaque(&mut self, step: OpaqueStep) {
         self.out.ops_total += step.hidden_ops;
         self.out.ops_opaque += step.hidden_ops;
-        self.out.opaque.push(step.clone());
-        self.sink.opaque(step);
+        self.emit_opaque(step);
+    }
+
+    fn begin_speculation(&mut self) -> bool {
+        if self.ctx.offline {
+            // Alembic's `--sql` prints what runs; a guess has no place there.
+            return false;
+        }
+        let results = self
+            .objects
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s {
+                State::Result(Some(r)) => Some((i, r.clone())),
+                _ => None,
+            })
+            .collect();
+        self.speculations.push(Speculation {
+            held_from: self.held.len(),
+            failed: false,
+            counts: (
+                self.out.ops_total,
+                self.out.ops_simulated,
+                self.out.ops_opaque,
+                self.out.statements,
+            ),
+            opaque_len: self.out.opaque.len(),
+            diagnostics_len: self.out.diagnostics.len(),
+            autocommit: self.autocommit,
+            results,
+        });
+        true
+    }
+
+    fn end_speculation(&mut self, ran: bool, hidden_ops: u32) -> Result<bool, Abort> {
+        let Some(spec) = self.speculations.pop() else {
+            return Ok(false);
+        };
+        // What the speculated run counted is not what happened: the code
+        // is counted by its operations, once, below.
+        (
+            self.out.ops_total,
+            self.out.ops_simulated,
+            self.out.ops_opaque,
+            self.out.statements,
+        ) = spec.counts;
+        self.out.opaque.truncate(spec.opaque_len);
+        self.out.diagnostics.truncate(spec.diagnostics_len);
+        self.autocommit = spec.autocommit;
+        for (i, rows) in spec.results {
+            if let Some(slot) = self.objects.get_mut(i) {
+                *slot = State::Result(Some(rows));
+            }
+        }
+        let rows_only = || {
+            self.held[spec.held_from..].iter().all(|h| match h {
+                // In an autocommit block opened before, rows are written
+                // there as well; switching in or out is not a row change.
+                Held::Sql(step) => {
+                    step.autocommit == (spec.autocommit > 0) && crate::sql::only_rows(&step.sql)
+                }
+                Held::Data(_) => true,
+            })
+        };
+        if !ran || spec.failed || (self.speculations.is_empty() && !rows_only()) {
+            self.held.truncate(spec.held_from);
+            return Ok(false);
+        }
+        if !self.speculations.is_empty() {
+            // Kept for the speculation around it to judge.
+            return Ok(true);
+        }
+        self.out.ops_total += hidden_ops;
+        self.out.ops_simulated += hidden_ops;
+        for h in std::mem::take(&mut self.held) {
+            match h {
+                Held::Sql(mut step) => {
+                    step.conditional = true;
+                    self.out.statements += 1;
+                    self.sink.execute(step).map_err(|_| Abort::Halt)?;
+                }
+                Held::Data(step) => {
+                    self.out.opaque.push(step.clone());
+                    self.sink.opaque(step);
+                }
+            }
+        }
+        Ok(true)
     }
 }

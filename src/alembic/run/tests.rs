@@ -843,3 +843,104 @@ fn results_of_data_queries_stay_unknown() {
         r.out.opaque[0].reason
     );
 }
+
+// ----- code that may run zero or more times (speculation) -----
+
+const ROWS_LOOP: &str = "def upgrade():\n    bind = op.get_bind()\n    for row in bind.execute(sa.text('SELECT id, name FROM users')):\n        if row.name is None:\n            continue\n        bind.execute(sa.text('UPDATE users SET slug = :s WHERE id = :id'), {'s': row.name.lower(), 'id': row.id})\n    op.drop_column('users', 'name')\n";
+
+#[test]
+fn a_loop_over_rows_that_only_writes_rows_is_simulated() {
+    let r = run(&format!("{HEAD}{ROWS_LOOP}"));
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert_eq!(
+        (r.out.ops_total, r.out.ops_simulated, r.out.ops_opaque),
+        (3, 3, 0)
+    );
+    let steps: Vec<(&str, bool)> = r
+        .sink
+        .steps
+        .iter()
+        .map(|s| (s.sql.trim(), s.conditional))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            ("SELECT id, name FROM users", false),
+            ("UPDATE users SET slug = $1 WHERE id = $1", true),
+            ("ALTER TABLE users DROP COLUMN name", false),
+        ]
+    );
+}
+
+#[test]
+fn a_loop_over_rows_that_changes_the_schema_stays_opaque() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    bind = op.get_bind()\n    for row in bind.execute(sa.text('SELECT name FROM tables_to_fix')):\n        bind.execute(sa.text('UPDATE audit SET n = n + 1'))\n        op.add_column(row.name, sa.Column('x', sa.Integer()))\n    op.drop_table('tables_to_fix')\n"
+    ));
+    // Nothing of the loop is sent: its statements stay with its opaque step.
+    assert_eq!(
+        r.sink.sql(),
+        vec!["SELECT name FROM tables_to_fix", "DROP TABLE tables_to_fix"]
+    );
+    assert_eq!(r.out.opaque.len(), 1);
+    assert!(r.out.opaque[0].reason.starts_with("loop over"));
+    assert_eq!(
+        (r.out.ops_total, r.out.ops_simulated, r.out.ops_opaque),
+        (4, 2, 2)
+    );
+}
+
+#[test]
+fn a_branch_on_a_row_with_ddl_on_one_side_stays_opaque() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    bind = op.get_bind()\n    n = bind.execute(sa.text('SELECT count(*) FROM t')).scalar()\n    if n > 0:\n        bind.execute(sa.text('DELETE FROM t'))\n    else:\n        op.drop_table('t')\n"
+    ));
+    assert_eq!(r.sink.sql(), vec!["SELECT count(*) FROM t"]);
+    assert_eq!(r.out.opaque.len(), 1);
+    assert!(r.out.opaque[0].reason.starts_with("condition `n > 0`"));
+}
+
+#[test]
+fn offline_a_loop_over_rows_stays_opaque() {
+    // `alembic upgrade --sql` prints what runs: a guess has no place there.
+    let src = format!(
+        "{HEAD}import os\ndef upgrade():\n    for name in os.environ['NAMES'].split(','):\n        op.execute(sa.text('UPDATE t SET a = 1'))\n"
+    );
+    let online = run(&src);
+    assert!(online.out.opaque.is_empty());
+    assert_eq!(online.sink.sql(), vec!["UPDATE t SET a = 1"]);
+    let offline = run_opts(&src, FakeSchema::new(), Direction::Upgrade, true, None);
+    assert!(offline.sink.steps.is_empty());
+    assert_eq!(offline.out.opaque.len(), 1);
+}
+
+#[test]
+fn a_speculated_path_leaves_no_trace_when_it_is_not_kept() {
+    // The helper changes a module global and then the schema: the path is
+    // not kept, and the global is what it was before (Python would not
+    // have run it, or run it an unknown number of times; the old value is
+    // what the reader had).
+    let r = run(&format!(
+        "{HEAD}COUNT = 0\n\ndef bump():\n    global COUNT\n    COUNT = COUNT + 1\n    op.drop_table('x')\n\ndef upgrade():\n    bind = op.get_bind()\n    for row in bind.execute(sa.text('SELECT 1 FROM t')):\n        bump()\n    op.drop_table('t%d' % COUNT)\n"
+    ));
+    assert_eq!(r.sink.sql(), vec!["SELECT 1 FROM t", "DROP TABLE t0"]);
+    assert_eq!(r.out.opaque.len(), 1);
+}
+
+#[test]
+fn a_speculated_path_that_raises_ends_there() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    bind = op.get_bind()\n    row = bind.execute(sa.text('SELECT id FROM t LIMIT 1')).first()\n    if row is None:\n        raise RuntimeError('empty')\n    bind.execute(sa.text('UPDATE t SET a = 1 WHERE id = :id'), {{'id': row.id}})\n"
+    ));
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert!(!r.out.failed);
+    assert_eq!(
+        r.sink.sql(),
+        vec![
+            "SELECT id FROM t LIMIT 1",
+            "UPDATE t SET a = 1 WHERE id = $1"
+        ]
+    );
+    // The UPDATE runs whenever the migration gets past the `if`.
+    assert!(!r.sink.steps[1].conditional);
+}

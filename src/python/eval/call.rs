@@ -464,10 +464,11 @@ impl Evaluator<'_> {
             );
             return Ok(self.unknown_call(reason, loc.clone(), false, &args, &kwargs));
         }
-        if self.call_depth >= self.cfg.max_call_depth {
+        if self.call_depth >= self.cfg.max_call_depth.min(self.speculation_calls) {
             let reason = format!(
                 "call depth limit ({}) reached calling `{}`",
-                self.cfg.max_call_depth, f.name
+                self.cfg.max_call_depth.min(self.speculation_calls),
+                f.name
             );
             return Ok(self.unknown_call(reason, loc.clone(), true, &args, &kwargs));
         }
@@ -945,6 +946,7 @@ impl Evaluator<'_> {
         v: Value,
         range: TextRange,
     ) -> Result<(), Abort> {
+        self.journal_attrs(&base);
         match base.object::<Obj>() {
             Some(Obj::Instance(i)) => {
                 i.set(name, v);
@@ -960,7 +962,9 @@ impl Evaluator<'_> {
             }
             Some(Obj::Module(m)) => {
                 let key = m.key;
-                self.modules[key].globals.insert(Name::new(name), v);
+                let name = Name::new(name);
+                self.journal_global(key, &name);
+                self.modules[key].globals.insert(name, v);
                 Ok(())
             }
             _ => match base {

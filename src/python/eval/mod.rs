@@ -75,6 +75,7 @@ mod builtins;
 mod call;
 pub mod objects;
 mod ops;
+mod speculate;
 mod stmt;
 pub mod strings;
 
@@ -168,6 +169,7 @@ struct ModuleState<'a> {
 }
 
 /// A running function, class body or module level.
+#[derive(Clone)]
 struct Frame {
     module: usize,
     /// `None` at module level (names live in the module's globals).
@@ -220,6 +222,16 @@ pub struct Evaluator<'a> {
     reported_missing: Vec<String>,
     pins_used: Vec<String>,
     main: Option<usize>,
+    /// Speculated runs in progress (see `speculate`).
+    speculating: u32,
+    /// Modules loaded when the outermost speculated run began.
+    modules_before_speculation: usize,
+    /// The step at which speculated runs give up (`u64::MAX` outside them).
+    speculation_limit: u64,
+    /// The call depth speculated runs may reach (`u32::MAX` outside them).
+    speculation_calls: u32,
+    /// How to undo what speculated runs changed.
+    undo: Vec<speculate::Undo>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -249,6 +261,11 @@ impl<'a> Evaluator<'a> {
             reported_missing: Vec::new(),
             pins_used: Vec::new(),
             main: None,
+            speculating: 0,
+            modules_before_speculation: 0,
+            speculation_limit: u64::MAX,
+            speculation_calls: u32::MAX,
+            undo: Vec::new(),
         }
     }
 
@@ -337,7 +354,7 @@ impl<'a> Evaluator<'a> {
 
     fn tick(&mut self, range: TextRange) -> Result<(), Abort> {
         self.steps += 1;
-        if self.steps > self.cfg.step_budget {
+        if self.steps > self.cfg.step_budget.min(self.speculation_limit) {
             let loc = self
                 .active
                 .last()
@@ -459,6 +476,7 @@ impl<'a> Evaluator<'a> {
             }
             _ => {
                 let m = f.module;
+                self.journal_global(m, name);
                 self.modules[m].globals.insert(name.clone(), value);
             }
         }
@@ -470,6 +488,7 @@ impl<'a> Evaluator<'a> {
                 Some(l) if !f.globals_decl.contains(name) => l.remove(name).is_some(),
                 _ => {
                     let m = f.module;
+                    self.journal_global(m, name);
                     self.modules[m].globals.remove(name).is_some()
                 }
             },
@@ -500,6 +519,7 @@ impl<'a> Evaluator<'a> {
             }
         }
         let m = frame.module;
+        self.journal_global(m, &Name::new(name));
         self.modules[m].globals.get_mut(name).map(f)
     }
 

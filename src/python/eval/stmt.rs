@@ -13,6 +13,16 @@ use crate::python::project::{resolve_relative, sub_suites};
 use crate::python::value::{Callee, Value};
 use crate::report::Diagnostic;
 
+/// How [`Evaluator::skip_block`] treats code it cannot run.
+#[derive(Clone, Copy)]
+pub(crate) enum Skip<'a> {
+    /// One opaque step.
+    Opaque,
+    /// Run every path once to see whether it only touches rows; the loop
+    /// target, if any, is unknown on each.
+    Speculate(Option<&'a Expr>),
+}
+
 impl Evaluator<'_> {
     pub(crate) fn exec_body(&mut self, body: &[Stmt]) -> Exec {
         for s in body {
@@ -149,17 +159,26 @@ impl Evaluator<'_> {
                 let suites: Vec<&[Stmt]> = m.cases.iter().map(|c| &c.body[..]).collect();
                 self.skip_block(
                     &suites,
+                    Skip::Opaque,
                     "`match` statements are not modelled".into(),
                     m.range,
-                );
+                )?;
                 Ok(Flow::Normal)
             }
         }
     }
 
-    /// Skips a block that cannot be evaluated: one opaque step for it, and
-    /// the names it could change become unknown.
-    pub(crate) fn skip_block(&mut self, suites: &[&[Stmt]], reason: String, range: TextRange) {
+    /// Code that cannot be run, since whether or how often it runs is not
+    /// known: the names it could change become unknown, and it is one
+    /// opaque step, unless every path through it only reads or writes rows
+    /// (see `speculate`). `Speculate(target)`: a loop's target, if any.
+    pub(crate) fn skip_block(
+        &mut self,
+        suites: &[&[Stmt]],
+        how: Skip<'_>,
+        reason: String,
+        range: TextRange,
+    ) -> Result<(), Abort> {
         let hidden = self.count_ops(suites);
         self.forget_changed(suites, &reason, range);
         if contains_return(suites)
@@ -175,9 +194,15 @@ impl Evaluator<'_> {
             *slot = Some(reason.clone());
         }
         if self.host.is_migration() && (!self.in_import() || hidden > 0) {
+            if let Skip::Speculate(target) = how
+                && self.speculate(suites, target, hidden)?
+            {
+                return Ok(());
+            }
             let loc = self.loc(range);
             self.opaque(reason, loc, hidden);
         }
+        Ok(())
     }
 
     fn condition_reason(&self, test: &Expr, v: &Value) -> String {
@@ -198,7 +223,7 @@ impl Evaluator<'_> {
                 let mut suites: Vec<&[Stmt]> = vec![&i.body];
                 suites.extend(i.elif_else_clauses.iter().map(|c| &c.body[..]));
                 let reason = self.condition_reason(&i.test, &test);
-                self.skip_block(&suites, reason, i.range);
+                self.skip_block(&suites, Skip::Speculate(None), reason, i.range)?;
                 return Ok(Flow::Normal);
             }
         }
@@ -217,7 +242,7 @@ impl Evaluator<'_> {
                         .collect();
                     let reason = self.condition_reason(t, &v);
                     let range = TextRange::new(clause.range.start(), i.range.end());
-                    self.skip_block(&suites, reason, range);
+                    self.skip_block(&suites, Skip::Speculate(None), reason, range)?;
                     return Ok(Flow::Normal);
                 }
             }
@@ -235,7 +260,12 @@ impl Evaluator<'_> {
                     squash(self.source(f.iter.range())),
                     describe_unknown(&u)
                 );
-                self.skip_block(&[&f.body, &f.orelse], reason, f.range);
+                self.skip_block(
+                    &[&f.body, &f.orelse],
+                    Skip::Speculate(Some(&f.target)),
+                    reason,
+                    f.range,
+                )?;
                 return Ok(Flow::Normal);
             }
         };
@@ -250,7 +280,7 @@ impl Evaluator<'_> {
                     Flow::Return(v) => return Ok(Flow::Return(v)),
                     Flow::Continue | Flow::Normal => {}
                 }
-                if self.loop_may_have_ended(&[&f.body, &f.orelse], f.range) {
+                if self.loop_may_have_ended(&[&f.body, &f.orelse], Some(&f.target), f.range)? {
                     return Ok(Flow::Normal);
                 }
             }
@@ -264,13 +294,18 @@ impl Evaluator<'_> {
     /// After an iteration: if a `break` may have run in code that was not
     /// run, the loop's further iterations (and its `else`) are not known;
     /// they are skipped as one opaque step.
-    fn loop_may_have_ended(&mut self, suites: &[&[Stmt]], range: TextRange) -> bool {
+    fn loop_may_have_ended(
+        &mut self,
+        suites: &[&[Stmt]],
+        target: Option<&Expr>,
+        range: TextRange,
+    ) -> Result<bool, Abort> {
         let Some(why) = self.maybe_broke.last_mut().and_then(Option::take) else {
-            return false;
+            return Ok(false);
         };
         let reason = format!("the loop may have ended at a `break` that was not run ({why})");
-        self.skip_block(suites, reason, range);
-        true
+        self.skip_block(suites, Skip::Speculate(target), reason, range)?;
+        Ok(true)
     }
 
     fn exec_while(&mut self, w: &ast::StmtWhile) -> Exec {
@@ -285,7 +320,12 @@ impl Evaluator<'_> {
                     Some(false) => return self.exec_body(&w.orelse),
                     None => {
                         let reason = self.condition_reason(&w.test, &test);
-                        self.skip_block(&[&w.body, &w.orelse], reason, w.range);
+                        self.skip_block(
+                            &[&w.body, &w.orelse],
+                            Skip::Speculate(None),
+                            reason,
+                            w.range,
+                        )?;
                         return Ok(Flow::Normal);
                     }
                 }
@@ -294,7 +334,7 @@ impl Evaluator<'_> {
                     Flow::Return(v) => return Ok(Flow::Return(v)),
                     Flow::Continue | Flow::Normal => {}
                 }
-                if self.loop_may_have_ended(&[&w.body, &w.orelse], w.range) {
+                if self.loop_may_have_ended(&[&w.body, &w.orelse], None, w.range)? {
                     return Ok(Flow::Normal);
                 }
             }
@@ -679,6 +719,7 @@ impl Evaluator<'_> {
             }
             Expr::Attribute(a) => {
                 let base = self.eval(&a.value)?;
+                self.journal_attrs(&base);
                 if let Some(Obj::Instance(i)) = base.object::<Obj>() {
                     lock(&i.attrs).retain(|(k, _)| k.as_str() != a.attr.as_str());
                 }
@@ -750,6 +791,7 @@ impl Evaluator<'_> {
             }
             Expr::Attribute(a) => {
                 let base = self.eval(&a.value)?;
+                self.journal_attrs(&base);
                 let attrs = match base.object::<Obj>() {
                     Some(Obj::Instance(i)) => &i.attrs,
                     Some(Obj::Class(c)) => &c.attrs,
