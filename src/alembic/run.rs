@@ -17,7 +17,11 @@
 //!
 //! # Data steps
 //! Statements that write rows (`bulk_insert`, `bind.execute(...)`) go to the
-//! sink like any other SQL; the sink decides they are data. What a query
+//! sink like any other SQL; the sink decides they are data. Online, a bound
+//! parameter whose value is not known is sent as a `$1` placeholder. Code
+//! that may run zero or more times (see `python::eval`'s speculation) is
+//! held back by the host while it runs; if all of it reads or writes rows
+//! it is sent as conditional steps (`SqlStep::conditional`), else dropped. What a query
 //! returns (`fetchall()`, `scalar()`, `first()`) is unknown, unless it is a
 //! `SELECT` of the system catalogs alone that the schema view answers in
 //! full (`SchemaView::catalog_query`): its rows are then known, in order

@@ -99,9 +99,6 @@ enum Held {
     Data(OpaqueStep),
 }
 
-/// How the reason of an ORM data step begins.
-const ORM_DATA_STEP: &str = "ORM session (data step)";
-
 /// Reads project enum classes for the lowering (the trait's default reads
 /// the evaluator's classes).
 struct EvalObjects;
@@ -241,13 +238,14 @@ impl<'r, 'c> RunHost<'r, 'c> {
         }
     }
 
-    /// An opaque step; inside a speculation, only an ORM data step (which
-    /// hides no operation) keeps the speculated code possible.
-    fn emit_opaque(&mut self, step: OpaqueStep) {
+    /// An opaque step; inside a speculation, only an ORM data step
+    /// (`data_step`: it writes rows, hides no operation) keeps the
+    /// speculated code possible.
+    fn emit_opaque(&mut self, step: OpaqueStep, data_step: bool) {
         self.out.opaque.push(step.clone());
         if self.speculations.is_empty() {
             self.sink.opaque(step);
-        } else if step.hidden_ops == 0 && step.reason.starts_with(ORM_DATA_STEP) {
+        } else if data_step {
             self.held.push(Held::Data(step));
         } else {
             self.fail_speculation();
@@ -283,7 +281,7 @@ impl<'r, 'c> RunHost<'r, 'c> {
             loc,
             hidden_ops: 1,
         };
-        self.emit_opaque(step);
+        self.emit_opaque(step, false);
     }
 
     /// A step with no operation in it (ORM data steps).
@@ -293,7 +291,7 @@ impl<'r, 'c> RunHost<'r, 'c> {
             loc,
             hidden_ops: 0,
         };
-        self.emit_opaque(step);
+        self.emit_opaque(step, true);
     }
 
     /// The result of lowering one operation (already counted in `ops_total`).
@@ -497,7 +495,7 @@ impl<'r, 'c> RunHost<'r, 'c> {
             loc,
             hidden_ops: pending,
         };
-        self.emit_opaque(step);
+        self.emit_opaque(step, false);
     }
 
     /// `bind.execute(x, params)`, `exec_driver_sql`, `session.execute`,
@@ -1138,7 +1136,7 @@ impl<'r, 'c> RunHost<'r, 'c> {
             | "bulk_insert_mappings"
             | "bulk_update_mappings" => {
                 self.data_opaque(
-                    format!("{ORM_DATA_STEP}: `session.{name}()` writes rows through the models' mappers, which migsim does not simulate"),
+                    format!("ORM session (data step): `session.{name}()` writes rows through the models' mappers, which migsim does not simulate"),
                     call.loc.clone(),
                 );
                 Ok(Value::None)
@@ -1157,7 +1155,7 @@ impl<'r, 'c> RunHost<'r, 'c> {
         match name {
             "update" | "delete" => {
                 self.data_opaque(
-                    format!("{ORM_DATA_STEP}: `query.{name}()` writes rows through the models' mappers, which migsim does not simulate"),
+                    format!("ORM session (data step): `query.{name}()` writes rows through the models' mappers, which migsim does not simulate"),
                     call.loc.clone(),
                 );
                 Ok(unknown(
@@ -1703,7 +1701,7 @@ impl Host for RunHost<'_, '_> {
     fn opaque(&mut self, step: OpaqueStep) {
         self.out.ops_total += step.hidden_ops;
         self.out.ops_opaque += step.hidden_ops;
-        self.emit_opaque(step);
+        self.emit_opaque(step, false);
     }
 
     fn begin_speculation(&mut self) -> bool {

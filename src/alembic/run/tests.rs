@@ -944,3 +944,19 @@ fn a_speculated_path_that_raises_ends_there() {
     // The UPDATE runs whenever the migration gets past the `if`.
     assert!(!r.sink.steps[1].conditional);
 }
+
+#[test]
+fn orm_writes_in_a_loop_over_rows_keep_it_data() {
+    let r = run(&format!(
+        "{HEAD}from sqlalchemy import orm\ndef upgrade():\n    bind = op.get_bind()\n    session = orm.Session(bind=bind)\n    for row in bind.execute(sa.text('SELECT id FROM t')):\n        session.add(object())\n        bind.execute(sa.text('UPDATE t SET a = 1 WHERE id = :id'), {{'id': row.id}})\n"
+    ));
+    // The ORM write is reported (it has no SQL), the loop is not.
+    assert_eq!(r.out.opaque.len(), 1, "{:?}", r.out.opaque);
+    assert!(
+        r.out.opaque[0]
+            .reason
+            .starts_with("ORM session (data step)")
+    );
+    assert_eq!(r.out.ops_opaque, 0);
+    assert!(r.sink.steps[1].conditional);
+}

@@ -31,11 +31,14 @@
 //!
 //! # Control flow
 //! `if` on a known value takes the branch Python would. On an unknown value
-//! neither branch runs: the whole `if` is one opaque step (its span, the
+//! every name either branch could change becomes unknown, and the branches
+//! are run once each as a speculation (`speculate.rs`): if every path only
+//! reads or writes rows, the host keeps what they did as conditional data
+//! steps; otherwise the whole `if` is one opaque step (its span, the
 //! reason, and the number of `op.*` calls both branches hold, counted in the
-//! source and through same-project helper functions they call), and every
-//! name either branch could change becomes unknown. The same goes for `for`
-//! over an unknown sequence and `while` on an unknown condition. `try` runs
+//! source and through same-project helper functions they call). The same
+//! goes for `for` over an unknown sequence and `while` on an unknown
+//! condition; a `match` is always one opaque step. `try` runs
 //! its body; an `except` clause runs only when the body raised an exception
 //! the evaluator decided (a `raise`, a `KeyError` on a known dict, SQLAlchemy's
 //! `NoSuchTableError` from the inspector, a call SQLAlchemy would reject).
