@@ -35,14 +35,25 @@ q "select s.typname, t.typname, c.castcontext, c.castmethod,
    order by 1, 2" > "$out/casts.tsv"
 
 # One row per overload: name, number of arguments, volatility, kind,
-# variadic, return type, argument types (typnames, comma separated).
+# variadic, return type, argument types (typnames, comma separated), number
+# of arguments with defaults (a call may leave those out).
 q "select p.proname, p.pronargs, p.provolatile, p.prokind, p.provariadic <> 0,
           case when p.proretset then 'setof ' else '' end || (select typname from pg_type where oid = p.prorettype),
           coalesce((select string_agg(t.typname, ',' order by a.ord)
                     from unnest(p.proargtypes::oid[]) with ordinality as a(oid, ord)
-                    join pg_type t on t.oid = a.oid), '')
+                    join pg_type t on t.oid = a.oid), ''),
+          p.pronargdefaults
    from pg_proc p where p.pronamespace = 'pg_catalog'::regnamespace
    order by 1, 2, 7" > "$out/functions.tsv"
+
+# One row per operator: name, kind (b infix, l prefix), left operand type
+# (empty for prefix operators), right operand type, result type.
+q "select o.oprname, o.oprkind,
+          coalesce((select typname from pg_type where oid = o.oprleft), ''),
+          (select typname from pg_type where oid = o.oprright),
+          (select typname from pg_type where oid = o.oprresult)
+   from pg_operator o where o.oprnamespace = 'pg_catalog'::regnamespace
+   order by 1, 2, 3, 4" > "$out/operators.tsv"
 
 q "select am.amname, c.opcname, (select typname from pg_type where oid = c.opcintype), c.opcdefault
    from pg_opclass c join pg_am am on am.oid = c.opcmethod
@@ -125,6 +136,13 @@ for ctl in "$sharedir"/extension/*.control; do
     union all
     select 'function', p.proname, p.pronargs::text || ':' || p.provolatile::text
       from pg_depend d join pg_proc p on d.classid = 'pg_proc'::regclass and d.objid = p.oid
+      join pg_extension e on d.refobjid = e.oid
+      where d.deptype = 'e' and e.extname = '$ext'
+    union all
+    select 'operator', o.oprname, coalesce(l.typname::text, '') || ':' || coalesce(r.typname::text, '')
+      from pg_depend d join pg_operator o on d.classid = 'pg_operator'::regclass and d.objid = o.oid
+      left join pg_type l on l.oid = o.oprleft
+      left join pg_type r on r.oid = o.oprright
       join pg_extension e on d.refobjid = e.oid
       where d.deptype = 'e' and e.extname = '$ext'
     union all

@@ -17,6 +17,8 @@ pub struct Builtins {
     /// Casts that need no function (`castmethod = 'b'`): binary coercible.
     binary_casts: HashSet<(&'static str, &'static str)>,
     functions: HashMap<&'static str, Vec<FunctionInfo>>,
+    /// Operators of pg_catalog by name, prefix and infix together.
+    operators: HashMap<&'static str, Vec<OperatorInfo>>,
     pub opclasses: Vec<OpClass>,
     access_methods: HashSet<&'static str>,
     ts_configs: HashSet<&'static str>,
@@ -70,6 +72,46 @@ pub struct FunctionInfo {
     pub returns: &'static str,
     /// Argument types' `typname`s.
     pub args: Vec<&'static str>,
+    /// The same, read once for resolving calls by argument types.
+    pub sig: Vec<SigType>,
+    /// How many trailing arguments have defaults (`pronargdefaults`).
+    pub defaults: u16,
+}
+
+/// A built-in type as a function argument or operator operand: a `typname`
+/// (`int4`, `anyelement`), or an array of one (`_int4` in `pg_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SigType {
+    pub name: &'static str,
+    pub array: bool,
+}
+
+impl SigType {
+    /// Reads a `typname`: `_int4` is the array of `int4`.
+    pub fn parse(typname: &'static str) -> SigType {
+        match typname.strip_prefix('_') {
+            Some(elem) => SigType {
+                name: elem,
+                array: true,
+            },
+            None => SigType {
+                name: typname,
+                array: false,
+            },
+        }
+    }
+}
+
+/// One built-in operator.
+#[derive(Debug, Clone)]
+pub struct OperatorInfo {
+    /// A prefix operator (`oprkind = 'l'`): no left operand.
+    pub prefix: bool,
+    /// Operand types: left and right, or the right one alone for a prefix
+    /// operator (as `oper_select_candidate` sees them).
+    pub args: Vec<SigType>,
+    /// Result type's `typname`.
+    pub result: &'static str,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +136,11 @@ pub struct ExtensionDef {
     pub access_methods: Vec<&'static str>,
     pub relations: Vec<(&'static str, char)>,
     pub ts_dictionaries: Vec<&'static str>,
+    /// Names of the operators the extension creates.
+    pub operators: Vec<&'static str>,
+    /// Whether `operators` is the full list: true for the generated
+    /// members, false for extensions described by hand.
+    pub operators_listed: bool,
 }
 
 pub static BUILTINS: LazyLock<Builtins> = LazyLock::new(Builtins::load);
@@ -101,6 +148,13 @@ pub static BUILTINS: LazyLock<Builtins> = LazyLock::new(Builtins::load);
 fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
     text.lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+}
+
+/// The rows of a file without comments: operator names may start with `#`.
+fn data_rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    text.lines()
+        .filter(|l| !l.is_empty())
         .map(|l| l.split('\t').collect())
 }
 
@@ -157,6 +211,27 @@ impl Builtins {
                 variadic: col(&r, 4) == "t",
                 returns: col(&r, 5),
                 args: col(&r, 6).split(',').filter(|a| !a.is_empty()).collect(),
+                sig: col(&r, 6)
+                    .split(',')
+                    .filter(|a| !a.is_empty())
+                    .map(SigType::parse)
+                    .collect(),
+                defaults: col(&r, 7).parse().unwrap_or(0),
+            });
+        }
+        let mut operators: HashMap<&'static str, Vec<OperatorInfo>> = HashMap::new();
+        for r in data_rows(include_str!("builtins/operators.tsv")) {
+            let left = col(&r, 2);
+            let right = SigType::parse(col(&r, 3));
+            let args = if left.is_empty() {
+                vec![right]
+            } else {
+                vec![SigType::parse(left), right]
+            };
+            operators.entry(col(&r, 0)).or_default().push(OperatorInfo {
+                prefix: col(&r, 1) == "l",
+                args,
+                result: col(&r, 4),
             });
         }
         let mut opclasses: Vec<OpClass> = rows(include_str!("builtins/opclasses.tsv"))
@@ -176,12 +251,13 @@ impl Builtins {
             .map(|r| col(&r, 0))
             .collect();
         let mut extensions: HashMap<&'static str, ExtensionDef> = HashMap::new();
-        for r in rows(include_str!("builtins/extensions.tsv"))
-            .chain(rows(include_str!("builtins/extensions_extra.tsv")))
-        {
+        let generated = rows(include_str!("builtins/extensions.tsv")).map(|r| (true, r));
+        let by_hand = rows(include_str!("builtins/extensions_extra.tsv")).map(|r| (false, r));
+        for (listed, r) in generated.chain(by_hand) {
             let name = col(&r, 0);
             let ext = extensions.entry(name).or_insert_with(|| ExtensionDef {
                 name,
+                operators_listed: listed,
                 ..Default::default()
             });
             let (kind, obj, detail) = (col(&r, 1), col(&r, 2), col(&r, 3));
@@ -203,6 +279,7 @@ impl Builtins {
                     .relations
                     .push((obj, detail.chars().next().unwrap_or('r'))),
                 "ts_dictionary" => ext.ts_dictionaries.push(obj),
+                "operator" => ext.operators.push(obj),
                 "opclass" => {
                     let (am, opc) = obj.split_once(':').unwrap_or(("btree", obj));
                     let (intype, default) = detail.split_once(':').unwrap_or((detail, "false"));
@@ -257,6 +334,7 @@ impl Builtins {
             cast_methods,
             binary_casts,
             functions,
+            operators,
             opclasses,
             access_methods,
             ts_configs,
@@ -324,6 +402,22 @@ impl Builtins {
 
     pub fn functions(&self, name: &str) -> Option<&[FunctionInfo]> {
         self.functions.get(name).map(Vec::as_slice)
+    }
+
+    /// The operators of pg_catalog with this name.
+    pub fn operators(&self, name: &str) -> &[OperatorInfo] {
+        self.operators.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// `typcategory` and `typispreferred` of a built-in type or array of
+    /// one, as `get_type_category_preferred` gives them.
+    pub fn category_preferred(&self, t: SigType) -> (char, bool) {
+        if t.array {
+            return ('A', false);
+        }
+        self.types
+            .get(t.name)
+            .map_or(('U', false), |b| (b.category, b.preferred))
     }
 
     pub fn is_access_method(&self, name: &str) -> bool {
@@ -426,6 +520,8 @@ mod tests {
         assert_eq!(b.cast("int4", "int8"), Some(CastContext::Implicit));
         assert_eq!(b.cast("int8", "int4"), Some(CastContext::Assignment));
         assert!(b.functions("now").is_some());
+        assert!(b.operators("#>>").iter().any(|o| !o.prefix));
+        assert!(b.operators("-").iter().any(|o| o.prefix));
         assert!(b.functions("uuid_generate_v4").is_none());
         let ossp = &b.extensions["uuid-ossp"];
         assert!(ossp.functions.iter().any(|f| f.0 == "uuid_generate_v4"));
