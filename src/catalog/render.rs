@@ -709,7 +709,14 @@ impl Catalog {
             ),
             IndexTarget::Expr(e) => {
                 let text = deparse_expr(e);
-                if matches!(e.node.as_ref(), Some(NodeEnum::FuncCall(_))) {
+                // A plain call needs no parentheses; one written in SQL
+                // syntax may print as an operator (`x AT TIME ZONE 'UTC'`).
+                let plain_call = matches!(
+                    e.node.as_ref(),
+                    Some(NodeEnum::FuncCall(fc))
+                        if fc.funcformat != pg_query::protobuf::CoercionForm::CoerceSqlSyntax as i32
+                );
+                if plain_call {
                     text
                 } else {
                     format!("({text})")
