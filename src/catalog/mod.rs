@@ -18,6 +18,7 @@ pub mod names;
 pub mod probe;
 pub mod query;
 pub mod render;
+pub mod resolve;
 pub mod types;
 pub mod typing;
 
@@ -108,6 +109,10 @@ pub struct Catalog {
     /// `SET check_function_bodies = off` (pg_dump writes it): function
     /// bodies are then not checked at CREATE.
     pub(crate) skip_function_bodies: bool,
+    /// A statement migsim does not simulate may have made operators,
+    /// functions or casts (CREATE OPERATOR, CREATE CAST, a DO block left
+    /// out): calls are then no longer judged by argument types.
+    pub(crate) unmodelled_overloads: bool,
 }
 
 impl Default for Catalog {
@@ -147,6 +152,7 @@ impl Catalog {
             domains: 0,
             plpgsql_depth: 0,
             skip_function_bodies: false,
+            unmodelled_overloads: false,
         };
         c.insert_schema(Schema {
             oid: PUBLIC_SCHEMA_OID,

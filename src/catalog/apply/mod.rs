@@ -61,6 +61,26 @@ impl Catalog {
                 "current transaction is aborted, commands ignored until end of transaction block",
             ));
         }
+        let applied = self.apply_statement(stmt);
+        if let Ok(Applied::Opaque(_)) = &applied
+            && matches!(
+                stmt,
+                NodeEnum::DoStmt(_)
+                    | NodeEnum::DefineStmt(_)
+                    | NodeEnum::CreateCastStmt(_)
+                    | NodeEnum::CreateOpClassStmt(_)
+                    | NodeEnum::CreateOpFamilyStmt(_)
+                    | NodeEnum::AlterOpFamilyStmt(_)
+                    | NodeEnum::AlterOperatorStmt(_)
+                    | NodeEnum::CreateTransformStmt(_)
+            )
+        {
+            self.unmodelled_overloads = true;
+        }
+        applied
+    }
+
+    fn apply_statement(&mut self, stmt: &NodeEnum) -> PgResult<Applied> {
         use NodeEnum as N;
         match stmt {
             N::CreateSchemaStmt(s) => self.create_schema(s),

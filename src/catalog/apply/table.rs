@@ -780,6 +780,7 @@ impl Catalog {
             .at(*loc));
         }
         self.check_expression_functions(raw)?;
+        self.check_expression_types(raw, &|_| None)?;
         let mut cooked = raw.clone();
         self.resolve_nextval_literals(&mut cooked)?;
         self.qualify_function_calls(&mut cooked);
@@ -950,6 +951,13 @@ impl Catalog {
             }
         }
         self.check_expression_functions(e)?;
+        self.check_expression_types(e, &|name| {
+            table
+                .columns
+                .iter()
+                .find(|c| c.name == name)
+                .map(|c| c.ty.clone())
+        })?;
         let column_type = |n: &Node| match n.node.as_ref()? {
             NodeEnum::ColumnRef(c) => {
                 let name = c.fields.last().and_then(crate::catalog::names::str_of)?;
