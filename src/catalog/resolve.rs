@@ -577,15 +577,13 @@ impl Catalog {
                     .and_then(|tn| self.resolve_type(tn).ok())
                     .map_or(Ty::Opaque, |t| self.ty_of(&t))
             }
-            NodeEnum::ColumnRef(c) => {
-                let fields: Vec<&str> = c.fields.iter().filter_map(str_of).collect();
-                match fields.as_slice() {
-                    [name] | [_, name] if fields.len() == c.fields.len() => {
-                        columns(name).map_or(Ty::Opaque, |t| self.ty_of(&t))
-                    }
-                    _ => Ty::Opaque,
-                }
-            }
+            // `a` or `t.a`; `t.*` and longer names are left alone.
+            NodeEnum::ColumnRef(c) if matches!(c.fields.len(), 1 | 2) => c
+                .fields
+                .last()
+                .and_then(str_of)
+                .and_then(columns)
+                .map_or(Ty::Opaque, |t| self.ty_of(&t)),
             NodeEnum::CollateClause(c) => match c.arg.as_deref() {
                 Some(arg) => self.type_of(arg, columns)?,
                 None => Ty::Opaque,
