@@ -183,7 +183,7 @@ impl Host for OpsHost<'_> {
                 ..call.clone()
             }))),
             _ => {
-                let ctx = LowerCtx { ..self.ctx };
+                let ctx = self.ctx.clone();
                 let Some(batch) = self.batch_mut(obj) else {
                     self.harness
                         .push("batch operation outside its block".into());
@@ -287,6 +287,8 @@ pub fn run_case(
             literal_binds,
             objects: &EvaluatorObjects,
             memo: &memo,
+            online: false,
+            data_values: Default::default(),
         },
         statements: Vec::new(),
         error: None,

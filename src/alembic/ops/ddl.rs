@@ -338,6 +338,7 @@ fn cx(m: Mode) -> Cx {
         mode: m,
         include_table: false,
         literal_binds: true,
+        sent_bound: false,
     }
 }
 

@@ -141,6 +141,7 @@ pub(crate) enum Executable {
         table: TableClause,
         where_: Vec<Expr>,
     },
+    Select(Box<super::select::Select>),
     /// A DDL statement made by a SQLAlchemy construct
     /// (`CreateSequence(...)`), already rendered per mode.
     Ddl {
@@ -164,7 +165,11 @@ pub(crate) fn execute(b: &Builder) -> Result<Vec<Element>, LowerError> {
             "execute() missing 1 required positional argument: 'sqltext'",
         )
     })?;
-    Ok(vec![Element::Execute(executable(b, sql)?)])
+    // Restored on every path out, so no later operation reads with it.
+    let was = b.ctx.data_values.replace(b.ctx.online);
+    let x = executable(b, sql);
+    b.ctx.data_values.set(was);
+    Ok(vec![Element::Execute(x?)])
 }
 
 fn executable(b: &Builder, v: &Value) -> Result<Executable, LowerError> {
@@ -197,7 +202,7 @@ fn construct(b: &Builder, c: &Call) -> Result<Executable, LowerError> {
                 let t = TableClause::from_value(receiver, ctx, loc)?;
                 return start(method, t, loc);
             }
-            "bindparams" => {
+            "bindparams" | "params" => {
                 return match b
                     .reader
                     .expr(&Value::Call(Arc::new(c.clone())), StrAs::Text, loc)?
@@ -206,12 +211,17 @@ fn construct(b: &Builder, c: &Call) -> Result<Executable, LowerError> {
                     _ => Err(b.unsupported("bindparams() on a non-text clause")),
                 };
             }
-            "values" | "where" | "filter" | "inline" | "execution_options" => {
+            "values" | "where" | "filter" | "inline" | "execution_options" | "order_by"
+            | "limit" | "offset" | "distinct" | "group_by" | "having" | "select_from" | "join"
+            | "outerjoin" | "add_columns" => {
                 let Value::Call(inner) = receiver else {
                     return Err(b.unsupported(format!(".{method}() on a non-statement")));
                 };
                 let mut x = construct(b, inner)?;
-                apply(b, &mut x, method, c)?;
+                match &mut x {
+                    Executable::Select(s) => super::select::apply(b, s, method, c)?,
+                    _ => apply(b, &mut x, method, c)?,
+                }
                 return Ok(x);
             }
             other => {
@@ -236,10 +246,12 @@ fn construct(b: &Builder, c: &Call) -> Result<Executable, LowerError> {
             let t = TableClause::from_value(c.args.first().unwrap_or(&Value::None), ctx, loc)?;
             start(n.name, t, loc)
         }
+        (Lib::Sa, "select") => Ok(Executable::Select(Box::new(super::select::start(b, c)?))),
         (Lib::Sa, "DDL") => match c.args.first() {
             Some(Value::Str(s)) if !s.as_str().contains('%') => Ok(Executable::Text(TextClause {
                 text: s.as_str().to_string(),
                 binds: Vec::new(),
+                untyped: Vec::new(),
                 text_map: s.text_map.clone(),
             })),
             _ => Err(b.unsupported("DDL() with %-formatting")),
@@ -339,7 +351,8 @@ fn apply(b: &Builder, x: &mut Executable, method: &str, c: &Call) -> Result<(), 
             }
             Ok(())
         }
-        _ => Ok(()),
+        "inline" | "execution_options" => Ok(()),
+        other => Err(b.unsupported(format!("execute() of a statement using .{other}()"))),
     }
 }
 
@@ -560,6 +573,7 @@ fn render_executable(
         mode: m,
         include_table: true,
         literal_binds,
+        sent_bound: !m.offline,
     };
     let mut names = BindNames::default();
     let c = |e: &Expr, names: &mut BindNames| {
@@ -645,6 +659,9 @@ fn render_executable(
             }
             s
         }
+        Executable::Select(s) => s
+            .render(cx, &mut names)
+            .map_err(|msg| compile_error(msg, loc))?,
         Executable::Delete { table, where_ } => {
             let mut s = format!("DELETE FROM {}", table.render(m));
             if !where_.is_empty() {
@@ -665,7 +682,12 @@ pub(crate) fn compile_executable(
     // Online, parameters reach the server bound: the statement's effect is
     // that of its literal rendering.
     let online = render_executable(x, Mode::ONLINE, true, loc)?;
-    let offline = render_executable(x, Mode::OFFLINE, ctx.literal_binds, loc)?;
+    let offline = match render_executable(x, Mode::OFFLINE, ctx.literal_binds, loc) {
+        // Sent online, the offline text is never printed; a value known
+        // only as a parameter has no literal rendering.
+        Err(_) if ctx.online => online.clone(),
+        r => r?,
+    };
     let (kind, text_map) = match x {
         Executable::Text(t) => {
             // The map holds only while the text went through unchanged.

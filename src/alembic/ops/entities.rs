@@ -793,6 +793,7 @@ pub(crate) fn entity_op(name: &str, b: &Builder) -> Result<Vec<Element>, LowerEr
             Element::Execute(Executable::Text(TextClause {
                 text,
                 binds: Vec::new(),
+                untyped: Vec::new(),
                 text_map: None,
             }))
         })

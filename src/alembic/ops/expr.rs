@@ -62,6 +62,10 @@ pub(crate) struct TextClause {
     pub text: String,
     /// `.bindparams(x=5)` values.
     pub binds: Vec<(String, Lit)>,
+    /// Keys of values given by `.params(...)`: unlike `bindparams`, it
+    /// leaves the parameter's type unset (`NullType`), which has no
+    /// literal rendering.
+    pub untyped: Vec<String>,
     /// Where the text's bytes came from in the Python file.
     pub text_map: Option<TextMap>,
 }
@@ -348,10 +352,14 @@ pub(crate) fn from_value(
     loc: &Loc,
 ) -> Result<Expr, LowerError> {
     match v {
+        _ if str_as == StrAs::Literal && ctx.data_values.get() && python_value_unknown(v) => {
+            Ok(bind_for(Lit::Param))
+        }
         Value::Str(s) => Ok(match str_as {
             StrAs::Text => Expr::Text(TextClause {
                 text: s.as_str().to_string(),
                 binds: Vec::new(),
+                untyped: Vec::new(),
                 text_map: s.text_map.clone(),
             }),
             StrAs::Literal => bind_for(Lit::Str(s.as_str().to_string())),
@@ -370,6 +378,21 @@ pub(crate) fn from_value(
             "expression of a kind migsim does not model",
             loc,
         )),
+    }
+}
+
+/// A value the reader does not know that can only be a plain Python value
+/// where SQLAlchemy expects one (not a SQL construct): an unknown, or
+/// what a library outside SQLAlchemy returned (`Block.checksum(fields)`).
+fn python_value_unknown(v: &Value) -> bool {
+    match v {
+        Value::Unknown(_) => true,
+        Value::Symbol(s) => sym::of_symbol(s).lib == sym::Lib::Other,
+        Value::Call(c) => match &c.callee {
+            crate::python::value::Callee::Symbol(s) => sym::of_symbol(s).lib == sym::Lib::Other,
+            crate::python::value::Callee::Method { receiver, .. } => python_value_unknown(receiver),
+        },
+        _ => false,
     }
 }
 
@@ -865,17 +888,42 @@ fn from_method(
     ctx: &LowerCtx,
 ) -> Result<Expr, LowerError> {
     let loc = &c.loc;
-    if method == "bindparams" {
+    if method == "bindparams" || method == "params" {
         let Expr::Text(mut t) = from_value(receiver, StrAs::Text, ctx, loc)? else {
             return Err(LowerError::unsupported(
-                ".bindparams() on a non-text clause",
+                format!(".{method}() on a non-text clause"),
                 loc,
             ));
         };
-        for (k, v) in &c.kwargs {
-            t.binds.push((k.clone(), lit_from_value(v, loc)?));
+        let mut values: Vec<(String, &Value)> = Vec::new();
+        if method == "params" {
+            // `params({...}, k=v)`: dicts of values, then keywords.
+            for a in &c.args {
+                let Value::Dict(items) = a else {
+                    return Err(LowerError::unsupported(".params() of a non-dict", loc));
+                };
+                for (k, v) in items {
+                    let Some(k) = k.as_str() else {
+                        return Err(LowerError::unsupported(".params() key", loc));
+                    };
+                    values.push((k.to_owned(), v));
+                }
+            }
         }
-        if !c.args.is_empty() {
+        values.extend(c.kwargs.iter().map(|(k, v)| (k.clone(), v)));
+        for (k, v) in values {
+            let lit = if ctx.data_values.get() && python_value_unknown(v) {
+                Lit::Param
+            } else {
+                lit_from_value(v, loc)?
+            };
+            if method == "params" {
+                t.untyped.push(k.clone());
+            }
+            t.binds.retain(|(x, _)| *x != k);
+            t.binds.push((k, lit));
+        }
+        if method == "bindparams" && !c.args.is_empty() {
             return Err(LowerError::unsupported(
                 ".bindparams() with bindparam() objects",
                 loc,
@@ -910,8 +958,14 @@ fn from_method(
         "concat" => Ok(binary(recv, BinOp::Concat, arg(0)?)),
         "in_" | "not_in" | "notin_" => {
             let ty = recv.ty();
+            let param;
             let items = match c.args.first() {
                 Some(Value::List(v) | Value::Tuple(v) | Value::Set(v)) => v,
+                // An expanding parameter whose values are not known.
+                Some(u @ Value::Unknown(_)) if ctx.data_values.get() => {
+                    param = vec![u.clone()];
+                    &param
+                }
                 _ => return Err(LowerError::unsupported(".in_() of a non-list", loc)),
             };
             let values = items
@@ -1018,6 +1072,7 @@ fn text_clause(c: &Call) -> Result<Expr, LowerError> {
         Some(Value::Str(s)) => Ok(Expr::Text(TextClause {
             text: s.as_str().to_string(),
             binds: Vec::new(),
+            untyped: Vec::new(),
             text_map: s.text_map.clone(),
         })),
         Some(Value::Unknown(u)) => Err(LowerError::Unknown((**u).clone())),
@@ -1032,6 +1087,10 @@ pub(crate) struct Cx {
     /// Render `table.column` (DML) or `column` (DDL).
     pub include_table: bool,
     pub literal_binds: bool,
+    /// A statement sent to a database: its values travel as parameters,
+    /// so one that has no literal rendering is no error there (migsim
+    /// renders literals only to let the catalog read the values).
+    pub sent_bound: bool,
 }
 
 /// Names of bind parameters rendered as placeholders, kept unique as
@@ -1042,6 +1101,10 @@ pub(crate) struct BindNames {
 }
 
 impl BindNames {
+    pub fn is_used(&self, name: &str) -> bool {
+        self.used.iter().any(|u| u == name)
+    }
+
     pub fn name(&mut self, key: Option<&str>, anonymous: bool) -> String {
         let base = key.unwrap_or("param");
         if !anonymous {
@@ -1298,7 +1361,10 @@ fn compile_bind(
     anonymous: bool,
 ) -> Result<String, String> {
     if cx.literal_binds || b.always_literal {
-        return render_literal(&b.value, &b.ty, cx.mode);
+        return match render_literal(&b.value, &b.ty, cx.mode) {
+            Err(_) if cx.sent_bound => Ok("$1".into()),
+            r => r,
+        };
     }
     let name = names.name(b.key.as_deref(), anonymous);
     Ok(if cx.mode.offline {
@@ -1334,7 +1400,11 @@ fn compile_text(t: &TextClause, cx: Cx, names: &mut BindNames) -> Result<String,
                 .map(|(_, v)| v.clone())
                 .unwrap_or(Lit::None);
             let bind = Bind {
-                ty: type_of_lit(&value),
+                ty: if t.untyped.contains(&key) {
+                    SqlType::Null
+                } else {
+                    type_of_lit(&value)
+                },
                 value,
                 key: Some(key),
                 always_literal: false,
@@ -1628,12 +1698,14 @@ mod tests {
         let t = TextClause {
             text: "select :x, 1::int, '\\:y', 50%".into(),
             binds: vec![("x".into(), Lit::Int(5))],
+            untyped: Vec::new(),
             text_map: None,
         };
         let cx = Cx {
             mode: Mode::OFFLINE,
             include_table: false,
             literal_binds: true,
+            sent_bound: false,
         };
         assert_eq!(
             compile_text(&t, cx, &mut BindNames::default()).expect("compiles"),

@@ -68,6 +68,7 @@ mod ops_constraint;
 mod ops_index;
 mod ops_table;
 mod quote;
+mod select;
 mod sym;
 mod type_ddl;
 mod types;
@@ -88,6 +89,7 @@ pub use type_ddl::lower_type_ddl;
 /// not known, when the statement is sent to a database (see `Lit::Param`).
 pub const UNKNOWN_PARAMETER: &str = "migsim.UnknownParameter";
 
+#[derive(Clone)]
 pub struct LowerCtx<'a> {
     /// The simulated catalog as it stands before this operation.
     pub schema: &'a dyn SchemaView,
@@ -102,6 +104,14 @@ pub struct LowerCtx<'a> {
     pub objects: &'a dyn ProjectObjects,
     /// What Alembic remembers across the operations of one run.
     pub memo: &'a RunMemo,
+    /// Statements are sent to a database (not printed by `--sql`): a value
+    /// bound as a parameter travels apart from the SQL text.
+    pub online: bool,
+    /// Set while an `execute()` statement's values are read: online, a
+    /// Python value the reader does not know becomes a parameter
+    /// placeholder there ([`UNKNOWN_PARAMETER`]) instead of making the
+    /// statement opaque, since the SQL text does not depend on it.
+    pub data_values: std::cell::Cell<bool>,
 }
 
 /// State Alembic's impl keeps for a whole `alembic upgrade` run (one
@@ -365,7 +375,11 @@ fn build_op(
     batch: Option<&BatchTable>,
 ) -> Result<Vec<ddl::Element>, LowerError> {
     let b = ops_table::Builder::new(call, ctx, batch);
-    b.check_known()?;
+    // Online, a statement may carry values the reader does not know as
+    // parameters; `dml` tells those from unknowns that change the SQL.
+    if !(name == "execute" && ctx.online) {
+        b.check_known()?;
+    }
     match name {
         "create_table" => ops_table::create_table(&b),
         "drop_table" => ops_table::drop_table(&b),

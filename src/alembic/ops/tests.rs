@@ -98,6 +98,8 @@ fn with_ctx<R>(objects: &dyn ProjectObjects, f: impl FnOnce(&LowerCtx) -> R) -> 
         literal_binds: true,
         objects,
         memo: &memo,
+        online: false,
+        data_values: Default::default(),
     };
     f(&ctx)
 }

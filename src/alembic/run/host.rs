@@ -202,6 +202,8 @@ impl<'r, 'c> RunHost<'r, 'c> {
             literal_binds: self.ctx.literal_binds,
             objects: &objects,
             memo: self.ctx.memo,
+            online: !self.ctx.offline,
+            data_values: Default::default(),
         };
         f(&ctx)
     }

@@ -960,3 +960,83 @@ fn orm_writes_in_a_loop_over_rows_keep_it_data() {
     assert_eq!(r.out.ops_opaque, 0);
     assert!(r.sink.steps[1].conditional);
 }
+
+const CORE_LOOP: &str = "from somewhere import checksum\ndef upgrade():\n    bind = op.get_bind()\n    t = sa.table('t', sa.column('id', sa.Integer), sa.column('name', sa.String), sa.column('sum'))\n    u = sa.table('u', sa.column('id', sa.Integer), sa.column('name', sa.String))\n    for id_, name in bind.execute(sa.select(t.c.id, t.c.name).order_by(t.c.id).limit(100)):\n        bind.execute(t.update().where(t.c.id == id_).values(sum=checksum(name)))\n        found = bind.execute(sa.select(u.c.id).where(u.c.name == name, u.c.id.in_(id_))).first()\n        if found is None:\n            bind.execute(sa.insert(u).values(name=name))\n    op.drop_column('t', 'name')\n";
+
+#[test]
+fn core_selects_and_unknown_values_in_a_loop_over_rows_are_data() {
+    let r = run(&format!("{HEAD}{CORE_LOOP}"));
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert_eq!(
+        (r.out.ops_total, r.out.ops_simulated, r.out.ops_opaque),
+        (5, 5, 0)
+    );
+    let steps: Vec<(String, bool)> = r
+        .sink
+        .steps
+        .iter()
+        .map(|s| {
+            (
+                s.sql.split_whitespace().collect::<Vec<_>>().join(" "),
+                s.conditional,
+            )
+        })
+        .collect();
+    let want: Vec<(String, bool)> = [
+        ("SELECT t.id, t.name FROM t ORDER BY t.id LIMIT 100", false),
+        // Values read from rows or computed outside the project travel as
+        // parameters: the SQL text does not depend on them.
+        ("UPDATE t SET sum=$1 WHERE t.id = $1", true),
+        (
+            "SELECT u.id FROM u WHERE u.name = $1 AND u.id IN ($1)",
+            true,
+        ),
+        ("INSERT INTO u (name) VALUES ($1)", true),
+        ("ALTER TABLE t DROP COLUMN name", false),
+    ]
+    .iter()
+    .map(|(s, c)| (s.to_string(), *c))
+    .collect();
+    assert_eq!(steps, want);
+}
+
+#[test]
+fn offline_unknown_values_in_statements_stay_opaque() {
+    // `--sql` prints values: one that is not known cannot be printed.
+    let src = format!(
+        "{HEAD}import os\ndef upgrade():\n    t = sa.table('t', sa.column('id', sa.Integer), sa.column('a', sa.String))\n    op.execute(t.update().where(t.c.id == 1).values(a=os.environ['A']))\n"
+    );
+    let offline = run_opts(&src, FakeSchema::new(), Direction::Upgrade, true, None);
+    assert!(offline.sink.steps.is_empty());
+    assert_eq!(offline.out.ops_opaque, 1);
+    let online = run(&src);
+    assert!(online.out.opaque.is_empty(), "{:?}", online.out.opaque);
+    assert_eq!(online.sink.sql(), vec!["UPDATE t SET a=$1 WHERE t.id = 1"]);
+}
+
+#[test]
+fn unknown_values_that_shape_the_sql_stay_opaque_online() {
+    // A WHERE clause, a DDL default: the text itself is not known.
+    let r = run(&format!(
+        "{HEAD}import os\ndef upgrade():\n    t = sa.table('t', sa.column('id', sa.Integer))\n    op.execute(t.delete().where(os.environ['COND']))\n    op.add_column('t', sa.Column('x', sa.String(), server_default=os.environ['X']))\n"
+    ));
+    assert!(r.sink.steps.is_empty(), "{:?}", r.sink.sql());
+    assert_eq!(r.out.ops_opaque, 2);
+}
+
+#[test]
+fn online_values_of_untyped_columns_are_sent_bound() {
+    // SQLAlchemy sends the values as parameters online; only offline
+    // literal rendering has no renderer for an untyped column.
+    let src = format!(
+        "{HEAD}def upgrade():\n    jobs = sa.table('jobs', sa.column('status'))\n    op.execute(jobs.update().where(jobs.c.status.in_([5, 6])).values(status=7))\n"
+    );
+    let online = run(&src);
+    assert!(!online.out.failed);
+    assert_eq!(
+        online.sink.sql(),
+        vec!["UPDATE jobs SET status=$1 WHERE jobs.status IN (5, 6)"]
+    );
+    let offline = run_opts(&src, FakeSchema::new(), Direction::Upgrade, true, None);
+    assert!(offline.out.failed);
+}

@@ -193,6 +193,23 @@ fn is_symbolic(v: &Value) -> bool {
 }
 
 impl Evaluator<'_> {
+    /// `t.c.id == x` where `x` is not known: SQLAlchemy makes the value a
+    /// bound parameter of the expression, so the expression stays
+    /// symbolic with the unknown value as its operand (which only a
+    /// statement sent with parameters can carry).
+    fn sql_with_unknown(
+        &self,
+        name: &str,
+        l: &Value,
+        r: &Value,
+        range: TextRange,
+    ) -> Option<Value> {
+        let sql = |v: &Value| root_library(v) == Some("sqlalchemy");
+        let unknown = |v: &Value| matches!(v, Value::Unknown(_));
+        ((sql(l) && unknown(r)) || (unknown(l) && sql(r)))
+            .then(|| self.symbolic_op(name, vec![l.clone(), r.clone()], range))
+    }
+
     /// A symbolic operator application (`operator.eq(a, b)`).
     pub(crate) fn symbolic_op(&self, name: &str, args: Vec<Value>, range: TextRange) -> Value {
         Value::Call(Arc::new(Call {
@@ -218,6 +235,9 @@ impl Evaluator<'_> {
     pub(crate) fn binop(&mut self, op: Operator, l: Value, r: Value, range: TextRange) -> Eval {
         use Value as V;
         let (name, sym) = op_name(op);
+        if let Some(e) = self.sql_with_unknown(name, &l, &r, range) {
+            return Ok(e);
+        }
         if let V::Unknown(_) = l {
             return Ok(l);
         }
@@ -511,6 +531,18 @@ impl Evaluator<'_> {
 
     pub(crate) fn compare(&mut self, op: CmpOp, l: &Value, r: &Value, range: TextRange) -> Eval {
         use Value as V;
+        let sql_name = match op {
+            CmpOp::Eq => Some("eq"),
+            CmpOp::NotEq => Some("ne"),
+            CmpOp::Lt => Some("lt"),
+            CmpOp::LtE => Some("le"),
+            CmpOp::Gt => Some("gt"),
+            CmpOp::GtE => Some("ge"),
+            _ => None,
+        };
+        if let Some(e) = sql_name.and_then(|n| self.sql_with_unknown(n, l, r, range)) {
+            return Ok(e);
+        }
         if let V::Unknown(_) = l {
             return Ok(l.clone());
         }
