@@ -152,7 +152,7 @@ const PROJECTS: &[Project] = &[
             "from mlflow.store.tracking.dbmodels.initial_models import Base\n\
              Base.metadata.create_all(sa.create_engine(url))\n",
         ),
-        expect: Expect::Agrees { opaque: 43 },
+        expect: Expect::Agrees { opaque: 19 },
     },
     Project {
         name: "mlflow-auth",
@@ -180,7 +180,7 @@ const PROJECTS: &[Project] = &[
         asyncpg: true,
         assume: &[],
         base: None,
-        expect: Expect::Agrees { opaque: 50 },
+        expect: Expect::Agrees { opaque: 29 },
     },
     Project {
         name: "ckan",
