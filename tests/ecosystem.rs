@@ -152,7 +152,7 @@ const PROJECTS: &[Project] = &[
             "from mlflow.store.tracking.dbmodels.initial_models import Base\n\
              Base.metadata.create_all(sa.create_engine(url))\n",
         ),
-        expect: Expect::Agrees { opaque: 19 },
+        expect: Expect::Agrees { opaque: 16 },
     },
     Project {
         name: "mlflow-auth",

@@ -621,6 +621,29 @@ fn from_call(c: &Call, str_as: StrAs, ctx: &LowerCtx) -> Result<Expr, LowerError
                 always_literal: false,
             }))
         }
+        // Online, a named parameter's value is sent with the statement
+        // (`execute(stmt, {"key": ...})`), whatever default it was given.
+        (Lib::Sa, "bindparam") if ctx.data_values.get() => {
+            let key = match arg0()? {
+                Value::Str(s) => s.as_str().to_string(),
+                _ => {
+                    return Err(LowerError::unsupported(
+                        "bindparam() with a computed key",
+                        loc,
+                    ));
+                }
+            };
+            let ty = match c.arg(2, "type_") {
+                Some(t) if !t.is_none() => types::from_value(t, ctx, loc)?,
+                _ => SqlType::Null,
+            };
+            Ok(Expr::Bind(Bind {
+                value: Lit::Param,
+                ty,
+                key: Some(key),
+                always_literal: false,
+            }))
+        }
         (Lib::Alembic, "inline_literal") => {
             let value = lit_from_value(arg0()?, loc)?;
             let ty = match c.arg(1, "type_") {

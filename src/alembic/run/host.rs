@@ -520,6 +520,19 @@ impl<'r, 'c> RunHost<'r, 'c> {
             .get(1)
             .cloned()
             .or_else(|| call.kwarg("parameters").cloned());
+        let params = match params {
+            // executemany: the statement is compiled once, for the keys of
+            // the first parameter set; the other sets change rows only.
+            Some(Value::List(sets))
+                if !self.ctx.offline && sets.iter().all(|s| matches!(s, Value::Dict(_))) =>
+            {
+                sets.first().cloned()
+            }
+            // Parameter sets that are not known leave the SQL as it is
+            // when the statement fixes its own columns.
+            Some(Value::Unknown(_)) if !self.ctx.offline && columns_fixed(&stmt) => None,
+            other => other,
+        };
         let stmt = match params {
             Some(Value::Dict(kv)) if !kv.is_empty() => {
                 // A parameter's value travels apart from the statement: one
@@ -1791,5 +1804,29 @@ impl Host for RunHost<'_, '_> {
             }
         }
         Ok(true)
+    }
+}
+
+/// Whether the SQL of an `execute()` statement is the same whatever
+/// parameters it is given: a `select()` or `delete()`, or an insert /
+/// update with `.values(...)` (without them, SQLAlchemy sets the columns
+/// the parameters name).
+fn columns_fixed(stmt: &Value) -> bool {
+    let mut v = stmt;
+    loop {
+        let Value::Call(c) = v else { return false };
+        match &c.callee {
+            Callee::Method { receiver, name } => match name.as_str() {
+                "values" => return true,
+                "delete" => return true,
+                "where" | "filter" | "order_by" | "limit" | "offset" | "returning"
+                | "execution_options" | "inline" => v = receiver,
+                _ => return false,
+            },
+            Callee::Symbol(s) => {
+                let name = s.path.rsplit('.').next().unwrap_or("");
+                return s.path.starts_with("sqlalchemy") && matches!(name, "select" | "delete");
+            }
+        }
     }
 }

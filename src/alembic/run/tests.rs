@@ -1040,3 +1040,42 @@ fn online_values_of_untyped_columns_are_sent_bound() {
     let offline = run_opts(&src, FakeSchema::new(), Direction::Upgrade, true, None);
     assert!(offline.out.failed);
 }
+
+#[test]
+fn executemany_compiles_for_the_first_parameter_set() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    bind = op.get_bind()\n    bind.execute(sa.text('UPDATE t SET a = :a WHERE id = :id'), [{{'a': 1, 'id': 2}}, {{'a': 3, 'id': 4}}])\n"
+    ));
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert_eq!(r.sink.sql(), vec!["UPDATE t SET a = 1 WHERE id = 2"]);
+}
+
+#[test]
+fn batched_updates_built_in_a_loop_over_rows_are_data() {
+    // mlflow's backfills: parameter sets collected row by row, then sent
+    // with a statement whose columns are fixed by `.values(bindparam())`.
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    bind = op.get_bind()\n    t = sa.table('t', sa.column('id', sa.Integer), sa.column('a', sa.String))\n    stmt = t.update().where(t.c.id == sa.bindparam('id_')).values(a=sa.bindparam('a'))\n    updates = []\n    for row in bind.execute(sa.select(t.c.id, t.c.a)):\n        if row.a is None:\n            updates.append({{'id_': row.id, 'a': 'x'}})\n    if updates:\n        bind.execute(stmt, updates)\n    bind.execute(t.update(), updates)\n"
+    ));
+    // The last statement's columns come from the parameter sets, which are
+    // not known: that one stays opaque.
+    assert_eq!(r.out.opaque.len(), 1, "{:?}", r.out.opaque);
+    assert!(
+        r.out.opaque[0].reason.contains("parameters"),
+        "{:?}",
+        r.out.opaque
+    );
+    let sql: Vec<String> = r
+        .sink
+        .sql()
+        .iter()
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        sql,
+        vec![
+            "SELECT t.id, t.a FROM t",
+            "UPDATE t SET a=$1 WHERE t.id = $1"
+        ]
+    );
+}

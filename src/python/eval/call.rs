@@ -132,6 +132,11 @@ impl Evaluator<'_> {
             }
             Value::Unknown(u) => {
                 let reason = format!("`.{name}()` on a value that is not known: {}", u.reason);
+                // `rows.append(x)` on a list the reader lost track of: no
+                // object with an effect outside Python has these methods
+                // (an ORM session's `add` only writes rows), so the call is
+                // no operation migsim misses.
+                let for_effect = for_effect && !MUTATING_METHODS.contains(&name);
                 Ok(self.unknown_call(reason, loc, for_effect, &args, &kwargs))
             }
             Value::Object(_) => {
