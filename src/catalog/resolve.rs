@@ -870,6 +870,23 @@ impl Catalog {
         BUILTINS.builtin_type(name).is_some() || self.types.values().any(|t| t.name == name)
     }
 
+    /// The argument types of a call as "function ... does not exist"
+    /// prints them, where resolution knows them (`None` otherwise).
+    pub(crate) fn call_arg_types(
+        &self,
+        fc: &FuncCall,
+        columns: ColumnTypes,
+    ) -> Vec<Option<String>> {
+        fc.args
+            .iter()
+            .map(|a| match self.type_of(a, columns) {
+                Ok(Ty::Known(t)) => Some(self.sig_display(Some(t))),
+                Ok(Ty::Unknown) => Some("unknown".into()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// A type as `format_type_be` prints it in these messages.
     fn sig_display(&self, t: Option<SigType>) -> String {
         match t {
@@ -1067,6 +1084,15 @@ mod tests {
             (
                 "CREATE TABLE t (a int[] CHECK (a @> '{}'::text[]))",
                 "operator does not exist: integer[] @> text[]",
+            ),
+            // A function no one defined, with its arguments' types.
+            (
+                "CREATE TABLE t (a text, b int CHECK (make_slug(a, b, 'x', 1.5, a::varchar(3)) > 0))",
+                "function make_slug(text, integer, unknown, numeric, character varying) does not exist",
+            ),
+            (
+                "CREATE TABLE t (a text, b int); CREATE INDEX ON t (lower2(a, b))",
+                "function lower2(text, integer) does not exist",
             ),
         ];
         for (sql, want) in cases {

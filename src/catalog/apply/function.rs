@@ -789,7 +789,7 @@ impl Catalog {
             .into_iter()
             .flatten()
         {
-            self.check_expression_functions(e)?;
+            self.check_expression_functions(e, &|_| None)?;
         }
         self.resolve_policy_names(rv, &s.qual, &s.with_check)?;
         let schema = self.relation(table).map_or(0, |r| r.schema);

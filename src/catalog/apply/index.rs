@@ -478,8 +478,9 @@ impl Catalog {
         if let Some(e) = col_err {
             return Err(e);
         }
-        self.check_expression_functions(e)?;
-        self.check_expression_types(e, &|name| self.known_column_type(table, name))?;
+        let column_type = |name: &str| self.known_column_type(table, name);
+        self.check_expression_functions(e, &column_type)?;
+        self.check_expression_types(e, &column_type)?;
         // A literal compared with a column is read as the column's type.
         for (col, literal) in expr::compared_literals(e) {
             if let Some((_, _, ty)) = columns.iter().find(|c| c.0 == col) {

@@ -779,7 +779,7 @@ impl Catalog {
             )
             .at(*loc));
         }
-        self.check_expression_functions(raw)?;
+        self.check_expression_functions(raw, &|_| None)?;
         self.check_expression_types(raw, &|_| None)?;
         let mut cooked = raw.clone();
         self.resolve_nextval_literals(&mut cooked)?;
@@ -950,14 +950,15 @@ impl Catalog {
                 Some(_) => {}
             }
         }
-        self.check_expression_functions(e)?;
-        self.check_expression_types(e, &|name| {
+        let columns = |name: &str| {
             table
                 .columns
                 .iter()
                 .find(|c| c.name == name)
                 .map(|c| c.ty.clone())
-        })?;
+        };
+        self.check_expression_functions(e, &columns)?;
+        self.check_expression_types(e, &columns)?;
         let column_type = |n: &Node| match n.node.as_ref()? {
             NodeEnum::ColumnRef(c) => {
                 let name = c.fields.last().and_then(crate::catalog::names::str_of)?;
@@ -1107,7 +1108,11 @@ impl Catalog {
 
     /// Checks that every function an expression calls exists; returns the
     /// user functions it calls.
-    pub(crate) fn check_expression_functions(&self, e: &Node) -> PgResult<QueryDeps> {
+    pub(crate) fn check_expression_functions(
+        &self,
+        e: &Node,
+        columns: crate::catalog::resolve::ColumnTypes,
+    ) -> PgResult<QueryDeps> {
         let mut deps = QueryDeps::default();
         for (q, nargs, loc) in expr::function_calls(e) {
             match self.resolve_function(&q, nargs) {
@@ -1129,7 +1134,7 @@ impl Catalog {
                     }
                     let args = vec!["unknown"; nargs].join(", ");
                     let mut display = format!("{q}({args})");
-                    if let Some(call) = self.describe_call(e, &q) {
+                    if let Some(call) = self.describe_call(e, &q, columns) {
                         display = call;
                     }
                     return Err(PgError::new(
@@ -1214,7 +1219,12 @@ impl Catalog {
 
     /// `name(type, type)` of a call, with argument types as PostgreSQL
     /// prints them in "function does not exist".
-    fn describe_call(&self, e: &Node, q: &QualName) -> Option<String> {
+    fn describe_call(
+        &self,
+        e: &Node,
+        q: &QualName,
+        columns: crate::catalog::resolve::ColumnTypes,
+    ) -> Option<String> {
         let mut out = None;
         expr::walk(e, &mut |n| {
             if out.is_some() {
@@ -1223,19 +1233,24 @@ impl Catalog {
             if let NodeEnum::FuncCall(fc) = n
                 && crate::catalog::names::qual_from_list(&fc.funcname).as_ref() == Some(q)
             {
+                let resolved = self.call_arg_types(fc, columns);
                 let types: Vec<String> = fc
                     .args
                     .iter()
-                    .map(|a| match literal_type(a) {
-                        Some(Some(t)) => self.type_display(&t),
-                        Some(None) => "unknown".into(),
-                        None => match a.node.as_ref() {
-                            Some(NodeEnum::TypeCast(tc)) => tc
-                                .type_name
-                                .as_ref()
-                                .and_then(|tn| self.resolve_type(tn).ok())
-                                .map_or("unknown".into(), |t| self.type_display(&t)),
-                            _ => "unknown".into(),
+                    .zip(resolved)
+                    .map(|(a, known)| match known {
+                        Some(shown) => shown,
+                        None => match literal_type(a) {
+                            Some(Some(t)) => self.type_display(&t),
+                            Some(None) => "unknown".into(),
+                            None => match a.node.as_ref() {
+                                Some(NodeEnum::TypeCast(tc)) => tc
+                                    .type_name
+                                    .as_ref()
+                                    .and_then(|tn| self.resolve_type(tn).ok())
+                                    .map_or("unknown".into(), |t| self.type_display(&t)),
+                                _ => "unknown".into(),
+                            },
                         },
                     })
                     .collect();

@@ -471,7 +471,7 @@ impl Catalog {
                 "cannot use subquery in check constraint",
             ));
         }
-        self.check_expression_functions(&e)?;
+        self.check_expression_functions(&e, &|_| None)?;
         let name = if c.conname.is_empty() {
             choose_name(domain, None, "check", |n| {
                 self.constraint_name_in_schema(schema, n) || existing.iter().any(|x| x.name == n)
