@@ -654,8 +654,9 @@ fn render_executable(
             }
             let mut s = format!("UPDATE {} SET {}", table.render(m), sets.join(", "));
             if !where_.is_empty() {
-                let w = expr::clause(expr::BoolOp::And, where_.clone());
-                s.push_str(&format!(" WHERE {}", c(&w, &mut names)?));
+                let w = expr::compile_all_of(where_, cx, &mut names)
+                    .map_err(|msg| compile_error(msg, loc))?;
+                s.push_str(&format!(" WHERE {w}"));
             }
             s
         }
@@ -665,8 +666,9 @@ fn render_executable(
         Executable::Delete { table, where_ } => {
             let mut s = format!("DELETE FROM {}", table.render(m));
             if !where_.is_empty() {
-                let w = expr::clause(expr::BoolOp::And, where_.clone());
-                s.push_str(&format!(" WHERE {}", c(&w, &mut names)?));
+                let w = expr::compile_all_of(where_, cx, &mut names)
+                    .map_err(|msg| compile_error(msg, loc))?;
+                s.push_str(&format!(" WHERE {w}"));
             }
             s
         }

@@ -245,6 +245,39 @@ fn precedence_of(a: Against) -> Option<i32> {
 }
 
 impl Expr {
+    /// Calls `f` on each column reference inside, in order.
+    pub(crate) fn visit_columns<'a>(&'a self, f: &mut dyn FnMut(&'a ColumnRef)) {
+        match self {
+            Expr::Column(c) => f(c),
+            Expr::Binary(l, _, r) => {
+                l.visit_columns(f);
+                r.visit_columns(f);
+            }
+            Expr::Custom(c) => {
+                c.left.visit_columns(f);
+                c.right.visit_columns(f);
+            }
+            Expr::Unary(_, x)
+            | Expr::Modifier(x, _)
+            | Expr::Grouping(x)
+            | Expr::Collate(x, _)
+            | Expr::Cast(x, _) => x.visit_columns(f),
+            Expr::Clause(_, items) | Expr::Func { args: items, .. } => {
+                items.iter().for_each(|i| i.visit_columns(f))
+            }
+            Expr::In { expr, values, .. } => {
+                expr.visit_columns(f);
+                values.iter().for_each(|i| i.visit_columns(f));
+            }
+            Expr::Text(_)
+            | Expr::Raw(_)
+            | Expr::Bind(_)
+            | Expr::Null
+            | Expr::True
+            | Expr::False => {}
+        }
+    }
+
     /// `ClauseElement.self_group(against)`: wraps in parentheses when the
     /// parent operator binds tighter.
     pub fn self_group(self, against: Against) -> Expr {
@@ -1144,6 +1177,15 @@ impl BindNames {
             n += 1;
         }
     }
+}
+
+/// Criteria joined by AND, as `.where(a, b)` compiles them.
+pub(crate) fn compile_all_of(
+    items: &[Expr],
+    cx: Cx,
+    names: &mut BindNames,
+) -> Result<String, String> {
+    compile(&clause(BoolOp::And, items.to_vec()), cx, names)
 }
 
 /// Compiles an expression. Errors are `CompileError` messages.

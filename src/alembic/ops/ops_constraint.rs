@@ -401,32 +401,7 @@ pub(crate) fn create_check_constraint(b: &Builder) -> Result<Vec<Element>, Lower
 /// Column clauses inside an expression, in order.
 fn expr_columns(e: &Expr) -> Vec<String> {
     let mut out = Vec::new();
-    fn walk(e: &Expr, out: &mut Vec<String>) {
-        match e {
-            Expr::Column(c) => out.push(c.name.clone()),
-            Expr::Binary(l, _, r) => {
-                walk(l, out);
-                walk(r, out);
-            }
-            Expr::Custom(c) => {
-                walk(&c.left, out);
-                walk(&c.right, out);
-            }
-            Expr::Unary(_, x)
-            | Expr::Modifier(x, _)
-            | Expr::Grouping(x)
-            | Expr::Collate(x, _)
-            | Expr::Cast(x, _) => walk(x, out),
-            Expr::Clause(_, items) => items.iter().for_each(|i| walk(i, out)),
-            Expr::Func { args, .. } => args.iter().for_each(|i| walk(i, out)),
-            Expr::In { expr, values, .. } => {
-                walk(expr, out);
-                values.iter().for_each(|i| walk(i, out));
-            }
-            _ => {}
-        }
-    }
-    walk(e, &mut out);
+    e.visit_columns(&mut |c| out.push(c.name.clone()));
     out
 }
 

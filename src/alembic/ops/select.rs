@@ -7,7 +7,7 @@
 //! its rows is known to touch rows only.
 
 use super::dml::TableClause;
-use super::expr::{self, Against, BindNames, BoolOp, Cx, Expr, StrAs};
+use super::expr::{self, Against, BindNames, Cx, Expr, StrAs};
 use super::ops_table::Builder;
 use super::quote;
 use super::sym::{self, Lib};
@@ -340,18 +340,16 @@ impl Select {
             s.push_str(&rendered.join(", "));
         }
         if !self.where_.is_empty() {
-            let w = expr::clause(BoolOp::And, self.where_.clone());
             s.push_str(" \nWHERE ");
-            s.push_str(&expr::compile(&w, cx, names)?);
+            s.push_str(&expr::compile_all_of(&self.where_, cx, names)?);
         }
         if !self.group_by.is_empty() {
             s.push_str(" GROUP BY ");
             s.push_str(&list(&self.group_by, cx, names)?);
         }
         if !self.having.is_empty() {
-            let h = expr::clause(BoolOp::And, self.having.clone());
             s.push_str(" \nHAVING ");
-            s.push_str(&expr::compile(&h, cx, names)?);
+            s.push_str(&expr::compile_all_of(&self.having, cx, names)?);
         }
         if !self.order_by.is_empty() {
             s.push_str(" ORDER BY ");
@@ -431,38 +429,11 @@ impl Labels {
 
 /// Tables whose columns an expression names, in order of appearance.
 fn tables_in(e: &Expr, out: &mut Vec<TableName>) {
-    match e {
-        Expr::Column(c) => {
-            if let Some(t) = &c.table
-                && !out.contains(t)
-            {
-                out.push(t.clone());
-            }
+    e.visit_columns(&mut |c| {
+        if let Some(t) = &c.table
+            && !out.contains(t)
+        {
+            out.push(t.clone());
         }
-        Expr::Func { args, .. } | Expr::Clause(_, args) => {
-            for a in args {
-                tables_in(a, out);
-            }
-        }
-        Expr::Cast(x, _)
-        | Expr::Unary(_, x)
-        | Expr::Modifier(x, _)
-        | Expr::Collate(x, _)
-        | Expr::Grouping(x) => tables_in(x, out),
-        Expr::Binary(l, _, r) => {
-            tables_in(l, out);
-            tables_in(r, out);
-        }
-        Expr::Custom(c) => {
-            tables_in(&c.left, out);
-            tables_in(&c.right, out);
-        }
-        Expr::In { expr, values, .. } => {
-            tables_in(expr, out);
-            for v in values {
-                tables_in(v, out);
-            }
-        }
-        Expr::Text(_) | Expr::Raw(_) | Expr::Bind(_) | Expr::Null | Expr::True | Expr::False => {}
-    }
+    });
 }
