@@ -210,15 +210,39 @@ pub fn target_naming_convention(
     if env.target_metadata.as_ref().is_none_or(|t| t.is_none) {
         return (NamingConvention::default(), Vec::new());
     }
-    let (globals, _) = evaluate_module(&env.parsed, eval, Some(project));
-    let Some(value) = globals.get("target_metadata") else {
-        return (NamingConvention::default(), Vec::new());
-    };
+    let (globals, eval_diags) = evaluate_module(&env.parsed, eval, Some(project));
     let loc = env
         .target_metadata
         .as_ref()
         .map(|t| t.loc.clone())
         .unwrap_or_else(|| Loc::new(&env.parsed.file, Span::new(0, 0)));
+    let Some(value) = globals
+        .get("target_metadata")
+        .filter(|v| v.as_unknown().is_none())
+    else {
+        // Alembic names unnamed constraints by this convention: losing it
+        // silently would give names the database does not have.
+        let why = eval_diags
+            .iter()
+            .map(|d| d.message.clone())
+            .next()
+            .or_else(|| {
+                globals
+                    .get("target_metadata")
+                    .and_then(Value::as_unknown)
+                    .map(|u| u.reason.clone())
+            })
+            .unwrap_or_else(|| "env.py does not assign it".to_string());
+        let warning = Diagnostic::warning(
+            "alembic::naming-convention",
+            format!(
+                "target_metadata could not be read ({why}): if it has a naming convention, \
+                 constraints Alembic names by it get other names here"
+            ),
+        )
+        .with_label(loc, "target_metadata");
+        return (NamingConvention::default(), vec![warning]);
+    };
     match metadata_convention(value) {
         Some(conv) => match NamingConvention::from_value(&conv, &loc) {
             Ok(c) => (c, Vec::new()),

@@ -85,9 +85,8 @@ impl Evaluator<'_> {
                 self.assign(&a.target, v)?;
                 Ok(Flow::Normal)
             }
-            Stmt::Pass(_) | Stmt::Assert(_) | Stmt::TypeAlias(_) | Stmt::IpyEscapeCommand(_) => {
-                Ok(Flow::Normal)
-            }
+            Stmt::Assert(a) => self.exec_assert(a),
+            Stmt::Pass(_) | Stmt::TypeAlias(_) | Stmt::IpyEscapeCommand(_) => Ok(Flow::Normal),
             Stmt::Break(_) => Ok(Flow::Break),
             Stmt::Continue(_) => Ok(Flow::Continue),
             Stmt::Return(r) => {
@@ -446,6 +445,28 @@ impl Evaluator<'_> {
             }
         }
         r
+    }
+
+    /// Python runs asserts (nobody runs Alembic with `-O`), and their test
+    /// may bind names: `assert (lower := value.lower()) in (...)`. A known
+    /// false test raises; an unknown one goes on, as an unknown `if` whose
+    /// branch only raises would.
+    fn exec_assert(&mut self, a: &ast::StmtAssert) -> Exec {
+        let test = self.eval(&a.test)?;
+        if self.truthy(&test, a.test.range())? != Some(false) {
+            return Ok(Flow::Normal);
+        }
+        if self.maybe_returned.last().is_some_and(Option::is_some) {
+            return Ok(Flow::Return(Value::None));
+        }
+        let message = match &a.msg {
+            Some(m) => {
+                let v = self.eval(m)?;
+                super::strings::py_str(&v).unwrap_or_default()
+            }
+            None => String::new(),
+        };
+        Err(self.raise("AssertionError", message, a.range))
     }
 
     fn exec_raise(&mut self, r: &ast::StmtRaise) -> Result<Abort, Abort> {

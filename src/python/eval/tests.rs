@@ -1350,7 +1350,7 @@ bump()
 bump()
 tmp = 1
 del tmp
-assert False, "assert is ignored"
+assert count == 2, "asserts run, as in Python"
 if (n := len("abc")) > 2:
     big = n
 name = __name__
@@ -1465,4 +1465,25 @@ fn conversions_and_more_builtins() {
         expr("round(2.5), round(3.5), abs(-2), hex(255)"),
         "(2, 4, 2, '0xff')"
     );
+}
+
+#[test]
+fn assert_runs_its_test_and_binds_walrus_targets() {
+    // phoenix's config: `assert (lower := value.lower()) in (...)`, then
+    // `lower` is used; skipping the assert left it unbound (NameError).
+    let r = run(concat!(
+        "def f(value):\n",
+        "    assert (lower := value.lower()) in ('true', 'false'), 'bad'\n",
+        "    return lower == 'true'\n",
+        "a = f('TRUE')\n",
+    ));
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(strings::py_repr(g(&r, "a")).ok().as_deref(), Some("True"));
+    let r = run("assert 1 == 2, 'one is not ' + 'two'\n");
+    let e = r.error.expect("a false assert raises");
+    assert!(e.contains("AssertionError: one is not two"), "{e}");
+    // An unknown test goes on, as the branch Python would most likely take.
+    let r = run("import os\nassert os.environ['X']\nb = 1\n");
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(strings::py_repr(g(&r, "b")).ok().as_deref(), Some("1"));
 }
