@@ -377,12 +377,12 @@ fn sequence_ddl(b: &Builder, class: &str, c: &Call) -> Result<Executable, LowerE
         if class == "DropSequence" {
             return Ok(format!(
                 "DROP SEQUENCE {}{full}",
-                if flag("if_exists") { "IF EXISTS " } else { "" }
+                if flag("if_exists")? { "IF EXISTS " } else { "" }
             ));
         }
         let mut s = format!(
             "CREATE SEQUENCE {}{full}",
-            if flag("if_not_exists") {
+            if flag("if_not_exists")? {
                 "IF NOT EXISTS "
             } else {
                 ""
@@ -440,24 +440,22 @@ fn schema_ddl(b: &Builder, class: &str, c: &Call) -> Result<Executable, LowerErr
         Some(Value::Str(s)) => s.as_str().to_string(),
         _ => return Err(b.unsupported(format!("{class}() with a computed name"))),
     };
-    let flag = |k: &str| model::truthy(c.kwarg(k));
+    let if_not_exists = model::truthy(c.kwarg("if_not_exists"))?;
+    let if_exists = model::truthy(c.kwarg("if_exists"))?;
+    let cascade = model::truthy(c.kwarg("cascade"))?;
     let render = |m: Mode| {
         if class == "CreateSchema" {
             format!(
                 "CREATE SCHEMA {}{}",
-                if flag("if_not_exists") {
-                    "IF NOT EXISTS "
-                } else {
-                    ""
-                },
+                if if_not_exists { "IF NOT EXISTS " } else { "" },
                 quote::quote(&name, m)
             )
         } else {
             format!(
                 "DROP SCHEMA {}{}{}",
-                if flag("if_exists") { "IF EXISTS " } else { "" },
+                if if_exists { "IF EXISTS " } else { "" },
                 quote::quote(&name, m),
-                if flag("cascade") { " CASCADE" } else { "" }
+                if cascade { " CASCADE" } else { "" }
             )
         }
     };

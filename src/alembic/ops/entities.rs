@@ -291,14 +291,14 @@ fn read_entity(b: &Builder, v: &Value) -> Result<Entity, LowerError> {
             &s(1, "signature")?,
             &s(3, "definition")?,
             &s(2, "on_entity")?,
-            model::truthy(c.arg(4, "is_constraint")),
+            model::truthy(c.arg(4, "is_constraint"))?,
         ),
         "PGView" => view(&s(0, "schema")?, &s(1, "signature")?, &s(2, "definition")?),
         "PGMaterializedView" => mat_view(
             &s(0, "schema")?,
             &s(1, "signature")?,
             &s(2, "definition")?,
-            model::opt_bool(c.arg(3, "with_data")).unwrap_or(true),
+            model::opt_bool(c.arg(3, "with_data"))?.unwrap_or(true),
         ),
         "PGExtension" => Entity::Extension {
             schema: unquoted(&normalize_whitespace(&s(0, "schema")?)),
@@ -361,7 +361,7 @@ fn read_entity(b: &Builder, v: &Value) -> Result<Entity, LowerError> {
                 role: unquoted(&s(2, "role")?),
                 grant,
                 columns,
-                with_grant_option: model::truthy(c.arg(5, "with_grant_option")),
+                with_grant_option: model::truthy(c.arg(5, "with_grant_option"))?,
             }
         }
         other => return Err(b.unsupported(format!("alembic_utils entity `{other}`"))),
@@ -784,7 +784,7 @@ pub(crate) fn entity_op(name: &str, b: &Builder) -> Result<Vec<Element>, LowerEr
     let entity = read_entity(b, target)?;
     let texts = match name {
         "create_entity" => vec![create_sql(b, &entity)?],
-        "drop_entity" => vec![drop_sql(b, &entity, model::truthy(bound.get("cascade")))?],
+        "drop_entity" => vec![drop_sql(b, &entity, model::truthy(bound.get("cascade"))?)?],
         _ => replace_sql(b, &entity)?,
     };
     Ok(texts

@@ -1097,7 +1097,7 @@ fn custom_op(
         }
     };
     let comparison =
-        op_method == "bool_op" || super::model::truthy(op_call.arg(2, "is_comparison"));
+        op_method == "bool_op" || super::model::truthy(op_call.arg(2, "is_comparison"))?;
     if op_method == "op" && op_call.arg(3, "return_type").is_some_and(|v| !v.is_none()) {
         return Err(LowerError::unsupported(
             ".op(return_type=...) in a data migration",

@@ -439,19 +439,33 @@ pub(crate) fn opt_name(v: Option<&Value>, loc: &Loc) -> Result<Option<ObjName>, 
     }
 }
 
-pub(crate) fn opt_bool(v: Option<&Value>) -> Option<bool> {
-    match v {
+pub(crate) fn opt_bool(v: Option<&Value>) -> Result<Option<bool>, LowerError> {
+    Ok(match v {
         None | Some(Value::None) => None,
+        // A flag migsim cannot know shapes the DDL (`CONCURRENTLY`, `IF NOT
+        // EXISTS`, `UNIQUE`): the operation is opaque, never guessed.
+        Some(Value::Unknown(u)) => return Err(LowerError::Unknown((**u).clone())),
+        // What a library call returned (`os.environ.get(...).lower() ==
+        // "true"`) is as unknown; SQLAlchemy refuses the truth of a clause.
+        Some(v @ Value::Call(c)) => {
+            return Err(LowerError::Unknown(crate::python::value::Unknown {
+                reason: crate::python::eval::describe_unknown(v),
+                loc: c.loc.clone(),
+            }));
+        }
         Some(Value::Bool(b)) => Some(*b),
         Some(Value::Int(i)) => Some(*i != 0),
+        Some(Value::Float(f)) => Some(*f != 0.0),
         Some(Value::Str(s)) => Some(!s.as_str().is_empty()),
+        Some(Value::List(items) | Value::Tuple(items)) => Some(!items.is_empty()),
+        Some(Value::Dict(items)) => Some(!items.is_empty()),
         Some(_) => Some(true),
-    }
+    })
 }
 
 /// Python truthiness of an argument given as a keyword flag.
-pub(crate) fn truthy(v: Option<&Value>) -> bool {
-    opt_bool(v).unwrap_or(false)
+pub(crate) fn truthy(v: Option<&Value>) -> Result<bool, LowerError> {
+    Ok(opt_bool(v)?.unwrap_or(false))
 }
 
 /// A list of column names (`["a", "b"]`, or a single string where
@@ -568,7 +582,7 @@ impl<'a> Reader<'a> {
             (Lib::Sa, "Computed") => self.computed(c).map(Item::Computed),
             (Lib::Sa, "Identity") => self.identity(c).map(Item::Identity),
             (Lib::Sa, "Sequence") => Ok(Item::Sequence {
-                optional: truthy(c.kwarg("optional")),
+                optional: truthy(c.kwarg("optional"))?,
             }),
             (Lib::Sa, "DefaultClause") => {
                 let arg = c
@@ -665,16 +679,16 @@ impl<'a> Reader<'a> {
                 loc,
             ));
         };
-        let primary_key = truthy(c.kwarg("primary_key"));
-        let user_nullable = opt_bool(c.kwarg("nullable"));
+        let primary_key = truthy(c.kwarg("primary_key"))?;
+        let user_nullable = opt_bool(c.kwarg("nullable"))?;
         let mut col = Column::bare(&name, ty.unwrap_or(SqlType::Null));
         col.key = opt_string(c.kwarg("key"), "key", loc)?.unwrap_or_else(|| name.clone());
         col.primary_key = primary_key;
         col.user_nullable = user_nullable;
         col.nullable = user_nullable.unwrap_or(!primary_key);
-        col.unique = opt_bool(c.kwarg("unique"));
-        col.index = opt_bool(c.kwarg("index"));
-        col.system = truthy(c.kwarg("system"));
+        col.unique = opt_bool(c.kwarg("unique"))?;
+        col.index = opt_bool(c.kwarg("index"))?;
+        col.system = truthy(c.kwarg("system"))?;
         col.comment = opt_string(c.kwarg("comment"), "comment", loc)?;
         col.autoincrement = match c.kwarg("autoincrement") {
             None => Autoincrement::Auto,
@@ -693,7 +707,7 @@ impl<'a> Reader<'a> {
                         .is_some_and(|n| n.lib == Lib::Sa && n.name == "Sequence") =>
                 {
                     col.has_default = true;
-                    col.default_is_optional_sequence = truthy(d.kwarg("optional"));
+                    col.default_is_optional_sequence = truthy(d.kwarg("optional"))?;
                 }
                 // Any Python-side default (a literal, a function): only its
                 // presence matters for DDL.
@@ -798,19 +812,24 @@ impl<'a> Reader<'a> {
         )
     }
 
-    fn constraint_common(&self, c: &Call, kind: ConstraintKind) -> Result<Constraint, LowerError> {
+    fn constraint_common(
+        &self,
+        c: &Call,
+        sig: Signature,
+        kind: ConstraintKind,
+    ) -> Result<Constraint, LowerError> {
         let loc = &c.loc;
-        let name = opt_name(c.kwarg("name"), loc)?;
+        let name = opt_name(param(c, sig, "name"), loc)?;
         Ok(Constraint {
             name: name.map(CName::Given).unwrap_or(CName::None),
             kind,
-            deferrable: opt_bool(c.kwarg("deferrable")),
-            initially: opt_string(c.kwarg("initially"), "initially", loc)?,
+            deferrable: opt_bool(param(c, sig, "deferrable"))?,
+            initially: opt_string(param(c, sig, "initially"), "initially", loc)?,
             include: match c.kwarg("postgresql_include") {
                 None | Some(Value::None) => Vec::new(),
                 Some(v) => name_list(v, "postgresql_include", loc)?,
             },
-            not_valid: truthy(c.kwarg("postgresql_not_valid")),
+            not_valid: truthy(c.kwarg("postgresql_not_valid"))?,
         })
     }
 
@@ -843,6 +862,7 @@ impl<'a> Reader<'a> {
         let columns = self.column_names(c)?;
         self.constraint_common(
             c,
+            KEYWORDS_ONLY,
             ConstraintKind::PrimaryKey {
                 columns,
                 implicit: false,
@@ -854,9 +874,10 @@ impl<'a> Reader<'a> {
         let columns = self.column_names(c)?;
         self.constraint_common(
             c,
+            KEYWORDS_ONLY,
             ConstraintKind::Unique {
                 columns,
-                nulls_not_distinct: opt_bool(c.kwarg("postgresql_nulls_not_distinct")),
+                nulls_not_distinct: opt_bool(c.kwarg("postgresql_nulls_not_distinct"))?,
             },
         )
     }
@@ -872,6 +893,7 @@ impl<'a> Reader<'a> {
         let sqltext = self.expr(sqltext, StrAs::Text, loc)?;
         self.constraint_common(
             c,
+            CHECK_CONSTRAINT,
             ConstraintKind::Check {
                 sqltext,
                 type_bound: false,
@@ -913,9 +935,10 @@ impl<'a> Reader<'a> {
         let Some((ref_schema, ref_table)) = ref_table else {
             return Err(arg_error("ForeignKeyConstraint with no columns", loc));
         };
-        let opts = self.fk_options(c)?;
+        let opts = self.fk_options(c, FOREIGN_KEY_CONSTRAINT)?;
         let mut k = self.constraint_common(
             c,
+            FOREIGN_KEY_CONSTRAINT,
             ConstraintKind::ForeignKey {
                 columns,
                 ref_schema,
@@ -928,17 +951,17 @@ impl<'a> Reader<'a> {
         Ok(k)
     }
 
-    fn fk_options(&self, c: &Call) -> Result<FkOptions, LowerError> {
+    fn fk_options(&self, c: &Call, sig: Signature) -> Result<FkOptions, LowerError> {
         let loc = &c.loc;
         Ok(FkOptions {
-            name: opt_name(c.kwarg("name"), loc)?,
-            ondelete: opt_string(c.kwarg("ondelete"), "ondelete", loc)?,
-            onupdate: opt_string(c.kwarg("onupdate"), "onupdate", loc)?,
-            deferrable: opt_bool(c.kwarg("deferrable")),
-            initially: opt_string(c.kwarg("initially"), "initially", loc)?,
-            match_: opt_string(c.kwarg("match"), "match", loc)?,
-            use_alter: truthy(c.kwarg("use_alter")),
-            not_valid: truthy(c.kwarg("postgresql_not_valid")),
+            name: opt_name(param(c, sig, "name"), loc)?,
+            ondelete: opt_string(param(c, sig, "ondelete"), "ondelete", loc)?,
+            onupdate: opt_string(param(c, sig, "onupdate"), "onupdate", loc)?,
+            deferrable: opt_bool(param(c, sig, "deferrable"))?,
+            initially: opt_string(param(c, sig, "initially"), "initially", loc)?,
+            match_: opt_string(param(c, sig, "match"), "match", loc)?,
+            use_alter: truthy(param(c, sig, "use_alter"))?,
+            not_valid: truthy(c.kwarg("postgresql_not_valid"))?,
         })
     }
 
@@ -986,7 +1009,7 @@ impl<'a> Reader<'a> {
             ref_schema,
             ref_table,
             ref_column,
-            opts: self.fk_options(c)?,
+            opts: self.fk_options(c, FOREIGN_KEY)?,
         })
     }
 
@@ -1000,7 +1023,7 @@ impl<'a> Reader<'a> {
         })?;
         Ok(Computed {
             sqltext: self.expr(sqltext, StrAs::Text, loc)?,
-            persisted: opt_bool(c.arg(1, "persisted")),
+            persisted: opt_bool(c.arg(1, "persisted"))?,
         })
     }
 
@@ -1028,14 +1051,14 @@ impl<'a> Reader<'a> {
         };
         let b = args::bind(&sig, c).map_err(|m| type_error(m, loc))?;
         Ok(Identity {
-            always: truthy(b.get("always")),
+            always: truthy(b.get("always"))?,
             start: int_opt(b.get("start"), loc)?,
             increment: int_opt(b.get("increment"), loc)?,
             minvalue: int_opt(b.get("minvalue"), loc)?,
             maxvalue: int_opt(b.get("maxvalue"), loc)?,
-            nominvalue: opt_bool(b.get("nominvalue")),
-            nomaxvalue: opt_bool(b.get("nomaxvalue")),
-            cycle: opt_bool(b.get("cycle")),
+            nominvalue: opt_bool(b.get("nominvalue"))?,
+            nomaxvalue: opt_bool(b.get("nomaxvalue"))?,
+            cycle: opt_bool(b.get("cycle"))?,
             cache: int_opt(b.get("cache"), loc)?,
         })
     }
@@ -1072,6 +1095,7 @@ impl<'a> Reader<'a> {
         };
         self.constraint_common(
             c,
+            KEYWORDS_ONLY,
             ConstraintKind::Exclude {
                 elements,
                 using,
@@ -1095,7 +1119,7 @@ impl<'a> Reader<'a> {
             table: String::new(),
             schema: None,
             expressions,
-            unique: truthy(c.kwarg("unique")),
+            unique: truthy(c.kwarg("unique"))?,
             opts: self.index_options(&c.kwargs, loc)?,
         })
     }
@@ -1181,7 +1205,7 @@ impl<'a> Reader<'a> {
                         o.include = name_list(v, k, loc)?;
                     }
                 }
-                "concurrently" => o.concurrently = truthy(Some(v)),
+                "concurrently" => o.concurrently = truthy(Some(v))?,
                 "with" => match v {
                     Value::Dict(items) => {
                         for (key, val) in items {
@@ -1206,7 +1230,7 @@ impl<'a> Reader<'a> {
                     }
                 },
                 "tablespace" => o.tablespace = opt_string(Some(v), k, loc)?,
-                "nulls_not_distinct" => o.nulls_not_distinct = opt_bool(Some(v)),
+                "nulls_not_distinct" => o.nulls_not_distinct = opt_bool(Some(v))?,
                 other => {
                     return Err(arg_error(
                         format!(
@@ -1398,6 +1422,24 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
             _ => None,
         };
         let fks = col.foreign_keys.clone();
+        // A column's own CHECK is named by the convention when the column
+        // joins the table (SQLAlchemy's `_constraint_name` event); a textual
+        // condition gives it no columns.
+        for k in &mut col.checks {
+            k.name = attach_name(
+                nc,
+                Kind::Check,
+                &k.name,
+                &Target {
+                    table: &table.name,
+                    schema: table.schema.as_deref(),
+                    columns: &[],
+                    referred_table: None,
+                    referred_columns: &[],
+                },
+                loc,
+            )?;
+        }
         table.columns.push(col);
         if flags_index {
             let mut ix = Index {
@@ -1790,4 +1832,45 @@ pub(crate) fn name_index(
     )?;
     ix.name = name.given().cloned();
     Ok(())
+}
+
+/// The positional parameters of a SQLAlchemy constructor, in order
+/// (`sqlalchemy/sql/schema.py`): `CheckConstraint("a > 0", "a_positive")`
+/// names its constraint as surely as `name=` does.
+type Signature = &'static [&'static str];
+
+const CHECK_CONSTRAINT: Signature = &["sqltext", "name", "deferrable", "initially"];
+const FOREIGN_KEY_CONSTRAINT: Signature = &[
+    "columns",
+    "refcolumns",
+    "name",
+    "onupdate",
+    "ondelete",
+    "deferrable",
+    "initially",
+    "use_alter",
+    "link_to_name",
+    "match",
+];
+const FOREIGN_KEY: Signature = &[
+    "column",
+    "_constraint",
+    "use_alter",
+    "name",
+    "onupdate",
+    "ondelete",
+    "deferrable",
+    "initially",
+    "link_to_name",
+    "match",
+];
+/// `UniqueConstraint(*columns, name=...)` and the like.
+const KEYWORDS_ONLY: Signature = &[];
+
+/// A parameter given by position or by keyword.
+fn param<'c>(c: &'c Call, sig: Signature, name: &str) -> Option<&'c Value> {
+    match sig.iter().position(|p| *p == name) {
+        Some(i) => c.arg(i, name),
+        None => c.kwarg(name),
+    }
 }

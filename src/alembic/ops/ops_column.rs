@@ -57,7 +57,7 @@ pub(crate) fn add_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
         })?
     };
     if let Some(bt) = b.batch
-        && (model::truthy(bound.get("insert_before")) || model::truthy(bound.get("insert_after")))
+        && (model::truthy(bound.get("insert_before"))? || model::truthy(bound.get("insert_after"))?)
         && !bt.recreates()
     {
         return Err(b.fail(
@@ -67,8 +67,8 @@ pub(crate) fn add_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
     }
     let (table_name, schema) = b.target(&bound, "table_name")?;
     let column = column_arg(b, bound.get("column"))?;
-    let inline_references = model::truthy(bound.get("inline_references"));
-    let inline_primary_key = model::truthy(bound.get("inline_primary_key"));
+    let inline_references = model::truthy(bound.get("inline_references"))?;
+    let inline_primary_key = model::truthy(bound.get("inline_primary_key"))?;
     let col_name = column.name.clone();
     let comment = column.comment.clone();
     let single_fk = column.foreign_keys.len() == 1;
@@ -76,7 +76,7 @@ pub(crate) fn add_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
     let mut out = vec![Element::AddColumn {
         table: Box::new(table.clone()),
         column: col_name.clone(),
-        if_not_exists: model::truthy(bound.get("if_not_exists")),
+        if_not_exists: model::truthy(bound.get("if_not_exists"))?,
         inline_references,
         inline_primary_key,
     }];
@@ -131,11 +131,13 @@ pub(crate) fn drop_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
         })?
     };
     let (table, schema) = b.target(&bound, "table_name")?;
-    let if_exists = bound
-        .extra_kw
-        .iter()
-        .find(|(k, _)| *k == "if_exists")
-        .is_some_and(|(_, v)| model::truthy(Some(v)));
+    let if_exists = model::truthy(
+        bound
+            .extra_kw
+            .iter()
+            .find(|(k, _)| *k == "if_exists")
+            .map(|(_, v)| *v),
+    )?;
     Ok(vec![Element::DropColumn {
         table,
         schema,
@@ -330,7 +332,7 @@ pub(crate) fn alter_column(b: &Builder) -> Result<Vec<Element>, LowerError> {
         table: table.clone(),
         schema: schema.clone(),
         column: column.clone(),
-        nullable: model::opt_bool(bound.get("nullable")),
+        nullable: model::opt_bool(bound.get("nullable"))?,
         server_default,
         existing_server_default,
         new_name: b.opt_str(&bound, "new_column_name")?,

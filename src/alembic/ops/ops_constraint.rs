@@ -70,20 +70,20 @@ fn common_kwargs(b: &Builder, k: &mut Constraint, kw: &[(&str, &Value)]) -> Resu
     let loc = b.loc();
     for (key, v) in kw {
         match *key {
-            "deferrable" => k.deferrable = model::opt_bool(Some(v)),
+            "deferrable" => k.deferrable = model::opt_bool(Some(v))?,
             "initially" => k.initially = model::opt_string(Some(v), key, loc)?,
             "postgresql_include" => {
                 if !v.is_none() {
                     k.include = model::name_list(v, key, loc)?
                 }
             }
-            "postgresql_not_valid" => k.not_valid = model::truthy(Some(v)),
+            "postgresql_not_valid" => k.not_valid = model::truthy(Some(v))?,
             "postgresql_nulls_not_distinct" => {
                 if let ConstraintKind::Unique {
                     nulls_not_distinct, ..
                 } = &mut k.kind
                 {
-                    *nulls_not_distinct = model::opt_bool(Some(v));
+                    *nulls_not_distinct = model::opt_bool(Some(v))?;
                 }
             }
             "info" | "comment" => {}
@@ -263,7 +263,7 @@ pub(crate) fn create_foreign_key(b: &Builder) -> Result<Vec<Element>, LowerError
         name: model::opt_name(bound.get("constraint_name"), loc)?,
         ondelete: b.opt_str(&bound, "ondelete")?,
         onupdate: b.opt_str(&bound, "onupdate")?,
-        deferrable: model::opt_bool(bound.get("deferrable")),
+        deferrable: model::opt_bool(bound.get("deferrable"))?,
         initially: b.opt_str(&bound, "initially")?,
         match_: b.opt_str(&bound, "match")?,
         use_alter: false,
@@ -283,7 +283,7 @@ pub(crate) fn create_foreign_key(b: &Builder) -> Result<Vec<Element>, LowerError
     k.initially = opts.initially.clone();
     for (key, v) in &bound.extra_kw {
         match *key {
-            "postgresql_not_valid" => k.not_valid = model::truthy(Some(v)),
+            "postgresql_not_valid" => k.not_valid = model::truthy(Some(v))?,
             "use_alter" | "link_to_name" | "info" | "comment" => {}
             other => {
                 if other.starts_with("postgresql_") {
@@ -477,7 +477,7 @@ pub(crate) fn create_exclude_constraint(b: &Builder) -> Result<Vec<Element>, Low
                     }
                 }
             }
-            "deferrable" => k.deferrable = model::opt_bool(Some(v)),
+            "deferrable" => k.deferrable = model::opt_bool(Some(v))?,
             "initially" => k.initially = model::opt_string(Some(v), key, loc)?,
             other => return Err(b.unsupported(format!("create_exclude_constraint({other}=...)"))),
         }
@@ -594,6 +594,6 @@ pub(crate) fn drop_constraint(b: &Builder) -> Result<Vec<Element>, LowerError> {
         table,
         schema,
         name: named.given().cloned(),
-        if_exists: model::truthy(bound.get("if_exists")),
+        if_exists: model::truthy(bound.get("if_exists"))?,
     }])
 }

@@ -94,13 +94,13 @@ pub(crate) fn create_index(b: &Builder) -> Result<Vec<Element>, LowerError> {
         table,
         schema,
         expressions,
-        unique: model::truthy(bound.get("unique")),
+        unique: model::truthy(bound.get("unique"))?,
         opts,
     };
     model::name_index(&mut ix, b.ctx.naming_convention, loc)?;
     Ok(vec![Element::CreateIndex {
         index: ix,
-        if_not_exists: model::truthy(bound.get("if_not_exists")),
+        if_not_exists: model::truthy(bound.get("if_not_exists"))?,
     }])
 }
 
@@ -149,6 +149,6 @@ pub(crate) fn drop_index(b: &Builder) -> Result<Vec<Element>, LowerError> {
     model::name_index(&mut ix, b.ctx.naming_convention, loc)?;
     Ok(vec![Element::DropIndex {
         index: ix,
-        if_exists: model::truthy(bound.get("if_exists")),
+        if_exists: model::truthy(bound.get("if_exists"))?,
     }])
 }

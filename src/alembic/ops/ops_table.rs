@@ -109,7 +109,7 @@ pub(crate) fn table_options(kw: &[(&str, &Value)], loc: &Loc) -> Result<TableOpt
                 }
                 "partition_by" => o.partition_by = opt_string(Some(v), k, loc)?,
                 "using" => o.using = opt_string(Some(v), k, loc)?,
-                "with_oids" => o.with_oids = model::opt_bool(Some(v)),
+                "with_oids" => o.with_oids = model::opt_bool(Some(v))?,
                 "on_commit" => o.on_commit = opt_string(Some(v), k, loc)?,
                 "tablespace" => o.tablespace = opt_string(Some(v), k, loc)?,
                 "ignore_search_path" => {}
@@ -206,7 +206,7 @@ pub(crate) fn create_table(b: &Builder) -> Result<Vec<Element>, LowerError> {
     }
     out.push(Element::CreateTable {
         table: Box::new(table.clone()),
-        if_not_exists: model::truthy(bound.get("if_not_exists")),
+        if_not_exists: model::truthy(bound.get("if_not_exists"))?,
     });
     for ix in &table.indexes {
         // `create_table` runs `CreateIndex` directly: unlike
@@ -265,7 +265,7 @@ pub(crate) fn drop_table(b: &Builder) -> Result<Vec<Element>, LowerError> {
     Ok(vec![Element::DropTable {
         name: b.req_str(&bound, "table_name")?,
         schema: b.opt_str(&bound, "schema")?,
-        if_exists: model::truthy(bound.get("if_exists")),
+        if_exists: model::truthy(bound.get("if_exists"))?,
     }])
 }
 

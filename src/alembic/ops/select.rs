@@ -156,8 +156,8 @@ fn join(b: &Builder, left: From, c: &Call, outer: bool) -> Result<From, LowerErr
         left: Box::new(left),
         right: (right.name, right.schema),
         on,
-        outer: outer || flag("isouter") || flag("full"),
-        full: flag("full"),
+        outer: outer || flag("isouter")? || flag("full")?,
+        full: flag("full")?,
     })
 }
 

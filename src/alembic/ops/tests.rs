@@ -176,6 +176,58 @@ fn unknown_argument_becomes_unknown_error() {
 }
 
 #[test]
+fn unknown_flags_are_not_taken_as_true() {
+    // phoenix: `op.create_index(..., postgresql_concurrently=concurrently)`
+    // with `concurrently` read from the environment. Rendering CONCURRENTLY
+    // (as a truthy object would be) made a false 25001 inside the
+    // migration's transaction.
+    let env = || Value::unknown("os.environ.get(...)", loc_at(5));
+    for (op, args, flag) in [
+        (
+            "create_index",
+            vec![s("i"), s("t"), Value::List(vec![s("c")])],
+            "postgresql_concurrently",
+        ),
+        (
+            "create_index",
+            vec![s("i"), s("t"), Value::List(vec![s("c")])],
+            "unique",
+        ),
+        ("drop_index", vec![s("i")], "if_exists"),
+        ("create_table", vec![s("t")], "if_not_exists"),
+    ] {
+        match lower(op, args, vec![(flag, env())]) {
+            Err(LowerError::Unknown(u)) => assert_eq!(u.loc, loc_at(5)),
+            other => panic!("{op}({flag}=unknown): expected Unknown, got {other:?}"),
+        }
+    }
+    // What a library returned, compared: `os.environ.get(...).lower() ==
+    // "true"` stays a call, as unknown as the rest.
+    let compared = Value::Call(std::sync::Arc::new(call_at(
+        6,
+        "os.environ.get",
+        vec![s("X")],
+        vec![],
+    )));
+    match lower(
+        "create_index",
+        vec![s("i"), s("t"), Value::List(vec![s("c")])],
+        vec![("postgresql_concurrently", compared)],
+    ) {
+        Err(LowerError::Unknown(u)) => assert_eq!(u.loc, loc_at(6)),
+        other => panic!("expected Unknown, got {other:?}"),
+    }
+    // Python truthiness of known values still decides.
+    let l = lower(
+        "create_index",
+        vec![s("i"), s("t"), Value::List(vec![s("c")])],
+        vec![("unique", Value::List(vec![]))],
+    )
+    .expect("lowers");
+    assert_eq!(l.statements[0].sql, "CREATE INDEX i ON t (c)");
+}
+
+#[test]
 fn foreign_key_to_a_model_attribute() {
     let column = sa(
         "Column",

@@ -57,7 +57,7 @@ fn lower(
     let checkfirst = match call.arg(1, "checkfirst") {
         None => pg_enum,
         Some(Value::Unknown(u)) => return Err(LowerError::Unknown((**u).clone())),
-        Some(v) => super::model::truthy(Some(v)),
+        Some(v) => super::model::truthy(Some(v))?,
     };
     let SqlType::Enum(e) = types::from_value(receiver, ctx, loc)? else {
         return Err(LowerError::unsupported(
