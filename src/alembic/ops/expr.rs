@@ -43,6 +43,24 @@ pub(crate) enum Expr {
     },
     Collate(Box<Expr>, String),
     Grouping(Box<Expr>),
+    /// `col["key"]`, `col[("a", "b")]` on a JSON column, maybe read as a
+    /// SQL type by `.as_string()` and the like.
+    JsonIndex(Box<JsonIndex>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct JsonIndex {
+    pub left: Expr,
+    /// `"key"` or `1` (`->`), or a path given as a list or tuple (`#>`).
+    pub key: JsonKey,
+    /// `.as_string()`, `.as_integer()`...: `->>` / `#>>` under a CAST.
+    pub as_type: Option<SqlType>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum JsonKey {
+    Key(Lit),
+    Path(Vec<Lit>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -262,6 +280,7 @@ impl Expr {
             | Expr::Grouping(x)
             | Expr::Collate(x, _)
             | Expr::Cast(x, _) => x.visit_columns(f),
+            Expr::JsonIndex(j) => j.left.visit_columns(f),
             Expr::Clause(_, items) | Expr::Func { args: items, .. } => {
                 items.iter().for_each(|i| i.visit_columns(f))
             }
@@ -313,6 +332,9 @@ impl Expr {
                     self
                 }
             }
+            // A binary expression of the highest precedence (15): only a
+            // context without an operator groups it.
+            Expr::JsonIndex(_) if against == Against::None => Expr::Grouping(Box::new(self)),
             Expr::Custom(c) => {
                 // A custom operator is never "the same operator" as its
                 // parent: each `.op()` call makes a new one.
@@ -344,6 +366,7 @@ impl Expr {
             Expr::Column(c) => c.ty.clone(),
             Expr::Bind(b) => b.ty.clone(),
             Expr::Cast(_, t) => t.clone(),
+            Expr::JsonIndex(j) => j.as_type.clone().unwrap_or_else(|| j.left.ty()),
             Expr::Binary(l, op, _) => match op {
                 BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Concat => {
                     l.ty()
@@ -621,7 +644,7 @@ fn from_call(c: &Call, str_as: StrAs, ctx: &LowerCtx) -> Result<Expr, LowerError
             Value::Str(s) => Ok(Expr::Raw(s.as_str().to_string())),
             other => from_value(other, str_as, ctx, loc),
         },
-        (Lib::Sa, "column") => {
+        (Lib::Sa, "column" | "Column") => {
             let name = match arg0()? {
                 Value::Str(s) => s.as_str().to_string(),
                 _ => {
@@ -765,7 +788,11 @@ fn from_call(c: &Call, str_as: StrAs, ctx: &LowerCtx) -> Result<Expr, LowerError
                 )),
             }
         }
-        (Lib::Operator, "getitem") | (Lib::Builtins | Lib::Migsim, "getattr") => attribute(c, ctx),
+        (Lib::Operator, "getitem") => match json_index(c, ctx)? {
+            Some(e) => Ok(e),
+            None => attribute(c, ctx),
+        },
+        (Lib::Builtins | Lib::Migsim, "getattr") => attribute(c, ctx),
         (Lib::Operator, name) => operator(name, c, ctx),
         (Lib::Datetime | Lib::Decimal | Lib::Uuid, _) => Ok(bind_for(lit_from_call(c)?)),
         _ => Err(LowerError::unsupported(
@@ -914,6 +941,44 @@ fn operator(name: &str, c: &Call, ctx: &LowerCtx) -> Result<Expr, LowerError> {
     }
 }
 
+/// `expr[key]` on a JSON expression (`JSON.Comparator._setup_getitem`):
+/// a list or tuple is a path. `None` when the subscripted value is not one.
+fn json_index(c: &Call, ctx: &LowerCtx) -> Result<Option<Expr>, LowerError> {
+    let loc = &c.loc;
+    let (Some(receiver), Some(key)) = (c.args.first(), c.args.get(1)) else {
+        return Ok(None);
+    };
+    // `t.c["name"]` is a column lookup, not an index.
+    if sym::getattr(receiver).is_some_and(|(_, a)| a == "c" || a == "columns") {
+        return Ok(None);
+    }
+    if receiver.as_call().is_none() {
+        return Ok(None);
+    }
+    let left = match from_value(receiver, StrAs::Column, ctx, loc) {
+        Ok(e) => e,
+        Err(LowerError::Unknown(u)) => return Err(LowerError::Unknown(u)),
+        Err(_) => return Ok(None),
+    };
+    if !matches!(left.ty(), SqlType::Json | SqlType::Jsonb) {
+        return Ok(None);
+    }
+    let key = match key {
+        Value::List(items) | Value::Tuple(items) => JsonKey::Path(
+            items
+                .iter()
+                .map(|i| lit_from_value(i, loc))
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+        other => JsonKey::Key(lit_from_value(other, loc)?),
+    };
+    Ok(Some(Expr::JsonIndex(Box::new(JsonIndex {
+        left,
+        key,
+        as_type: None,
+    }))))
+}
+
 /// `t.c.name` / `t.c["name"]` on a `sa.table(...)`.
 fn attribute(c: &Call, ctx: &LowerCtx) -> Result<Expr, LowerError> {
     let loc = &c.loc;
@@ -1057,6 +1122,29 @@ fn from_method(
                 loc,
             )),
         },
+        "as_string" | "as_integer" | "as_float" | "as_boolean" | "as_json" => match recv {
+            Expr::JsonIndex(mut j) if j.as_type.is_none() => {
+                j.as_type = Some(match method {
+                    "as_string" => SqlType::String {
+                        name: "VARCHAR",
+                        length: None,
+                        collation: None,
+                    },
+                    "as_integer" => SqlType::Keyword("INTEGER"),
+                    "as_float" => SqlType::Keyword("FLOAT"),
+                    "as_boolean" => SqlType::Boolean,
+                    _ => j.left.ty(),
+                });
+                Ok(Expr::JsonIndex(j))
+            }
+            _ => Err(LowerError::would_fail(
+                "sqlalchemy.exc.InvalidRequestError",
+                format!(
+                    "The JSON cast operator JSON.{method}() only works with a JSON index expression e.g. col['q'].{method}()"
+                ),
+                loc,
+            )),
+        },
         "label" | "self_group" => Ok(recv),
         other => Err(LowerError::unsupported(
             format!("SQL expression method .{other}()"),
@@ -1188,6 +1276,78 @@ pub(crate) fn compile_all_of(
     compile(&clause(BoolOp::And, items.to_vec()), cx, names)
 }
 
+/// PostgreSQL's `visit_json_getitem_op_binary`: the arrows, `->>` under a
+/// CAST when read as another type. `grouped`: an operand of an operator
+/// (`eager_grouping`), which parenthesizes the arrow expression.
+fn compile_json_index(
+    j: &JsonIndex,
+    grouped: bool,
+    cx: Cx,
+    names: &mut BindNames,
+) -> Result<String, String> {
+    // A JSONB column without a cast is subscripted (`col['k']`) by
+    // SQLAlchemy, but a `JSON().with_variant(JSONB(), "postgresql")`
+    // column, which migsim also types JSONB, gets arrows: which one it was
+    // is not kept, so this is not guessed.
+    if j.as_type.is_none() && matches!(j.left.ty(), SqlType::Jsonb) {
+        return Err("unsupported: an index on a JSONB expression without a cast".into());
+    }
+    let cast = j.as_type.is_some();
+    let left = compile(
+        &j.left.clone().self_group(Against::Op(BinOp::Concat)),
+        cx,
+        names,
+    )?;
+    let (op, key) = match &j.key {
+        JsonKey::Key(k) => (if cast { "->>" } else { "->" }, k.clone()),
+        JsonKey::Path(items) => {
+            // `JSONPathType`'s literal form: `{a, b}`.
+            let parts = items
+                .iter()
+                .map(|l| match l {
+                    Lit::Str(s) => Ok(s.clone()),
+                    Lit::Int(i) => Ok(i.to_string()),
+                    _ => Err(
+                        "unsupported: a JSON path of other than strings and integers".to_string(),
+                    ),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            (
+                if cast { "#>>" } else { "#>" },
+                Lit::Str(format!("{{{}}}", parts.join(", "))),
+            )
+        }
+    };
+    let key = compile_bind(
+        &Bind {
+            ty: type_of_lit(&key),
+            value: key,
+            key: None,
+            always_literal: false,
+        },
+        cx,
+        names,
+        true,
+    )?;
+    let arrow = if grouped {
+        format!("({left} {op} {key})")
+    } else {
+        format!("{left} {op} {key}")
+    };
+    Ok(match &j.as_type {
+        Some(t) => format!("CAST({arrow} AS {})", types::compile(t, cx.mode)?),
+        None => arrow,
+    })
+}
+
+/// An operand of an operator: JSON arrows are grouped there.
+fn compile_operand(e: &Expr, cx: Cx, names: &mut BindNames) -> Result<String, String> {
+    match e {
+        Expr::JsonIndex(j) => compile_json_index(j, true, cx, names),
+        other => compile(other, cx, names),
+    }
+}
+
 /// Compiles an expression. Errors are `CompileError` messages.
 pub(crate) fn compile(e: &Expr, cx: Cx, names: &mut BindNames) -> Result<String, String> {
     Ok(match e {
@@ -1212,9 +1372,10 @@ pub(crate) fn compile(e: &Expr, cx: Cx, names: &mut BindNames) -> Result<String,
             compile(inner, cx, names)?,
             types::compile(t, cx.mode)?
         ),
+        Expr::JsonIndex(j) => compile_json_index(j, false, cx, names)?,
         Expr::Binary(l, op, r) => {
-            let ls = compile(l, cx, names)?;
-            let rs = compile(r, cx, names)?;
+            let ls = compile_operand(l, cx, names)?;
+            let rs = compile_operand(r, cx, names)?;
             let sym = if *op == BinOp::Mod && cx.mode.offline {
                 "%%"
             } else {
