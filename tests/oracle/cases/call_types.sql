@@ -136,3 +136,79 @@ CREATE TABLE t (b int);
 -- case: call types extension operators on builtin types
 CREATE EXTENSION btree_gist;
 CREATE TABLE t (a int, CHECK ((a <-> 3) < 10));
+
+-- case: call types in lists of one type or mixing integer and numeric
+CREATE TABLE t (a int CHECK (a IN (1, 2, 3)), b numeric CHECK (b IN (1, 2.5)), c int CHECK (c NOT IN (1, 2.5, 3)), d text CHECK (d IN ('x', 'y')), e varchar(5) CHECK (e IN ('p', 'q'::text)), f int8 CHECK (f IN (1, a)));
+
+-- case: call types in list with column items compared one by one
+CREATE TABLE t (a int, b int8, c numeric, CHECK (a IN (b, c)), CHECK (a IN (b, 1, 2)), CHECK ('x' IN ('x', 'y')));
+
+-- case: call types case with an operand and result types
+CREATE TABLE t (a int, b text, CHECK (CASE a WHEN 1 THEN true WHEN 2.5 THEN false END), CHECK (CASE b WHEN 'x' THEN 1 ELSE 2.5 END > 0), CHECK (CASE 'k' WHEN b THEN 1 END = 1), CHECK (coalesce(a, 1.5, 2) > 0));
+
+-- case: call types enum compared with its own labels and values
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TABLE t (m mood, n mood, CHECK (m = n), CHECK (m < 'happy'), CHECK (m IN ('ok', n)), CHECK (m NOT IN ('sad', 'ok')), CHECK (CASE m WHEN 'ok' THEN true ELSE false END), CHECK (m || 'x' <> ''), CHECK (enum_first(m) <= m), CHECK (coalesce(m, n) <> 'sad'), CHECK (m = ANY (ARRAY['ok', 'sad']::mood[])));
+
+-- case: call types domains over builtin types compared as their base type
+CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+CREATE DOMAIN smallpos AS posint;
+CREATE DOMAIN label AS varchar(20);
+CREATE TABLE t (a posint, b smallpos, c label, d int, CHECK (a > 1.5), CHECK (a = d), CHECK (b < a + 1), CHECK (c LIKE 'x%'), CHECK (lower(c) <> ''), CHECK (a IN (1, 2)), CHECK (length(c) < 10), CHECK (coalesce(a, b) > 0), CHECK (abs(a) = d));
+
+-- case: call types error in list of integers on a text column
+CREATE TABLE t (a text CHECK (a IN (1, 2)));
+
+-- case: call types error not in list of text on an integer column
+CREATE TABLE t (a int CHECK (a NOT IN ('x'::text, 'y'::text)));
+
+-- case: call types error in list item column of another type
+CREATE TABLE t (a int, b text, CHECK (a IN (1, b)));
+
+-- case: call types error in list with one integer on a text column
+CREATE TABLE t (a text CHECK (a IN (1)));
+
+-- case: call types error case operand compared with integers
+CREATE TABLE t (a text CHECK (CASE a WHEN 1 THEN true ELSE false END));
+
+-- case: call types error case results without a common type
+CREATE TABLE t (a int, b text, CHECK (CASE WHEN a > 0 THEN a ELSE b END IS NOT NULL));
+
+-- case: call types error case results without else
+CREATE TABLE t (a int, b text, CHECK (CASE WHEN a > 0 THEN 1 WHEN a < 0 THEN b END IS NOT NULL));
+
+-- case: call types error case result not convertible to the common type
+CREATE TABLE t (a timestamptz, b time, CHECK (CASE WHEN a IS NULL THEN a ELSE b END IS NOT NULL));
+
+-- case: call types error coalesce without a common type
+CREATE TABLE t (a int, b text, CHECK (coalesce(a, b) IS NOT NULL));
+
+-- case: call types error greatest without a common type
+CREATE TABLE t (a int, b bool, CHECK (greatest(a, b) IS NOT NULL));
+
+-- case: call types error enum compared with text
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood CHECK (m = 'ok'::text));
+
+-- case: call types error enum compared with another enum
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TYPE tone AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood, n tone, CHECK (m = n));
+
+-- case: call types error enum in list of integers
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood CHECK (m IN (1, 2)));
+
+-- case: call types error text function of an enum
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood CHECK (lower(m) <> ''));
+
+-- case: call types error case results of two enums
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TYPE tone AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood, n tone, CHECK (CASE WHEN m IS NULL THEN m ELSE n END IS NOT NULL));
+
+-- case: call types error domain over integer compared with text
+CREATE DOMAIN posint AS int;
+CREATE TABLE t (a posint CHECK (a > 'x'::text));
+
