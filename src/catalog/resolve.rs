@@ -624,10 +624,18 @@ pub type ColumnTypes<'a> = &'a dyn Fn(&str) -> Option<ColType>;
 #[derive(Clone, Copy)]
 struct Scope<'a> {
     columns: ColumnTypes<'a>,
+    /// In a domain's CHECK, `VALUE` (a bare name) is the value being
+    /// checked, of the domain's base type, and no column (no Var).
+    domain_value: Option<&'a ColType>,
 }
 
 impl Scope<'_> {
     fn column(&self, fields: &[Node]) -> Option<ColType> {
+        if let (Some(base), [only]) = (self.domain_value, fields)
+            && str_of(only) == Some("value")
+        {
+            return Some(base.clone());
+        }
         fields.last().and_then(str_of).and_then(self.columns)
     }
 
@@ -635,7 +643,11 @@ impl Scope<'_> {
     fn has_vars(&self, e: &Node) -> bool {
         let mut found = false;
         expr::walk(e, &mut |n| {
-            found |= matches!(n, NodeEnum::ColumnRef(_));
+            if let NodeEnum::ColumnRef(c) = n {
+                let value = self.domain_value.is_some()
+                    && matches!(c.fields.as_slice(), [only] if str_of(only) == Some("value"));
+                found |= !value;
+            }
         });
         found
     }
@@ -668,12 +680,34 @@ impl Catalog {
     /// where a CASE or COALESCE has no common type. Column references take
     /// their types from `columns`.
     pub(crate) fn check_expression_types(&self, e: &Node, columns: ColumnTypes) -> PgResult<()> {
+        self.check_types_in(
+            e,
+            Scope {
+                columns,
+                domain_value: None,
+            },
+        )
+    }
+
+    /// As [`Self::check_expression_types`], for a domain's CHECK: `VALUE`
+    /// has the domain's base type.
+    pub(crate) fn check_domain_check_types(&self, e: &Node, base: &ColType) -> PgResult<()> {
+        self.check_types_in(
+            e,
+            Scope {
+                columns: &|_| None,
+                domain_value: Some(base),
+            },
+        )
+    }
+
+    fn check_types_in(&self, e: &Node, scope: Scope) -> PgResult<()> {
         // Something migsim did not model may have created operators,
         // functions or casts: nothing is judged then.
         if self.unmodelled_overloads || self.has_unknown_extension() {
             return Ok(());
         }
-        self.type_of(e, Scope { columns }).map(|_| ())
+        self.type_of(e, scope).map(|_| ())
     }
 
     /// A column type as resolution sees it: built-in base, range and
@@ -1179,7 +1213,10 @@ impl Catalog {
         fc: &FuncCall,
         columns: ColumnTypes,
     ) -> Vec<Option<String>> {
-        let scope = Scope { columns };
+        let scope = Scope {
+            columns,
+            domain_value: None,
+        };
         fc.args
             .iter()
             .map(|a| match self.type_of(a, scope) {
@@ -1485,7 +1522,7 @@ mod tests {
     }
 
     #[test]
-    fn in_lists_and_case_are_typed() {
+    fn in_lists_case_and_domain_checks_are_typed() {
         use crate::catalog::testing::{message, sqlstate};
         let cases = [
             (
@@ -1516,6 +1553,14 @@ mod tests {
                 "CREATE DOMAIN d AS int; CREATE TABLE t (a d CHECK (a > 'x'::text))",
                 "operator does not exist: d > text",
             ),
+            (
+                "CREATE DOMAIN d AS text CHECK (VALUE IN (1, 2))",
+                "operator does not exist: text = integer",
+            ),
+            (
+                "CREATE TABLE t (id int); CREATE POLICY p ON t USING (id = 'x'::text)",
+                "operator does not exist: integer = text",
+            ),
         ];
         for (sql, want) in cases {
             assert_eq!(message(sql), want, "{sql}");
@@ -1529,6 +1574,9 @@ mod tests {
             // A domain over an enum is left alone.
             "CREATE TYPE mood AS ENUM ('a'); CREATE DOMAIN dm AS mood; \
              CREATE TABLE t (m dm CHECK (m = 'a'))",
+            "CREATE DOMAIN code AS text CHECK (length(VALUE) < 5 AND VALUE ~ '^x')",
+            "CREATE TABLE t (id int, owner text); \
+             CREATE POLICY p ON t USING (owner = current_user AND id IN (1, 2))",
         ];
         for sql in accepted {
             assert_eq!(sqlstate(sql), "ok", "{sql}");

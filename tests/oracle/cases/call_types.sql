@@ -156,6 +156,25 @@ CREATE DOMAIN smallpos AS posint;
 CREATE DOMAIN label AS varchar(20);
 CREATE TABLE t (a posint, b smallpos, c label, d int, CHECK (a > 1.5), CHECK (a = d), CHECK (b < a + 1), CHECK (c LIKE 'x%'), CHECK (lower(c) <> ''), CHECK (a IN (1, 2)), CHECK (length(c) < 10), CHECK (coalesce(a, b) > 0), CHECK (abs(a) = d));
 
+-- case: call types domain checks typed on their base type
+CREATE DOMAIN code AS text CHECK (VALUE ~ '^[a-z]+$' AND length(VALUE) < 10);
+CREATE DOMAIN pct AS numeric(5, 2) CHECK (VALUE BETWEEN 0 AND 100);
+CREATE DOMAIN stamp AS timestamptz CHECK (VALUE > '2000-01-01' AND VALUE < now() + interval '1 year');
+CREATE DOMAIN tags AS text[] CHECK (cardinality(VALUE) < 5 AND 'x' <> ALL (VALUE));
+ALTER DOMAIN pct ADD CONSTRAINT pct_half CHECK (VALUE IN (0, 50, 100));
+CREATE DOMAIN small_pct AS pct CHECK (VALUE < 10.5 AND VALUE + 1 > 0);
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN good_mood AS mood CHECK (VALUE <> 'sad' AND VALUE IN ('ok', 'sad'));
+
+-- case: call types policies typed over the table columns
+CREATE TABLE t (id int, owner text, tenant int, created timestamptz);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (owner = current_user AND tenant > 0) WITH CHECK (created < now() AND tenant IN (1, 2));
+CREATE POLICY q ON t FOR SELECT USING (coalesce(tenant, 0) = current_setting('app.tenant')::int);
+ALTER POLICY q ON t USING (tenant = 1 OR owner = 'root');
+CREATE TABLE members (tenant int, name text);
+CREATE POLICY r ON t USING (EXISTS (SELECT 1 FROM members m WHERE m.tenant = t.tenant AND m.name = current_user) OR t.id IN (SELECT tenant FROM members));
+
 -- case: call types error in list of integers on a text column
 CREATE TABLE t (a text CHECK (a IN (1, 2)));
 
@@ -212,3 +231,29 @@ CREATE TABLE t (m mood, n tone, CHECK (CASE WHEN m IS NULL THEN m ELSE n END IS 
 CREATE DOMAIN posint AS int;
 CREATE TABLE t (a posint CHECK (a > 'x'::text));
 
+-- case: call types error domain check comparing integer value with text
+CREATE DOMAIN posint AS int CHECK (VALUE > 'x'::text);
+
+-- case: call types error domain check in list of the wrong type
+CREATE DOMAIN code AS text CHECK (VALUE IN (1, 2));
+
+-- case: call types error alter domain add check with wrong types
+CREATE DOMAIN code AS text;
+ALTER DOMAIN code ADD CONSTRAINT c CHECK (length(VALUE) > 'x'::text);
+
+-- case: call types error policy comparing text column with integer
+CREATE TABLE t (id int, owner text);
+CREATE POLICY p ON t USING (owner = 1);
+
+-- case: call types error policy with check wrong function arguments
+CREATE TABLE t (id int, owner text);
+CREATE POLICY p ON t WITH CHECK (length(id) > 0);
+
+-- case: call types error alter policy with wrong types
+CREATE TABLE t (id int, owner text);
+CREATE POLICY p ON t USING (true);
+ALTER POLICY p ON t USING (id IN ('a'::text));
+
+-- case: call types error domain over an enum checked against text
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN good_mood AS mood CHECK (VALUE <> 'sad'::text);
