@@ -6,10 +6,11 @@
 //!
 //! Built-in types take part, and user types PostgreSQL's rules say enough
 //! about: an enum reaches only itself and the polymorphic parameters, and
-//! a domain over a built-in type is its base type where the parser flattens
-//! domains (`getBaseType`). An argument of any other type (a composite or
-//! extension type, a domain over an enum) or of a type migsim cannot tell
-//! is [`Ty::Opaque`], and a call with such an argument is not judged:
+//! a domain over a built-in type or an enum is its base type where the
+//! parser flattens domains (`getBaseType`). An argument of any other type
+//! (a composite or extension type, an array of a user type) or of a type
+//! migsim cannot tell is [`Ty::Opaque`], and a call with such an argument
+//! is not judged:
 //! refusing what PostgreSQL accepts is worse than missing an error. Where
 //! PostgreSQL would find the call ambiguous, no error is raised either.
 
@@ -47,6 +48,10 @@ pub enum Actual {
     /// with that base type. The domain itself counts for exact matches,
     /// `anyelement` consistency, messages, and a list of the same domain.
     Domain(Oid, SigType),
+    /// A domain over an enum (through any number of domains), with the
+    /// enum. It is no enum for `anyenum` (`type_is_enum` of the domain), so
+    /// even `=` with a label does not exist for it.
+    EnumDomain(Oid, Oid),
 }
 
 impl Actual {
@@ -54,6 +59,7 @@ impl Actual {
     fn base(self) -> Actual {
         match self {
             Actual::Domain(_, b) => Actual::Builtin(b),
+            Actual::EnumDomain(_, e) => Actual::Enum(e),
             other => other,
         }
     }
@@ -217,8 +223,11 @@ pub fn select_operator(args: &[Option<Actual>], cands: &[Cand]) -> Pick {
     if let Some(i) = cands.iter().position(|c| exact(&probe, c)) {
         return Pick::One(i);
     }
-    if was_unknown && let Some(Actual::Domain(_, b)) = probe[0] {
-        let base = vec![Some(Actual::Builtin(b)); 2];
+    if was_unknown
+        && let Some(t) = probe[0]
+        && t.base() != t
+    {
+        let base = vec![Some(t.base()); 2];
         if let Some(i) = cands.iter().position(|c| exact(&base, c)) {
             return Pick::One(i);
         }
@@ -289,9 +298,10 @@ fn can_coerce_to(from: Actual, to: SigType) -> bool {
     from.builtin().is_some_and(|f| can_coerce(f, to))
 }
 
-/// `can_coerce_type` between two known types (for common types).
+/// `can_coerce_type` between two known types (for common types): a
+/// domain and its base type always coerce.
 fn can_coerce_actual(from: Actual, to: Actual) -> bool {
-    if from == to {
+    if from.base() == to.base() {
         return true;
     }
     match to.base() {
@@ -749,8 +759,9 @@ impl Catalog {
                 TypeRef::User(inner) if !base.array => {
                     match self.user_type(*inner).map(|u| &u.kind) {
                         Some(TypeKind::Domain { base: b, .. }) => base = b,
-                        // A domain over an enum does not reach the enum's
-                        // operators as the enum does; left unjudged.
+                        Some(TypeKind::Enum { .. }) => {
+                            return Ty::Known(Actual::EnumDomain(oid, *inner));
+                        }
                         _ => return Ty::Opaque,
                     }
                 }
@@ -1236,11 +1247,12 @@ impl Catalog {
                 c.array = t.array;
                 self.type_display(&c)
             }
-            Some(Actual::Enum(oid) | Actual::Domain(oid, _)) => self.type_display(&ColType {
-                base: TypeRef::User(oid),
-                typmods: Vec::new(),
-                array: false,
-            }),
+            Some(Actual::Enum(oid) | Actual::Domain(oid, _) | Actual::EnumDomain(oid, _)) => self
+                .type_display(&ColType {
+                    base: TypeRef::User(oid),
+                    typmods: Vec::new(),
+                    array: false,
+                }),
         }
     }
 }
@@ -1553,6 +1565,12 @@ mod tests {
                 "CREATE DOMAIN d AS int; CREATE TABLE t (a d CHECK (a > 'x'::text))",
                 "operator does not exist: d > text",
             ),
+            // A domain over an enum is no enum for `anyenum`.
+            (
+                "CREATE TYPE mood AS ENUM ('a'); CREATE DOMAIN dm AS mood; \
+                 CREATE TABLE t (m dm CHECK (m = 'a'))",
+                "operator does not exist: dm = unknown",
+            ),
             (
                 "CREATE DOMAIN d AS text CHECK (VALUE IN (1, 2))",
                 "operator does not exist: text = integer",
@@ -1571,9 +1589,9 @@ mod tests {
              CREATE TABLE t (m mood, n mood, CHECK (m IN ('a', n)), CHECK (CASE m WHEN 'a' THEN m ELSE n END = 'b'))",
             "CREATE DOMAIN d AS int; CREATE DOMAIN e AS d; \
              CREATE TABLE t (a d, b e, CHECK (a + b > 1.5), CHECK (coalesce(a, b) IN (1, 2)))",
-            // A domain over an enum is left alone.
             "CREATE TYPE mood AS ENUM ('a'); CREATE DOMAIN dm AS mood; \
-             CREATE TABLE t (m dm CHECK (m = 'a'))",
+             CREATE TABLE t (m dm, n mood CHECK (m::mood = 'a' AND m || 'x' <> '' \
+             AND CASE WHEN true THEN m ELSE n END = 'a'))",
             "CREATE DOMAIN code AS text CHECK (length(VALUE) < 5 AND VALUE ~ '^x')",
             "CREATE TABLE t (id int, owner text); \
              CREATE POLICY p ON t USING (owner = current_user AND id IN (1, 2))",

@@ -257,3 +257,23 @@ ALTER POLICY p ON t USING (id IN ('a'::text));
 -- case: call types error domain over an enum checked against text
 CREATE TYPE mood AS ENUM ('sad', 'ok');
 CREATE DOMAIN good_mood AS mood CHECK (VALUE <> 'sad'::text);
+
+-- case: call types domain over an enum through casts and text operators
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN good_mood AS mood;
+CREATE TABLE t (g good_mood, m mood, CHECK (g::mood = 'ok'), CHECK (g || '!' <> ''), CHECK (coalesce(g, m) = 'ok'), CHECK (CASE WHEN m IS NULL THEN g ELSE m END <> 'sad'));
+
+-- case: call types error domain over an enum compared with a label
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN good_mood AS mood;
+CREATE TABLE t (g good_mood CHECK (g = 'ok'));
+
+-- case: call types error domain over an enum in a list of its enum
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN good_mood AS mood;
+CREATE TABLE t (g good_mood, m mood, CHECK (g IN (m, 'ok')));
+
+-- case: call types error domain check over a domain over an enum
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN good_mood AS mood;
+CREATE DOMAIN best_mood AS good_mood CHECK (VALUE <> 'sad');
