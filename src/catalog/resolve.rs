@@ -663,6 +663,14 @@ impl Scope<'_> {
     }
 }
 
+/// An expression's type, where it starts, and its text when it is an
+/// untyped string literal.
+struct Typed {
+    ty: Ty,
+    location: i32,
+    literal: Option<String>,
+}
+
 /// The SQL construct a common type is chosen for, as messages name it.
 #[derive(Clone, Copy)]
 enum Construct {
@@ -854,10 +862,35 @@ impl Catalog {
         list.iter().map(|a| self.type_of(a, scope)).collect()
     }
 
-    fn located_types(&self, list: &[Node], scope: Scope) -> PgResult<Vec<(Ty, i32)>> {
-        list.iter()
-            .map(|a| Ok((self.type_of(a, scope)?, location_of(a))))
-            .collect()
+    fn located_types(&self, list: &[Node], scope: Scope) -> PgResult<Vec<Typed>> {
+        list.iter().map(|a| self.typed(a, scope)).collect()
+    }
+
+    fn typed(&self, n: &Node, scope: Scope) -> PgResult<Typed> {
+        let ty = self.type_of(n, scope)?;
+        Ok(Typed {
+            ty,
+            location: location_of(n),
+            literal: match ty {
+                Ty::Unknown => expr::untyped_string(n),
+                _ => None,
+            },
+        })
+    }
+
+    /// A common type as a column type, for the input functions.
+    fn col_type(t: Actual) -> ColType {
+        match t {
+            Actual::Builtin(s) => ColType {
+                array: s.array,
+                ..ColType::builtin(s.name)
+            },
+            Actual::Enum(oid) | Actual::Domain(oid, _) | Actual::EnumDomain(oid, _) => ColType {
+                base: TypeRef::User(oid),
+                typmods: Vec::new(),
+                array: false,
+            },
+        }
     }
 
     /// `transformCaseExpr`: the operand (an unknown literal taken as
@@ -883,27 +916,32 @@ impl Catalog {
                 }
             }
             if let Some(r) = w.result.as_deref() {
-                results.push((self.type_of(r, scope)?, location_of(r)));
+                results.push(self.typed(r, scope)?);
             }
         }
         let default = match c.defresult.as_deref() {
-            Some(d) => (self.type_of(d, scope)?, location_of(d)),
-            None => (Ty::Unknown, -1),
+            Some(d) => self.typed(d, scope)?,
+            None => Typed {
+                ty: Ty::Unknown,
+                location: -1,
+                literal: None,
+            },
         };
         results.insert(0, default);
         self.select_common(&results, Construct::Case)
     }
 
     /// `select_common_type` then `coerce_to_common_type` over a list of
-    /// typed expressions (with their locations): text when all are unknown
-    /// literals; 42804 when two fall in different categories, 42846 when
-    /// one cannot be converted to the type chosen. Opaque, and not judged,
-    /// when any type is not known.
-    fn select_common(&self, tys: &[(Ty, i32)], construct: Construct) -> PgResult<Ty> {
+    /// typed expressions: text when all are unknown literals; 42804 when
+    /// two fall in different categories, 42846 when one cannot be
+    /// converted to the type chosen, and the input function's error when
+    /// an untyped literal is no value of it. Opaque, and not judged, when
+    /// any type is not known.
+    fn select_common(&self, tys: &[Typed], construct: Construct) -> PgResult<Ty> {
         let mut known: Vec<(Actual, i32)> = Vec::with_capacity(tys.len());
-        for (t, loc) in tys {
-            match t {
-                Ty::Known(a) => known.push((*a, *loc)),
+        for t in tys {
+            match t.ty {
+                Ty::Known(a) => known.push((a, t.location)),
                 Ty::Unknown => {}
                 Ty::Opaque => return Ok(Ty::Opaque),
             }
@@ -929,8 +967,18 @@ impl Catalog {
                 .at(loc));
             }
         };
-        for (i, (t, loc)) in tys.iter().enumerate() {
-            let Ty::Known(t) = *t else { continue };
+        let common_col = Self::col_type(common);
+        for (i, typed) in tys.iter().enumerate() {
+            let t = match typed.ty {
+                Ty::Known(t) => t,
+                _ => {
+                    if let Some(text) = &typed.literal {
+                        self.check_input(text, &common_col)
+                            .map_err(|e| e.at(typed.location))?;
+                    }
+                    continue;
+                }
+            };
             if !can_coerce_actual(t, common) {
                 // A CASE converts its ELSE (first in the list) before the
                 // WHEN results, and names them apart.
@@ -946,7 +994,7 @@ impl Catalog {
                         self.sig_display(Some(common))
                     ),
                 )
-                .at(*loc));
+                .at(typed.location));
             }
         }
         Ok(Ty::Known(common))
@@ -1136,6 +1184,16 @@ impl Catalog {
             if let Some(scalar) = scalar
                 && scalar.builtin().is_none_or(|s| !s.array)
             {
+                // The untyped items are read as the common type first.
+                let col = Self::col_type(scalar);
+                for &i in &nonvars {
+                    if tys[i] == Ty::Unknown
+                        && let Some(text) = expr::untyped_string(&items[i])
+                    {
+                        self.check_input(&text, &col)
+                            .map_err(|e| e.at(location_of(&items[i])))?;
+                    }
+                }
                 self.operator_type(name, Some(left), Ty::Known(scalar), location)?;
                 each = vars;
             }
@@ -1564,6 +1622,16 @@ mod tests {
             (
                 "CREATE DOMAIN d AS int; CREATE TABLE t (a d CHECK (a > 'x'::text))",
                 "operator does not exist: d > text",
+            ),
+            // Untyped literals are read as the common type.
+            (
+                "CREATE TABLE t (a int CHECK (CASE WHEN a > 0 THEN 1 ELSE 'many' END > 0))",
+                "invalid input syntax for type integer: \"many\"",
+            ),
+            (
+                "CREATE TYPE mood AS ENUM ('a'); \
+                 CREATE TABLE t (m mood, n mood, CHECK (m IN ('a', 'b', n)))",
+                "invalid input value for enum mood: \"b\"",
             ),
             // A domain over an enum is no enum for `anyenum`.
             (

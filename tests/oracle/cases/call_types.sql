@@ -277,3 +277,21 @@ CREATE TABLE t (g good_mood, m mood, CHECK (g IN (m, 'ok')));
 CREATE TYPE mood AS ENUM ('sad', 'ok');
 CREATE DOMAIN good_mood AS mood;
 CREATE DOMAIN best_mood AS good_mood CHECK (VALUE <> 'sad');
+
+-- case: call types untyped literals read as the common type
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (a int, d date, m mood, ts timestamptz, CHECK (CASE WHEN a > 0 THEN '5' ELSE a END > 0), CHECK (coalesce(d, '2020-01-01') > '2000-01-01'), CHECK (coalesce(ts, 'epoch') IS NOT NULL), CHECK (greatest(m, 'ok') = 'ok'), CHECK (coalesce('x', NULL) <> ''), CHECK (a IN ('1', '2')));
+
+-- case: call types error case literal result not an integer
+CREATE TABLE t (a int, CHECK (CASE WHEN a > 0 THEN 1 ELSE 'many' END > 0));
+
+-- case: call types error coalesce literal not a date
+CREATE TABLE t (d date, CHECK (coalesce(d, 'someday') IS NOT NULL));
+
+-- case: call types error least literal not an enum label
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood, CHECK (least(m, 'ok', 'angry') IS NOT NULL));
+
+-- case: call types error in list literal not an enum label
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood, n mood, CHECK (m IN ('ok', 'angry', n)));
