@@ -4,19 +4,24 @@
 //! `oper_select_candidate` (parse_oper.c), `can_coerce_type` and
 //! `check_generic_type_consistency` (parse_coerce.c).
 //!
-//! Only built-in types take part. An argument of any other type (a
-//! domain, an enum, a composite or extension type) or of a type migsim
-//! cannot tell is [`Ty::Opaque`], and a call with such an argument is not
-//! judged: refusing what PostgreSQL accepts is worse than missing an error.
-//! Where PostgreSQL would find the call ambiguous, no error is raised either.
+//! Built-in types take part, and user types PostgreSQL's rules say enough
+//! about: an enum reaches only itself and the polymorphic parameters, and
+//! a domain over a built-in type or an enum is its base type where the
+//! parser flattens domains (`getBaseType`). An argument of any other type
+//! (a composite or extension type, an array of a user type) or of a type
+//! migsim cannot tell is [`Ty::Opaque`], and a call with such an argument
+//! is not judged: refusing what PostgreSQL accepts is worse than missing
+//! an error. Where PostgreSQL would find the call ambiguous, no error is
+//! raised either.
 
 use pg_query::NodeEnum;
-use pg_query::protobuf::{AConst, AExpr, AExprKind, FuncCall, Node};
+use pg_query::protobuf::{AConst, AExpr, AExprKind, FuncCall, MinMaxOp, Node};
 
 use super::Catalog;
 use super::builtins::{BUILTINS, CastContext, FunctionInfo, OperatorInfo, SigType};
 use super::error::{PgError, PgResult, code};
 use super::expr;
+use super::model::{Oid, TypeKind};
 use super::names::{qual_from_list, str_of};
 use super::types::{ColType, TypeRef};
 
@@ -25,15 +30,64 @@ use super::types::{ColType, TypeRef};
 pub enum Ty {
     /// An untyped literal (a quoted string or NULL): `unknown`.
     Unknown,
-    /// A built-in type, or an array of one.
-    Known(SigType),
+    /// A type resolution can reason about.
+    Known(Actual),
     /// Anything else: calls with it are not judged.
     Opaque,
 }
 
+/// A known argument type, as the parser compares it with parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actual {
+    /// A built-in type, or an array of one.
+    Builtin(SigType),
+    /// A user enum: no implicit cast leaves it, so it reaches only itself
+    /// and the polymorphic parameters.
+    Enum(Oid),
+    /// A domain over a built-in type (through any number of domains),
+    /// with that base type. The domain itself counts for exact matches,
+    /// `anyelement` consistency, messages, and a list of the same domain.
+    Domain(Oid, SigType),
+    /// A domain over an enum (through any number of domains), with the
+    /// enum. It is no enum for `anyenum` (`type_is_enum` of the domain), so
+    /// even `=` with a label does not exist for it.
+    EnumDomain(Oid, Oid),
+}
+
+impl Actual {
+    /// `getBaseType`.
+    fn base(self) -> Actual {
+        match self {
+            Actual::Domain(_, b) => Actual::Builtin(b),
+            Actual::EnumDomain(_, e) => Actual::Enum(e),
+            other => other,
+        }
+    }
+
+    /// The built-in type under a domain, or the type itself.
+    fn builtin(self) -> Option<SigType> {
+        match self.base() {
+            Actual::Builtin(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn is(self, t: SigType) -> bool {
+        self == Actual::Builtin(t)
+    }
+
+    /// `typcategory` and `typispreferred`; arrays are 'A', enums 'E'.
+    fn category_preferred(self) -> (char, bool) {
+        match self.base() {
+            Actual::Builtin(s) => BUILTINS.category_preferred(s),
+            _ => ('E', false),
+        }
+    }
+}
+
 impl Ty {
     pub fn builtin(name: &'static str) -> Ty {
-        Ty::Known(SigType { name, array: false })
+        Ty::Known(Actual::Builtin(SigType { name, array: false }))
     }
 
     /// A built-in `typname` as a result type: base, range and multirange
@@ -44,7 +98,7 @@ impl Ty {
         }
         let t = SigType::parse(typname);
         match BUILTINS.builtin_type(t.name) {
-            Some(b) if matches!(b.kind, 'b' | 'r' | 'm') => Ty::Known(t),
+            Some(b) if matches!(b.kind, 'b' | 'r' | 'm') => Ty::Known(Actual::Builtin(t)),
             _ => Ty::Opaque,
         }
     }
@@ -147,7 +201,7 @@ pub fn operator_candidates(ops: &[OperatorInfo], prefix: bool) -> Vec<Cand<'_>> 
 /// unknown literals. `type_name_call` is set when the function's name is
 /// also a type's and there is one argument: PostgreSQL may then read the
 /// call as a cast, which is left unjudged (as `Many`).
-pub fn select_function(args: &[Option<SigType>], cands: &[Cand], type_name_call: bool) -> Pick {
+pub fn select_function(args: &[Option<Actual>], cands: &[Cand], type_name_call: bool) -> Pick {
     if let Some(i) = cands.iter().position(|c| exact(args, c)) {
         return Pick::One(i);
     }
@@ -158,27 +212,37 @@ pub fn select_function(args: &[Option<SigType>], cands: &[Cand], type_name_call:
 }
 
 /// `oper`: an exact match first (an unknown operand of a binary operator
-/// taken as the other's type), then `oper_select_candidate`.
-pub fn select_operator(args: &[Option<SigType>], cands: &[Cand]) -> Pick {
-    let probe: Vec<Option<SigType>> = match args {
-        [None, Some(r)] => vec![Some(*r), Some(*r)],
-        [Some(l), None] => vec![Some(*l), Some(*l)],
-        _ => args.to_vec(),
+/// taken as the other's type, then as its base type if a domain), then
+/// `oper_select_candidate`.
+pub fn select_operator(args: &[Option<Actual>], cands: &[Cand]) -> Pick {
+    let (probe, was_unknown): (Vec<Option<Actual>>, bool) = match args {
+        [None, Some(r)] => (vec![Some(*r), Some(*r)], true),
+        [Some(l), None] => (vec![Some(*l), Some(*l)], true),
+        _ => (args.to_vec(), false),
     };
     if let Some(i) = cands.iter().position(|c| exact(&probe, c)) {
         return Pick::One(i);
     }
+    if was_unknown
+        && let Some(t) = probe[0]
+        && t.base() != t
+    {
+        let base = vec![Some(t.base()); 2];
+        if let Some(i) = cands.iter().position(|c| exact(&base, c)) {
+            return Pick::One(i);
+        }
+    }
     match_and_select(args, cands)
 }
 
-fn exact(args: &[Option<SigType>], c: &Cand) -> bool {
+fn exact(args: &[Option<Actual>], c: &Cand) -> bool {
     args.iter()
         .enumerate()
-        .all(|(i, a)| a.is_some_and(|a| a == c.arg(i)))
+        .all(|(i, a)| a.is_some_and(|a| a.is(c.arg(i))))
 }
 
 /// `func_match_argtypes`, then `func_select_candidate` when several remain.
-fn match_and_select(args: &[Option<SigType>], cands: &[Cand]) -> Pick {
+fn match_and_select(args: &[Option<Actual>], cands: &[Cand]) -> Pick {
     let survivors: Vec<usize> = (0..cands.len())
         .filter(|&i| can_coerce_args(args, &cands[i]))
         .collect();
@@ -208,7 +272,7 @@ fn is_polymorphic(t: SigType) -> bool {
 }
 
 /// `can_coerce_type` in the implicit context, for a whole argument list.
-fn can_coerce_args(args: &[Option<SigType>], c: &Cand) -> bool {
+fn can_coerce_args(args: &[Option<Actual>], c: &Cand) -> bool {
     let mut generic = false;
     for (i, a) in args.iter().enumerate() {
         let target = c.arg(i);
@@ -221,11 +285,29 @@ fn can_coerce_args(args: &[Option<SigType>], c: &Cand) -> bool {
         }
         match a {
             None => continue,
-            Some(from) if can_coerce(*from, target) => continue,
+            Some(from) if can_coerce_to(*from, target) => continue,
             Some(_) => return false,
         }
     }
     !generic || generic_consistent(args, c)
+}
+
+/// `find_coercion_pathway` from any known type to a built-in one: a domain
+/// goes through its base type; an enum has no implicit cast.
+fn can_coerce_to(from: Actual, to: SigType) -> bool {
+    from.builtin().is_some_and(|f| can_coerce(f, to))
+}
+
+/// `can_coerce_type` between two known types (for common types): a
+/// domain and its base type always coerce.
+fn can_coerce_actual(from: Actual, to: Actual) -> bool {
+    if from.base() == to.base() {
+        return true;
+    }
+    match to.base() {
+        Actual::Builtin(t) => can_coerce_to(from, t),
+        _ => false,
+    }
 }
 
 /// `find_coercion_pathway` in the implicit context between built-in
@@ -239,63 +321,67 @@ pub fn can_coerce(from: SigType, to: SigType) -> bool {
         return BUILTINS.cast(from.name, to.name) == Some(CastContext::Implicit);
     }
     if from.array && to.array {
-        let elem = |t: SigType| SigType {
-            name: t.name,
-            array: false,
-        };
-        return can_coerce(elem(from), elem(to));
+        return can_coerce(element(from), element(to));
     }
     false
 }
 
+fn element(t: SigType) -> SigType {
+    SigType {
+        name: t.name,
+        array: false,
+    }
+}
+
 /// `check_generic_type_consistency`: the polymorphic parameters must agree
 /// on one element type (`anyelement` family) and have a common type
-/// (`anycompatible` family). Range parameters are taken as consistent
+/// (`anycompatible` family). Arguments for `anyelement` are compared as
+/// given (a domain is not its base type there); those for arrays and
+/// ranges are flattened first. Range parameters are taken as consistent
 /// whenever given a range: migsim does not know ranges' subtypes, and a
 /// candidate kept too many is the safe side.
-fn generic_consistent(args: &[Option<SigType>], c: &Cand) -> bool {
-    let mut elem: Option<SigType> = None;
+fn generic_consistent(args: &[Option<Actual>], c: &Cand) -> bool {
+    let mut elem: Option<Actual> = None;
     let mut array: Option<SigType> = None;
     let (mut nonarray, mut is_enum, mut compat_nonarray) = (false, false, false);
-    let mut compat: Vec<SigType> = Vec::new();
+    let mut compat: Vec<Actual> = Vec::new();
     for (i, a) in args.iter().enumerate() {
         let decl = c.arg(i);
         if !is_polymorphic(decl) {
             continue;
         }
+        nonarray |= decl.name == "anynonarray";
+        is_enum |= decl.name == "anyenum";
+        compat_nonarray |= decl.name == "anycompatiblenonarray";
         let Some(actual) = *a else { continue };
         match decl.name {
             "anyelement" | "anynonarray" | "anyenum" => {
-                nonarray |= decl.name == "anynonarray";
-                is_enum |= decl.name == "anyenum";
                 if elem.is_some_and(|e| e != actual) {
                     return false;
                 }
                 elem = Some(actual);
             }
             "anyarray" => {
-                if array.is_some_and(|e| e != actual) {
+                let Some(flat) = actual.builtin() else {
+                    return false;
+                };
+                if array.is_some_and(|e| e != flat) {
                     return false;
                 }
-                array = Some(actual);
+                array = Some(flat);
             }
-            "anycompatible" | "anycompatiblenonarray" => {
-                compat_nonarray |= decl.name == "anycompatiblenonarray";
-                compat.push(actual);
-            }
-            "anycompatiblearray" => {
-                if !actual.array {
-                    return false;
-                }
-                compat.push(SigType {
-                    name: actual.name,
-                    array: false,
-                });
-            }
+            "anycompatible" | "anycompatiblenonarray" => compat.push(actual),
+            "anycompatiblearray" => match actual.builtin() {
+                Some(flat) if flat.array => compat.push(Actual::Builtin(element(flat))),
+                _ => return false,
+            },
             // anyrange, anymultirange and their anycompatible forms.
             _ => {
-                let kind = BUILTINS.builtin_type(actual.name).map(|t| t.kind);
-                if actual.array || !matches!(kind, Some('r' | 'm')) {
+                let Some(flat) = actual.builtin() else {
+                    return false;
+                };
+                let kind = BUILTINS.builtin_type(flat.name).map(|t| t.kind);
+                if flat.array || !matches!(kind, Some('r' | 'm')) {
                     return false;
                 }
             }
@@ -305,67 +391,82 @@ fn generic_consistent(args: &[Option<SigType>], c: &Cand) -> bool {
         if !arr.array {
             return false;
         }
-        let e = SigType {
-            name: arr.name,
-            array: false,
-        };
+        let e = Actual::Builtin(element(arr));
         if elem.is_some_and(|x| x != e) {
             return false;
         }
         elem = Some(e);
     }
-    if nonarray && elem.is_some_and(|e| e.array) {
+    if nonarray && elem.and_then(Actual::builtin).is_some_and(|e| e.array) {
         return false;
     }
-    // No built-in type is an enum.
-    if is_enum && elem.is_some() {
+    // `type_is_enum` of the element type, which no element type at all
+    // (only unknown literals) fails too.
+    if is_enum && !matches!(elem, Some(Actual::Enum(_))) {
         return false;
     }
     if !compat.is_empty() {
         let Some(common) = common_type(&compat) else {
             return false;
         };
-        if !compat.iter().all(|t| can_coerce(*t, common)) {
+        if !compat.iter().all(|t| can_coerce_actual(*t, common)) {
             return false;
         }
-        if compat_nonarray && common.array {
+        if compat_nonarray && common.builtin().is_some_and(|c| c.array) {
             return false;
         }
     }
     true
 }
 
-/// `select_common_type_from_oids` over known types: the first type,
-/// replaced by a later one of its category it coerces to implicitly (and
-/// not back) unless it is the category's preferred type; `None` across
-/// categories.
-pub fn common_type(types: &[SigType]) -> Option<SigType> {
-    let (&first, rest) = types.split_first()?;
-    if rest.iter().all(|t| *t == first) {
-        return Some(first);
+/// `select_common_type_from_oids` over known types: a list of one type is
+/// that type (a domain included); otherwise domains are their base types,
+/// and the first type is replaced by a later one of its category it
+/// coerces to implicitly (and not back) unless it is the category's
+/// preferred type. `None` across categories.
+pub fn common_type(types: &[Actual]) -> Option<Actual> {
+    common_type_or_mismatch(types, false).ok()
+}
+
+/// As [`common_type`], or the index of the first type whose category
+/// differs, with the type chosen until then. `with_unknowns` when the list
+/// also had unknown literals: it is not one type then, even if its known
+/// types are.
+fn common_type_or_mismatch(
+    types: &[Actual],
+    with_unknowns: bool,
+) -> Result<Actual, (usize, Actual)> {
+    let Some((&first, rest)) = types.split_first() else {
+        return Err((0, Actual::Builtin(ANY)));
+    };
+    if !with_unknowns && rest.iter().all(|t| *t == first) {
+        return Ok(first);
     }
-    let mut p = first;
-    let (mut pcat, mut ppref) = BUILTINS.category_preferred(p);
-    for &n in rest {
+    let mut p = first.base();
+    let (mut pcat, mut ppref) = p.category_preferred();
+    for (i, &n) in rest.iter().enumerate() {
+        let n = n.base();
         if n == p {
             continue;
         }
-        let (ncat, npref) = BUILTINS.category_preferred(n);
+        let (ncat, npref) = n.category_preferred();
         if ncat != pcat {
-            return None;
+            return Err((i + 1, p));
         }
-        if !ppref && can_coerce(p, n) && !can_coerce(n, p) {
+        if !ppref && can_coerce_actual(p, n) && !can_coerce_actual(n, p) {
             (p, pcat, ppref) = (n, ncat, npref);
         }
     }
-    Some(p)
+    Ok(p)
 }
 
 /// `func_select_candidate`: most exact matches, then most exact or
 /// preferred-type matches within the argument's category, then categories
 /// for the unknown arguments (string wins), then unknowns taken as the one
-/// known type. `None` when still not unique.
-fn select_candidate(args: &[Option<SigType>], cands: &[Cand], from: &[usize]) -> Option<usize> {
+/// known type. Domains are their base types throughout. `None` when still
+/// not unique.
+fn select_candidate(args: &[Option<Actual>], cands: &[Cand], from: &[usize]) -> Option<usize> {
+    let args: Vec<Option<Actual>> = args.iter().map(|a| a.map(Actual::base)).collect();
     let nargs = args.len();
     let mut list: Vec<usize> = from.to_vec();
 
@@ -379,7 +480,7 @@ fn select_candidate(args: &[Option<SigType>], cands: &[Cand], from: &[usize]) ->
     };
     list = best_by(&list, &|c| {
         (0..nargs)
-            .filter(|&i| args[i].is_some_and(|a| a == c.arg(i)))
+            .filter(|&i| args[i].is_some_and(|a| a.is(c.arg(i))))
             .count()
     });
     if let [one] = list.as_slice() {
@@ -390,9 +491,9 @@ fn select_candidate(args: &[Option<SigType>], cands: &[Cand], from: &[usize]) ->
             .filter(|&i| match args[i] {
                 Some(a) => {
                     let t = c.arg(i);
-                    let (cat, _) = BUILTINS.category_preferred(a);
+                    let (cat, _) = a.category_preferred();
                     let (tcat, tpref) = BUILTINS.category_preferred(t);
-                    a == t || (tcat == cat && tpref)
+                    a.is(t) || (tcat == cat && tpref)
                 }
                 None => false,
             })
@@ -478,7 +579,7 @@ fn select_candidate(args: &[Option<SigType>], cands: &[Cand], from: &[usize]) ->
 
 /// The result type of a chosen candidate; a polymorphic result takes the
 /// type its arguments decide where that is plain, else it is opaque.
-pub fn result_type(args: &[Option<SigType>], c: &Cand) -> Ty {
+pub fn result_type(args: &[Option<Actual>], c: &Cand) -> Ty {
     let ret = c.returns;
     if ret.starts_with("setof ") {
         return Ty::Opaque;
@@ -487,36 +588,34 @@ pub fn result_type(args: &[Option<SigType>], c: &Cand) -> Ty {
     if !is_polymorphic(r) {
         return Ty::from_typname(ret);
     }
-    let mut elem: Option<SigType> = None;
-    let mut compat: Vec<SigType> = Vec::new();
+    let mut elem: Option<Actual> = None;
+    let mut compat: Vec<Actual> = Vec::new();
     for (i, a) in args.iter().enumerate() {
         let Some(actual) = *a else { continue };
         let decl = c.arg(i);
-        let element = SigType {
-            name: actual.name,
-            array: false,
-        };
+        let flat_element = actual
+            .builtin()
+            .filter(|f| f.array)
+            .map(|f| Actual::Builtin(element(f)));
         match decl.name {
             _ if decl.array => {}
-            "anyelement" | "anynonarray" => elem = elem.or(Some(actual)),
-            "anyarray" if actual.array => elem = elem.or(Some(element)),
+            "anyelement" | "anynonarray" | "anyenum" => elem = elem.or(Some(actual)),
+            "anyarray" => elem = elem.or(flat_element),
             "anycompatible" | "anycompatiblenonarray" => compat.push(actual),
-            "anycompatiblearray" if actual.array => compat.push(element),
+            "anycompatiblearray" => compat.extend(flat_element),
             _ => {}
         }
     }
-    let array_of = |t: SigType| {
-        if t.array {
-            Ty::Opaque
-        } else {
-            Ty::Known(SigType {
-                name: t.name,
-                array: true,
-            })
-        }
+    // Arrays of user types are not modelled.
+    let array_of = |t: Actual| match t {
+        Actual::Builtin(t) if !t.array => Ty::Known(Actual::Builtin(SigType {
+            name: t.name,
+            array: true,
+        })),
+        _ => Ty::Opaque,
     };
     match r.name {
-        "anyelement" | "anynonarray" => elem.map_or(Ty::Opaque, Ty::Known),
+        "anyelement" | "anynonarray" | "anyenum" => elem.map_or(Ty::Opaque, Ty::Known),
         "anyarray" => elem.map_or(Ty::Opaque, array_of),
         "anycompatible" | "anycompatiblenonarray" => {
             common_type(&compat).map_or(Ty::Opaque, Ty::Known)
@@ -531,38 +630,158 @@ pub fn result_type(args: &[Option<SigType>], c: &Cand) -> Ty {
 /// not known).
 pub type ColumnTypes<'a> = &'a dyn Fn(&str) -> Option<ColType>;
 
+/// What the names in an expression stand for.
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    columns: ColumnTypes<'a>,
+    /// In a domain's CHECK, `VALUE` (a bare name) is the value being
+    /// checked, of the domain's base type, and no column (no Var).
+    domain_value: Option<&'a ColType>,
+}
+
+impl Scope<'_> {
+    fn column(&self, fields: &[Node]) -> Option<ColType> {
+        if let (Some(base), [only]) = (self.domain_value, fields)
+            && str_of(only) == Some("value")
+        {
+            return Some(base.clone());
+        }
+        fields.last().and_then(str_of).and_then(self.columns)
+    }
+
+    /// `contain_vars_of_level(e, 0)`: does the expression read a column?
+    fn has_vars(&self, e: &Node) -> bool {
+        let mut found = false;
+        expr::walk(e, &mut |n| {
+            if let NodeEnum::ColumnRef(c) = n {
+                let value = self.domain_value.is_some()
+                    && matches!(c.fields.as_slice(), [only] if str_of(only) == Some("value"));
+                found |= !value;
+            }
+        });
+        found
+    }
+}
+
+/// An expression's type, where it starts, and its text when it is an
+/// untyped string literal.
+struct Typed {
+    ty: Ty,
+    location: i32,
+    literal: Option<String>,
+}
+
+/// The SQL construct a common type is chosen for, as messages name it.
+#[derive(Clone, Copy)]
+enum Construct {
+    Case,
+    Coalesce,
+    Greatest,
+    Least,
+}
+
+impl Construct {
+    fn name(self) -> &'static str {
+        match self {
+            Construct::Case => "CASE",
+            Construct::Coalesce => "COALESCE",
+            Construct::Greatest => "GREATEST",
+            Construct::Least => "LEAST",
+        }
+    }
+}
+
 impl Catalog {
     /// Raises PostgreSQL's "function ... does not exist" / "operator does
     /// not exist" where an expression calls a built-in function or operator
-    /// with arguments no overload accepts. Column references take their
-    /// types from `columns`.
+    /// with arguments no overload accepts, and its "cannot be matched"
+    /// where a CASE, COALESCE or GREATEST/LEAST has no common type. Column
+    /// references take their types from `columns`.
     pub(crate) fn check_expression_types(&self, e: &Node, columns: ColumnTypes) -> PgResult<()> {
+        self.check_types_in(
+            e,
+            Scope {
+                columns,
+                domain_value: None,
+            },
+        )
+    }
+
+    /// As [`Self::check_expression_types`], for a domain's CHECK: `VALUE`
+    /// has the domain's base type.
+    pub(crate) fn check_domain_check_types(&self, e: &Node, base: &ColType) -> PgResult<()> {
+        self.check_types_in(
+            e,
+            Scope {
+                columns: &|_| None,
+                domain_value: Some(base),
+            },
+        )
+    }
+
+    fn check_types_in(&self, e: &Node, scope: Scope) -> PgResult<()> {
         // Something migsim did not model may have created operators,
         // functions or casts: nothing is judged then.
         if self.unmodelled_overloads || self.has_unknown_extension() {
             return Ok(());
         }
-        self.type_of(e, columns).map(|_| ())
+        self.type_of(e, scope).map(|_| ())
     }
 
     /// A column type as resolution sees it: built-in base, range and
-    /// multirange types and arrays of them; anything else is opaque.
+    /// multirange types and arrays of them, enums, and domains over those
+    /// built-in types or enums; anything else (arrays of user types
+    /// included) is opaque.
     fn ty_of(&self, t: &ColType) -> Ty {
-        match t.base {
+        match &t.base {
             TypeRef::Builtin(n) => match BUILTINS.builtin_type(n) {
-                Some(b) if matches!(b.kind, 'b' | 'r' | 'm') => Ty::Known(SigType {
-                    name: b.name,
-                    array: t.array,
-                }),
+                Some(b) if matches!(b.kind, 'b' | 'r' | 'm') => {
+                    Ty::Known(Actual::Builtin(SigType {
+                        name: b.name,
+                        array: t.array,
+                    }))
+                }
                 _ => Ty::Opaque,
             },
+            TypeRef::User(oid) if !t.array => self.user_ty(*oid),
             _ => Ty::Opaque,
         }
     }
 
+    fn user_ty(&self, oid: Oid) -> Ty {
+        let mut base = match self.user_type(oid).map(|u| &u.kind) {
+            Some(TypeKind::Enum { .. }) => return Ty::Known(Actual::Enum(oid)),
+            Some(TypeKind::Domain { base, .. }) => base,
+            _ => return Ty::Opaque,
+        };
+        // A domain over a domain: `getBaseType` goes down to the first type
+        // that is not one (bounded, though domains cannot form cycles).
+        for _ in 0..64 {
+            match &base.base {
+                TypeRef::Builtin(_) => {
+                    return match self.ty_of(base) {
+                        Ty::Known(Actual::Builtin(s)) => Ty::Known(Actual::Domain(oid, s)),
+                        _ => Ty::Opaque,
+                    };
+                }
+                TypeRef::User(inner) if !base.array => {
+                    match self.user_type(*inner).map(|u| &u.kind) {
+                        Some(TypeKind::Domain { base: b, .. }) => base = b,
+                        Some(TypeKind::Enum { .. }) => {
+                            return Ty::Known(Actual::EnumDomain(oid, *inner));
+                        }
+                        _ => return Ty::Opaque,
+                    }
+                }
+                _ => return Ty::Opaque,
+            }
+        }
+        Ty::Opaque
+    }
+
     /// The type of an expression, raising resolution errors of the calls
     /// inside it bottom-up and left to right, as parse analysis meets them.
-    fn type_of(&self, n: &Node, columns: ColumnTypes) -> PgResult<Ty> {
+    fn type_of(&self, n: &Node, scope: Scope) -> PgResult<Ty> {
         let Some(node) = n.node.as_ref() else {
             return Ok(Ty::Opaque);
         };
@@ -570,7 +789,7 @@ impl Catalog {
             NodeEnum::AConst(c) => const_type(c),
             NodeEnum::TypeCast(tc) => {
                 if let Some(arg) = tc.arg.as_deref() {
-                    self.type_of(arg, columns)?;
+                    self.type_of(arg, scope)?;
                 }
                 tc.type_name
                     .as_ref()
@@ -578,14 +797,11 @@ impl Catalog {
                     .map_or(Ty::Opaque, |t| self.ty_of(&t))
             }
             // `a` or `t.a`; `t.*` and longer names are left alone.
-            NodeEnum::ColumnRef(c) if matches!(c.fields.len(), 1 | 2) => c
-                .fields
-                .last()
-                .and_then(str_of)
-                .and_then(columns)
+            NodeEnum::ColumnRef(c) if matches!(c.fields.len(), 1 | 2) => scope
+                .column(&c.fields)
                 .map_or(Ty::Opaque, |t| self.ty_of(&t)),
             NodeEnum::CollateClause(c) => match c.arg.as_deref() {
-                Some(arg) => self.type_of(arg, columns)?,
+                Some(arg) => self.type_of(arg, scope)?,
                 None => Ty::Opaque,
             },
             NodeEnum::SqlvalueFunction(_) => match expr::literal_type(n) {
@@ -594,75 +810,199 @@ impl Catalog {
             },
             NodeEnum::BoolExpr(b) => {
                 for a in &b.args {
-                    self.type_of(a, columns)?;
+                    self.type_of(a, scope)?;
                 }
                 Ty::builtin("bool")
             }
             NodeEnum::NullTest(t) => {
                 if let Some(a) = t.arg.as_deref() {
-                    self.type_of(a, columns)?;
+                    self.type_of(a, scope)?;
                 }
                 Ty::builtin("bool")
             }
             NodeEnum::BooleanTest(t) => {
                 if let Some(a) = t.arg.as_deref() {
-                    self.type_of(a, columns)?;
+                    self.type_of(a, scope)?;
                 }
                 Ty::builtin("bool")
             }
             NodeEnum::CoalesceExpr(c) => {
-                let tys = self.types_of(&c.args, columns)?;
-                common_of(&tys)
+                let tys = self.located_types(&c.args, scope)?;
+                self.select_common(&tys, Construct::Coalesce)?
             }
             NodeEnum::MinMaxExpr(m) => {
-                let tys = self.types_of(&m.args, columns)?;
-                common_of(&tys)
+                let tys = self.located_types(&m.args, scope)?;
+                let construct = match MinMaxOp::try_from(m.op) {
+                    Ok(MinMaxOp::IsGreatest) => Construct::Greatest,
+                    Ok(MinMaxOp::IsLeast) => Construct::Least,
+                    _ => return Ok(Ty::Opaque),
+                };
+                self.select_common(&tys, construct)?
             }
-            NodeEnum::CaseExpr(c) => {
-                if let Some(a) = c.arg.as_deref() {
-                    self.type_of(a, columns)?;
-                }
-                let mut results = Vec::with_capacity(c.args.len() + 1);
-                for w in &c.args {
-                    if let Some(NodeEnum::CaseWhen(w)) = w.node.as_ref() {
-                        if let Some(cond) = w.expr.as_deref() {
-                            self.type_of(cond, columns)?;
-                        }
-                        if let Some(r) = w.result.as_deref() {
-                            results.push(self.type_of(r, columns)?);
-                        }
-                    }
-                }
-                match c.defresult.as_deref() {
-                    Some(d) => results.push(self.type_of(d, columns)?),
-                    // No ELSE: NULL, an unknown.
-                    None => results.push(Ty::Unknown),
-                }
-                common_of(&results)
-            }
+            NodeEnum::CaseExpr(c) => self.case_type(c, scope)?,
             NodeEnum::AArrayExpr(a) => {
-                let tys = self.types_of(&a.elements, columns)?;
+                let tys = self.types_of(&a.elements, scope)?;
                 match common_of(&tys) {
-                    Ty::Known(t) if !t.array && !tys.is_empty() => Ty::Known(SigType {
-                        name: t.name,
-                        array: true,
-                    }),
+                    Ty::Known(Actual::Builtin(t)) if !t.array && !tys.is_empty() => {
+                        Ty::Known(Actual::Builtin(SigType {
+                            name: t.name,
+                            array: true,
+                        }))
+                    }
                     _ => Ty::Opaque,
                 }
             }
-            NodeEnum::FuncCall(fc) => self.call_type(fc, columns)?,
-            NodeEnum::AExpr(a) => self.aexpr_type(a, columns)?,
+            NodeEnum::FuncCall(fc) => self.call_type(fc, scope)?,
+            NodeEnum::AExpr(a) => self.aexpr_type(a, scope)?,
             _ => Ty::Opaque,
         })
     }
 
-    fn types_of(&self, list: &[Node], columns: ColumnTypes) -> PgResult<Vec<Ty>> {
-        list.iter().map(|a| self.type_of(a, columns)).collect()
+    fn types_of(&self, list: &[Node], scope: Scope) -> PgResult<Vec<Ty>> {
+        list.iter().map(|a| self.type_of(a, scope)).collect()
+    }
+
+    fn located_types(&self, list: &[Node], scope: Scope) -> PgResult<Vec<Typed>> {
+        list.iter().map(|a| self.typed(a, scope)).collect()
+    }
+
+    fn typed(&self, n: &Node, scope: Scope) -> PgResult<Typed> {
+        let ty = self.type_of(n, scope)?;
+        Ok(Typed {
+            ty,
+            location: location_of(n),
+            literal: match ty {
+                Ty::Unknown => expr::untyped_string(n),
+                _ => None,
+            },
+        })
+    }
+
+    /// A common type as a column type, for the input functions.
+    fn col_type(t: Actual) -> ColType {
+        match t {
+            Actual::Builtin(s) => ColType {
+                array: s.array,
+                ..ColType::builtin(s.name)
+            },
+            Actual::Enum(oid) | Actual::Domain(oid, _) | Actual::EnumDomain(oid, _) => ColType {
+                base: TypeRef::User(oid),
+                typmods: Vec::new(),
+                array: false,
+            },
+        }
+    }
+
+    /// `transformCaseExpr`: the operand (an unknown literal taken as
+    /// text) compared with `=` to each WHEN value, then the results'
+    /// common type, the ELSE (NULL when absent) counting first.
+    fn case_type(&self, c: &pg_query::protobuf::CaseExpr, scope: Scope) -> PgResult<Ty> {
+        let operand = match c.arg.as_deref() {
+            Some(a) => Some(match self.type_of(a, scope)? {
+                Ty::Unknown => Ty::builtin("text"),
+                t => t,
+            }),
+            None => None,
+        };
+        let mut results = Vec::with_capacity(c.args.len() + 1);
+        for w in &c.args {
+            let Some(NodeEnum::CaseWhen(w)) = w.node.as_ref() else {
+                continue;
+            };
+            if let Some(cond) = w.expr.as_deref() {
+                let t = self.type_of(cond, scope)?;
+                if let Some(operand) = operand {
+                    self.operator_type("=", Some(operand), t, w.location)?;
+                }
+            }
+            if let Some(r) = w.result.as_deref() {
+                results.push(self.typed(r, scope)?);
+            }
+        }
+        let default = match c.defresult.as_deref() {
+            Some(d) => self.typed(d, scope)?,
+            None => Typed {
+                ty: Ty::Unknown,
+                location: -1,
+                literal: None,
+            },
+        };
+        results.insert(0, default);
+        self.select_common(&results, Construct::Case)
+    }
+
+    /// `select_common_type` then `coerce_to_common_type` over a list of
+    /// typed expressions: text when all are unknown literals; 42804 when
+    /// two fall in different categories, 42846 when one cannot be
+    /// converted to the type chosen, and the input function's error when
+    /// an untyped literal is no value of it. Opaque, and not judged, when
+    /// any type is not known.
+    fn select_common(&self, tys: &[Typed], construct: Construct) -> PgResult<Ty> {
+        let mut known: Vec<(Actual, i32)> = Vec::with_capacity(tys.len());
+        for t in tys {
+            match t.ty {
+                Ty::Known(a) => known.push((a, t.location)),
+                Ty::Unknown => {}
+                Ty::Opaque => return Ok(Ty::Opaque),
+            }
+        }
+        if known.is_empty() {
+            return Ok(Ty::builtin("text"));
+        }
+        let with_unknowns = known.len() < tys.len();
+        let types: Vec<Actual> = known.iter().map(|k| k.0).collect();
+        let common = match common_type_or_mismatch(&types, with_unknowns) {
+            Ok(t) => t,
+            Err((i, chosen)) => {
+                let (other, loc) = known.get(i).copied().unwrap_or((chosen, -1));
+                return Err(PgError::new(
+                    code::DATATYPE_MISMATCH,
+                    format!(
+                        "{} types {} and {} cannot be matched",
+                        construct.name(),
+                        self.sig_display(Some(chosen)),
+                        self.sig_display(Some(other.base()))
+                    ),
+                )
+                .at(loc));
+            }
+        };
+        let common_col = Self::col_type(common);
+        for (i, typed) in tys.iter().enumerate() {
+            let t = match typed.ty {
+                Ty::Known(t) => t,
+                _ => {
+                    if let Some(text) = &typed.literal {
+                        self.check_input(text, &common_col)
+                            .map_err(|e| e.at(typed.location))?;
+                    }
+                    continue;
+                }
+            };
+            if !can_coerce_actual(t, common) {
+                // A CASE converts its ELSE (first in the list) before the
+                // WHEN results, and names them apart.
+                let context = match construct {
+                    Construct::Case if i > 0 => "CASE/WHEN",
+                    _ => construct.name(),
+                };
+                return Err(PgError::new(
+                    code::CANNOT_COERCE,
+                    format!(
+                        "{context} could not convert type {} to {}",
+                        self.sig_display(Some(t)),
+                        self.sig_display(Some(common))
+                    ),
+                )
+                .at(typed.location));
+            }
+        }
+        Ok(Ty::Known(common))
     }
 
     /// A function call: its arguments' types, then the overload chosen.
-    fn call_type(&self, fc: &FuncCall, columns: ColumnTypes) -> PgResult<Ty> {
-        let tys = self.types_of(&fc.args, columns)?;
+    fn call_type(&self, fc: &FuncCall, scope: Scope) -> PgResult<Ty> {
+        let tys = self.types_of(&fc.args, scope)?;
         let special = fc.agg_star
             || fc.agg_distinct
             || fc.func_variadic
@@ -707,11 +1047,11 @@ impl Catalog {
 
     /// An operator expression (and the forms the parser builds from
     /// operators: IS DISTINCT FROM, NULLIF, LIKE, BETWEEN, op ANY/ALL).
-    fn aexpr_type(&self, a: &AExpr, columns: ColumnTypes) -> PgResult<Ty> {
+    fn aexpr_type(&self, a: &AExpr, scope: Scope) -> PgResult<Ty> {
         use AExprKind as K;
         let kind = AExprKind::try_from(a.kind).unwrap_or(K::Undefined);
         let left = match a.lexpr.as_deref() {
-            Some(l) => Some(self.type_of(l, columns)?),
+            Some(l) => Some(self.type_of(l, scope)?),
             None => None,
         };
         let bool_ty = Ty::builtin("bool");
@@ -729,7 +1069,7 @@ impl Catalog {
             | K::AexprNotDistinct
             | K::AexprNullif => {
                 let right = match a.rexpr.as_deref() {
-                    Some(r) => self.type_of(r, columns)?,
+                    Some(r) => self.type_of(r, scope)?,
                     None => Ty::Opaque,
                 };
                 let Some(name) = name else {
@@ -744,16 +1084,16 @@ impl Catalog {
             }
             K::AexprOpAny | K::AexprOpAll => {
                 let right = match a.rexpr.as_deref() {
-                    Some(r) => self.type_of(r, columns)?,
+                    Some(r) => self.type_of(r, scope)?,
                     None => Ty::Opaque,
                 };
                 // The operator takes the array's element type (an untyped
-                // literal stays unknown).
+                // literal stays unknown; a domain over an array is flattened).
                 let elem = match right {
-                    Ty::Known(t) if t.array => Ty::Known(SigType {
-                        name: t.name,
-                        array: false,
-                    }),
+                    Ty::Known(t) => match t.builtin() {
+                        Some(t) if t.array => Ty::Known(Actual::Builtin(element(t))),
+                        _ => Ty::Opaque,
+                    },
                     Ty::Unknown => Ty::Unknown,
                     _ => Ty::Opaque,
                 };
@@ -764,7 +1104,7 @@ impl Catalog {
             }
             K::AexprBetween | K::AexprNotBetween | K::AexprBetweenSym | K::AexprNotBetweenSym => {
                 let bounds = match a.rexpr.as_deref().and_then(|r| r.node.as_ref()) {
-                    Some(NodeEnum::List(l)) => self.types_of(&l.items, columns)?,
+                    Some(NodeEnum::List(l)) => self.types_of(&l.items, scope)?,
                     _ => Vec::new(),
                 };
                 let (lo_op, hi_op) = match kind {
@@ -777,26 +1117,91 @@ impl Catalog {
                 }
                 Ok(bool_ty)
             }
+            K::AexprIn => {
+                let items = match a.rexpr.as_deref().and_then(|r| r.node.as_ref()) {
+                    Some(NodeEnum::List(l)) => l.items.as_slice(),
+                    _ => &[],
+                };
+                let tys = self.types_of(items, scope)?;
+                if let (Some(name), Some(left)) = (name, left) {
+                    self.in_list(name, left, items, &tys, scope, a.location)?;
+                }
+                Ok(bool_ty)
+            }
             _ => {
-                // IN lists: PostgreSQL may compare through an array or
-                // element by element; only nested calls are checked.
                 if let Some(r) = a.rexpr.as_deref() {
                     match r.node.as_ref() {
                         Some(NodeEnum::List(l)) => {
-                            self.types_of(&l.items, columns)?;
+                            self.types_of(&l.items, scope)?;
                         }
                         _ => {
-                            self.type_of(r, columns)?;
+                            self.type_of(r, scope)?;
                         }
                     }
                 }
-                Ok(if kind == K::AexprIn {
-                    bool_ty
-                } else {
-                    Ty::Opaque
-                })
+                Ok(Ty::Opaque)
             }
         }
+    }
+
+    /// `transformAExprIn`: when more than one item reads no column and
+    /// those items and the left side have a common type with an array
+    /// type, they are compared at once as `left op ANY (ARRAY[...])`;
+    /// every other item is compared on its own, `left op item`.
+    fn in_list(
+        &self,
+        name: &str,
+        left: Ty,
+        items: &[Node],
+        tys: &[Ty],
+        scope: Scope,
+        location: i32,
+    ) -> PgResult<()> {
+        let (vars, nonvars): (Vec<usize>, Vec<usize>) =
+            (0..items.len()).partition(|&i| scope.has_vars(&items[i]));
+        let mut each: Vec<usize> = (0..items.len()).collect();
+        if nonvars.len() > 1 {
+            let all: Vec<Ty> = std::iter::once(left)
+                .chain(nonvars.iter().map(|&i| tys[i]))
+                .collect();
+            let Some(args) = known_args(&all) else {
+                // Which way PostgreSQL goes is not known.
+                return Ok(());
+            };
+            let known: Vec<Actual> = args.iter().flatten().copied().collect();
+            let scalar = if known.is_empty() {
+                Some(Actual::Builtin(SigType {
+                    name: "text",
+                    array: false,
+                }))
+            } else {
+                common_type_or_mismatch(&known, known.len() < args.len())
+                    .ok()
+                    // `verify_common_type`.
+                    .filter(|c| known.iter().all(|t| can_coerce_actual(*t, *c)))
+            };
+            // An array of arrays has no array type of its own.
+            if let Some(scalar) = scalar
+                && scalar.builtin().is_none_or(|s| !s.array)
+            {
+                // The untyped items are read as the common type first.
+                let col = Self::col_type(scalar);
+                for &i in &nonvars {
+                    if tys[i] == Ty::Unknown
+                        && let Some(text) = expr::untyped_string(&items[i])
+                    {
+                        self.check_input(&text, &col)
+                            .map_err(|e| e.at(location_of(&items[i])))?;
+                    }
+                }
+                self.operator_type(name, Some(left), Ty::Known(scalar), location)?;
+                each = vars;
+            }
+        }
+        for i in each {
+            self.operator_type(name, Some(left), tys[i], location)?;
+        }
+        Ok(())
     }
 
     /// The result of `left name right` (prefix when `left` is `None`), or
@@ -877,9 +1282,13 @@ impl Catalog {
         fc: &FuncCall,
         columns: ColumnTypes,
     ) -> Vec<Option<String>> {
+        let scope = Scope {
+            columns,
+            domain_value: None,
+        };
         fc.args
             .iter()
-            .map(|a| match self.type_of(a, columns) {
+            .map(|a| match self.type_of(a, scope) {
                 Ok(Ty::Known(t)) => Some(self.sig_display(Some(t))),
                 Ok(Ty::Unknown) => Some("unknown".into()),
                 _ => None,
@@ -888,21 +1297,27 @@ impl Catalog {
     }
 
     /// A type as `format_type_be` prints it in these messages.
-    fn sig_display(&self, t: Option<SigType>) -> String {
+    fn sig_display(&self, t: Option<Actual>) -> String {
         match t {
             None => "unknown".into(),
-            Some(t) => {
+            Some(Actual::Builtin(t)) => {
                 let mut c = ColType::builtin(t.name);
                 c.array = t.array;
                 self.type_display(&c)
             }
+            Some(Actual::Enum(oid) | Actual::Domain(oid, _) | Actual::EnumDomain(oid, _)) => self
+                .type_display(&ColType {
+                    base: TypeRef::User(oid),
+                    typmods: Vec::new(),
+                    array: false,
+                }),
         }
     }
 }
 
 /// Argument types for resolution: `None` for an unknown literal; `None`
 /// overall when any argument is opaque.
-fn known_args(tys: &[Ty]) -> Option<Vec<Option<SigType>>> {
+fn known_args(tys: &[Ty]) -> Option<Vec<Option<Actual>>> {
     tys.iter()
         .map(|t| match t {
             Ty::Unknown => Some(None),
@@ -912,17 +1327,37 @@ fn known_args(tys: &[Ty]) -> Option<Vec<Option<SigType>>> {
         .collect()
 }
 
-/// The type `select_common_type` gives a list (COALESCE, CASE, ARRAY[]):
-/// text when all are unknown literals, opaque when unsure.
+/// The type `select_common_type` gives an `ARRAY[...]`'s elements: text
+/// when all are unknown literals, opaque when unsure. (No error: a cast
+/// of the array gives its elements their type instead.)
 fn common_of(tys: &[Ty]) -> Ty {
     let Some(args) = known_args(tys) else {
         return Ty::Opaque;
     };
-    let known: Vec<SigType> = args.into_iter().flatten().collect();
+    let known: Vec<Actual> = args.into_iter().flatten().collect();
     if known.is_empty() {
         return Ty::builtin("text");
     }
-    common_type(&known).map_or(Ty::Opaque, Ty::Known)
+    common_type_or_mismatch(&known, known.len() < tys.len()).map_or(Ty::Opaque, Ty::Known)
+}
+
+/// `exprLocation` for the nodes messages point at; -1 when unknown.
+fn location_of(n: &Node) -> i32 {
+    match n.node.as_ref() {
+        Some(NodeEnum::AConst(c)) => c.location,
+        Some(NodeEnum::ColumnRef(c)) => c.location,
+        Some(NodeEnum::FuncCall(f)) => f.location,
+        Some(NodeEnum::AExpr(a)) => a.location,
+        Some(NodeEnum::TypeCast(t)) => match t.arg.as_deref().map(location_of) {
+            Some(l) if l >= 0 && (t.location < 0 || l < t.location) => l,
+            _ => t.location,
+        },
+        Some(NodeEnum::CaseExpr(c)) => c.location,
+        Some(NodeEnum::CoalesceExpr(c)) => c.location,
+        Some(NodeEnum::MinMaxExpr(m)) => m.location,
+        Some(NodeEnum::SqlvalueFunction(f)) => f.location,
+        _ => -1,
+    }
 }
 
 /// A constant's type as `make_const` gives it: integers that fit are
@@ -955,15 +1390,15 @@ fn const_type(c: &AConst) -> Ty {
 mod tests {
     use super::*;
 
-    fn t(name: &'static str) -> Option<SigType> {
-        Some(SigType { name, array: false })
+    fn t(name: &'static str) -> Option<Actual> {
+        Some(Actual::Builtin(SigType { name, array: false }))
     }
 
-    fn arr(name: &'static str) -> Option<SigType> {
-        Some(SigType { name, array: true })
+    fn arr(name: &'static str) -> Option<Actual> {
+        Some(Actual::Builtin(SigType { name, array: true }))
     }
 
-    fn func(name: &str, args: &[Option<SigType>]) -> (Pick, Ty) {
+    fn func(name: &str, args: &[Option<Actual>]) -> (Pick, Ty) {
         let fs = BUILTINS.functions(name).unwrap_or(&[]);
         let cands = function_candidates(fs, args.len());
         let pick = select_function(args, &cands, false);
@@ -974,7 +1409,7 @@ mod tests {
         (pick, ty)
     }
 
-    fn op(name: &str, args: &[Option<SigType>]) -> (Pick, Ty) {
+    fn op(name: &str, args: &[Option<Actual>]) -> (Pick, Ty) {
         let cands = operator_candidates(BUILTINS.operators(name), args.len() == 1);
         let pick = select_operator(args, &cands);
         let ty = match pick {
@@ -1007,10 +1442,10 @@ mod tests {
         ));
         assert_eq!(
             func("array_append", &[arr("int4"), t("int4")]).1,
-            Ty::Known(SigType {
+            Ty::Known(Actual::Builtin(SigType {
                 name: "int4",
                 array: true
-            })
+            }))
         );
         assert_eq!(func("array_append", &[t("int4"), t("int4")]).0, Pick::None);
     }
@@ -1108,11 +1543,11 @@ mod tests {
     }
 
     #[test]
-    fn unknown_types_and_unsimulated_statements_are_not_judged() {
+    fn unmodelled_types_and_unsimulated_statements_are_not_judged() {
         use crate::catalog::testing::sqlstate;
         let accepted = [
-            "CREATE TYPE m AS ENUM ('a'); CREATE TABLE t (x m CHECK (x > 'a'))",
-            "CREATE DOMAIN d AS text; CREATE TABLE t (x d CHECK (x <> ''))",
+            "CREATE TYPE m AS ENUM ('a'); CREATE TABLE t (x m[] CHECK (x = '{}' OR 'a' = ANY (x)))",
+            "CREATE TYPE c AS (a int); CREATE TABLE t (x c CHECK (x = x OR (x).a > 0))",
             "CREATE TABLE t (x int CHECK (x > (x)::text::int))",
             "CREATE TABLE t (x int CHECK (row(x) IS NOT NULL))",
             "CREATE FUNCTION f(a text, b int) RETURNS bool LANGUAGE sql AS 'SELECT true'; \
@@ -1127,15 +1562,118 @@ mod tests {
     }
 
     #[test]
-    fn common_types_follow_categories() {
+    fn enums_reach_only_themselves_and_polymorphic_parameters() {
+        let mood = Some(Actual::Enum(1));
+        let tone = Some(Actual::Enum(2));
+        assert_eq!(op("=", &[mood, None]).1, Ty::builtin("bool"));
+        assert_eq!(op("<", &[mood, mood]).1, Ty::builtin("bool"));
+        assert_eq!(op("=", &[mood, tone]).0, Pick::None);
+        assert_eq!(op("=", &[mood, t("text")]).0, Pick::None);
+        assert_eq!(op("||", &[mood, None]).1, Ty::builtin("text"));
+        assert_eq!(func("lower", &[mood]).0, Pick::None);
+        assert_eq!(func("enum_first", &[mood]).1, Ty::Known(Actual::Enum(1)));
+        // Unknown literals alone do not make an enum.
+        assert!(matches!(op("<", &[None, None]).0, Pick::One(_)));
+    }
+
+    #[test]
+    fn domains_resolve_as_their_base_type() {
+        let d = Actual::Domain(7, SigType::parse("int4"));
+        let posint = Some(d);
+        assert_eq!(op(">", &[posint, None]).1, Ty::builtin("bool"));
+        assert_eq!(op("+", &[posint, t("numeric")]).1, Ty::builtin("numeric"));
+        assert_eq!(op(">", &[posint, t("text")]).0, Pick::None);
+        assert_eq!(func("abs", &[posint]).1, Ty::builtin("int4"));
+        assert_eq!(common_type(&[d, d]), posint);
         assert_eq!(
-            common_type(&[t("int4").unwrap(), t("int8").unwrap()]),
+            common_type(&[d, Actual::Builtin(SigType::parse("int8"))]),
             t("int8")
         );
-        assert_eq!(common_type(&[t("int4").unwrap(), t("text").unwrap()]), None);
-        assert_eq!(
-            common_type(&[t("float8").unwrap(), t("numeric").unwrap()]),
-            t("float8")
-        );
+    }
+
+    #[test]
+    fn in_lists_case_and_domain_checks_are_typed() {
+        use crate::catalog::testing::{message, sqlstate};
+        let cases = [
+            (
+                "CREATE TABLE t (a text CHECK (a IN (1, 2)))",
+                "operator does not exist: text = integer",
+            ),
+            (
+                "CREATE TABLE t (a int, b text, CHECK (a IN (1, b)))",
+                "operator does not exist: integer = text",
+            ),
+            (
+                "CREATE TABLE t (a text CHECK (CASE a WHEN 1 THEN true END))",
+                "operator does not exist: text = integer",
+            ),
+            (
+                "CREATE TABLE t (a int, b text, CHECK (CASE WHEN a > 0 THEN a ELSE b END IS NULL))",
+                "CASE types text and integer cannot be matched",
+            ),
+            (
+                "CREATE TABLE t (a timestamptz, b time, CHECK (CASE WHEN true THEN a ELSE b END IS NULL))",
+                "CASE/WHEN could not convert type timestamp with time zone to time without time zone",
+            ),
+            (
+                "CREATE TYPE mood AS ENUM ('a'); CREATE TABLE t (m mood CHECK (m = 'a'::text))",
+                "operator does not exist: mood = text",
+            ),
+            (
+                "CREATE DOMAIN d AS int; CREATE TABLE t (a d CHECK (a > 'x'::text))",
+                "operator does not exist: d > text",
+            ),
+            // Untyped literals are read as the common type.
+            (
+                "CREATE TABLE t (a int CHECK (CASE WHEN a > 0 THEN 1 ELSE 'many' END > 0))",
+                "invalid input syntax for type integer: \"many\"",
+            ),
+            (
+                "CREATE TYPE mood AS ENUM ('a'); \
+                 CREATE TABLE t (m mood, n mood, CHECK (m IN ('a', 'b', n)))",
+                "invalid input value for enum mood: \"b\"",
+            ),
+            // A domain over an enum is no enum for `anyenum`.
+            (
+                "CREATE TYPE mood AS ENUM ('a'); CREATE DOMAIN dm AS mood; \
+                 CREATE TABLE t (m dm CHECK (m = 'a'))",
+                "operator does not exist: dm = unknown",
+            ),
+            (
+                "CREATE DOMAIN d AS text CHECK (VALUE IN (1, 2))",
+                "operator does not exist: text = integer",
+            ),
+            (
+                "CREATE TABLE t (id int); CREATE POLICY p ON t USING (id = 'x'::text)",
+                "operator does not exist: integer = text",
+            ),
+        ];
+        for (sql, want) in cases {
+            assert_eq!(message(sql), want, "{sql}");
+        }
+        let accepted = [
+            "CREATE TABLE t (a int CHECK (a IN (1, 2.5)), b varchar CHECK (b IN ('x', 'y'::text)))",
+            "CREATE TYPE mood AS ENUM ('a', 'b'); \
+             CREATE TABLE t (m mood, n mood, CHECK (m IN ('a', n)), CHECK (CASE m WHEN 'a' THEN m ELSE n END = 'b'))",
+            "CREATE DOMAIN d AS int; CREATE DOMAIN e AS d; \
+             CREATE TABLE t (a d, b e, CHECK (a + b > 1.5), CHECK (coalesce(a, b) IN (1, 2)))",
+            "CREATE TYPE mood AS ENUM ('a'); CREATE DOMAIN dm AS mood; \
+             CREATE TABLE t (m dm, n mood CHECK (m::mood = 'a' AND m || 'x' <> '' \
+             AND CASE WHEN true THEN m ELSE n END = 'a'))",
+            "CREATE DOMAIN code AS text CHECK (length(VALUE) < 5 AND VALUE ~ '^x')",
+            "CREATE TABLE t (id int, owner text); \
+             CREATE POLICY p ON t USING (owner = current_user AND id IN (1, 2))",
+        ];
+        for sql in accepted {
+            assert_eq!(sqlstate(sql), "ok", "{sql}");
+        }
+    }
+
+    #[test]
+    fn common_types_follow_categories() {
+        let b = |n| Actual::Builtin(SigType::parse(n));
+        assert_eq!(common_type(&[b("int4"), b("int8")]), t("int8"));
+        assert_eq!(common_type(&[b("int4"), b("text")]), None);
+        assert_eq!(common_type(&[b("float8"), b("numeric")]), t("float8"));
     }
 }

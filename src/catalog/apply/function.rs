@@ -271,19 +271,34 @@ impl Catalog {
         Ok(Applied::Schema)
     }
 
-    /// A policy's expressions read the table's columns, as a `SELECT` on it.
-    fn resolve_policy_names(
+    /// A policy's expressions read the table's columns, as a `SELECT` on
+    /// it: the functions they call, the names they use, then the types of
+    /// their calls and operators.
+    fn check_policy_expressions(
         &self,
-        table: &RangeVar,
+        table: Oid,
+        rv: &RangeVar,
         qual: &Option<Box<Node>>,
         with_check: &Option<Box<Node>>,
     ) -> PgResult<()> {
-        let expressions = [qual, with_check]
+        let expressions: Vec<Node> = [qual, with_check]
             .into_iter()
             .flatten()
             .map(|e| (**e).clone())
             .collect();
-        self.resolve_dml_names(table, expressions, &[], None, None)
+        for e in &expressions {
+            self.check_expression_functions(e, &|_| None)?;
+        }
+        self.resolve_dml_names(rv, expressions.clone(), &[], None, None)?;
+        let columns = |name: &str| {
+            self.table(table)
+                .and_then(|t| t.columns.iter().find(|c| c.name == name))
+                .map(|c| c.ty.clone())
+        };
+        for e in &expressions {
+            self.check_expression_types(e, &columns)?;
+        }
+        Ok(())
     }
 
     /// A SQL function's statements are analyzed at CREATE time (unless it
@@ -785,13 +800,7 @@ impl Catalog {
                 ),
             ));
         }
-        for e in [s.qual.as_deref(), s.with_check.as_deref()]
-            .into_iter()
-            .flatten()
-        {
-            self.check_expression_functions(e, &|_| None)?;
-        }
-        self.resolve_policy_names(rv, &s.qual, &s.with_check)?;
+        self.check_policy_expressions(table, rv, &s.qual, &s.with_check)?;
         let schema = self.relation(table).map_or(0, |r| r.schema);
         let mut stmt = s.clone();
         if let Some(r) = stmt.table.as_mut() {
@@ -815,7 +824,7 @@ impl Catalog {
         };
         let qn = qual_from_rangevar(rv);
         let table = self.require_relation(&qn).map_err(|e| e.at(rv.location))?;
-        self.resolve_policy_names(rv, &s.qual, &s.with_check)?;
+        self.check_policy_expressions(table, rv, &s.qual, &s.with_check)?;
         let Some(p) = self
             .table_mut(table)
             .and_then(|t| t.policies.iter_mut().find(|p| p.name == s.policy_name))

@@ -410,7 +410,13 @@ impl Catalog {
                     }
                 }
                 protobuf::ConstrType::ConstrCheck => {
-                    constraints.push(self.domain_check(schema, &qn.name, c, &constraints)?);
+                    constraints.push(self.domain_check(
+                        schema,
+                        &qn.name,
+                        &base,
+                        c,
+                        &constraints,
+                    )?);
                 }
                 protobuf::ConstrType::ConstrPrimary
                 | protobuf::ConstrType::ConstrUnique
@@ -450,6 +456,7 @@ impl Catalog {
         &mut self,
         schema: Oid,
         domain: &str,
+        base: &ColType,
         c: &protobuf::Constraint,
         existing: &[Constraint],
     ) -> PgResult<Constraint> {
@@ -472,6 +479,7 @@ impl Catalog {
             ));
         }
         self.check_expression_functions(&e, &|_| None)?;
+        self.check_domain_check_types(&e, base)?;
         let name = if c.conname.is_empty() {
             choose_name(domain, None, "check", |n| {
                 self.constraint_name_in_schema(schema, n) || existing.iter().any(|x| x.name == n)
@@ -552,7 +560,7 @@ impl Catalog {
                     Some(TypeKind::Domain { constraints, .. }) => constraints.clone(),
                     _ => Vec::new(),
                 };
-                let con = self.domain_check(schema, &qn.name, c, &existing)?;
+                let con = self.domain_check(schema, &qn.name, &base, c, &existing)?;
                 if let Some(TypeKind::Domain { constraints, .. }) =
                     self.types.get_mut(&oid).map(|t| &mut t.kind)
                 {

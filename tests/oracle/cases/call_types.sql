@@ -136,3 +136,162 @@ CREATE TABLE t (b int);
 -- case: call types extension operators on builtin types
 CREATE EXTENSION btree_gist;
 CREATE TABLE t (a int, CHECK ((a <-> 3) < 10));
+
+-- case: call types in lists of one type or mixing integer and numeric
+CREATE TABLE t (a int CHECK (a IN (1, 2, 3)), b numeric CHECK (b IN (1, 2.5)), c int CHECK (c NOT IN (1, 2.5, 3)), d text CHECK (d IN ('x', 'y')), e varchar(5) CHECK (e IN ('p', 'q'::text)), f int8 CHECK (f IN (1, a)));
+
+-- case: call types in list with column items compared one by one
+CREATE TABLE t (a int, b int8, c numeric, CHECK (a IN (b, c)), CHECK (a IN (b, 1, 2)), CHECK ('x' IN ('x', 'y')));
+
+-- case: call types case with an operand and result types
+CREATE TABLE t (a int, b text, CHECK (CASE a WHEN 1 THEN true WHEN 2.5 THEN false END), CHECK (CASE b WHEN 'x' THEN 1 ELSE 2.5 END > 0), CHECK (CASE 'k' WHEN b THEN 1 END = 1), CHECK (coalesce(a, 1.5, 2) > 0));
+
+-- case: call types enum compared with its own labels and values
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TABLE t (m mood, n mood, CHECK (m = n), CHECK (m < 'happy'), CHECK (m IN ('ok', n)), CHECK (m NOT IN ('sad', 'ok')), CHECK (CASE m WHEN 'ok' THEN true ELSE false END), CHECK (m || 'x' <> ''), CHECK (enum_first(m) <= m), CHECK (coalesce(m, n) <> 'sad'), CHECK (m = ANY (ARRAY['ok', 'sad']::mood[])));
+
+-- case: call types domains over builtin types compared as their base type
+CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+CREATE DOMAIN smallpos AS posint;
+CREATE DOMAIN label AS varchar(20);
+CREATE TABLE t (a posint, b smallpos, c label, d int, CHECK (a > 1.5), CHECK (a = d), CHECK (b < a + 1), CHECK (c LIKE 'x%'), CHECK (lower(c) <> ''), CHECK (a IN (1, 2)), CHECK (length(c) < 10), CHECK (coalesce(a, b) > 0), CHECK (abs(a) = d));
+
+-- case: call types domain checks typed on their base type
+CREATE DOMAIN code AS text CHECK (VALUE ~ '^[a-z]+$' AND length(VALUE) < 10);
+CREATE DOMAIN pct AS numeric(5, 2) CHECK (VALUE BETWEEN 0 AND 100);
+CREATE DOMAIN stamp AS timestamptz CHECK (VALUE > '2000-01-01' AND VALUE < now() + interval '1 year');
+CREATE DOMAIN tags AS text[] CHECK (cardinality(VALUE) < 5 AND 'x' <> ALL (VALUE));
+ALTER DOMAIN pct ADD CONSTRAINT pct_half CHECK (VALUE IN (0, 50, 100));
+CREATE DOMAIN small_pct AS pct CHECK (VALUE < 10.5 AND VALUE + 1 > 0);
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN good_mood AS mood CHECK (VALUE <> 'sad' AND VALUE IN ('ok', 'sad'));
+
+-- case: call types policies typed over the table columns
+CREATE TABLE t (id int, owner text, tenant int, created timestamptz);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (owner = current_user AND tenant > 0) WITH CHECK (created < now() AND tenant IN (1, 2));
+CREATE POLICY q ON t FOR SELECT USING (coalesce(tenant, 0) = current_setting('app.tenant')::int);
+ALTER POLICY q ON t USING (tenant = 1 OR owner = 'root');
+CREATE TABLE members (tenant int, name text);
+CREATE POLICY r ON t USING (EXISTS (SELECT 1 FROM members m WHERE m.tenant = t.tenant AND m.name = current_user) OR t.id IN (SELECT tenant FROM members));
+
+-- case: call types error in list of integers on a text column
+CREATE TABLE t (a text CHECK (a IN (1, 2)));
+
+-- case: call types error not in list of text on an integer column
+CREATE TABLE t (a int CHECK (a NOT IN ('x'::text, 'y'::text)));
+
+-- case: call types error in list item column of another type
+CREATE TABLE t (a int, b text, CHECK (a IN (1, b)));
+
+-- case: call types error in list with one integer on a text column
+CREATE TABLE t (a text CHECK (a IN (1)));
+
+-- case: call types error case operand compared with integers
+CREATE TABLE t (a text CHECK (CASE a WHEN 1 THEN true ELSE false END));
+
+-- case: call types error case results without a common type
+CREATE TABLE t (a int, b text, CHECK (CASE WHEN a > 0 THEN a ELSE b END IS NOT NULL));
+
+-- case: call types error case results without else
+CREATE TABLE t (a int, b text, CHECK (CASE WHEN a > 0 THEN 1 WHEN a < 0 THEN b END IS NOT NULL));
+
+-- case: call types error case result not convertible to the common type
+CREATE TABLE t (a timestamptz, b time, CHECK (CASE WHEN a IS NULL THEN a ELSE b END IS NOT NULL));
+
+-- case: call types error coalesce without a common type
+CREATE TABLE t (a int, b text, CHECK (coalesce(a, b) IS NOT NULL));
+
+-- case: call types error greatest without a common type
+CREATE TABLE t (a int, b bool, CHECK (greatest(a, b) IS NOT NULL));
+
+-- case: call types error enum compared with text
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood CHECK (m = 'ok'::text));
+
+-- case: call types error enum compared with another enum
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TYPE tone AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood, n tone, CHECK (m = n));
+
+-- case: call types error enum in list of integers
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood CHECK (m IN (1, 2)));
+
+-- case: call types error text function of an enum
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood CHECK (lower(m) <> ''));
+
+-- case: call types error case results of two enums
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TYPE tone AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood, n tone, CHECK (CASE WHEN m IS NULL THEN m ELSE n END IS NOT NULL));
+
+-- case: call types error domain over integer compared with text
+CREATE DOMAIN posint AS int;
+CREATE TABLE t (a posint CHECK (a > 'x'::text));
+
+-- case: call types error domain check comparing integer value with text
+CREATE DOMAIN posint AS int CHECK (VALUE > 'x'::text);
+
+-- case: call types error domain check in list of the wrong type
+CREATE DOMAIN code AS text CHECK (VALUE IN (1, 2));
+
+-- case: call types error alter domain add check with wrong types
+CREATE DOMAIN code AS text;
+ALTER DOMAIN code ADD CONSTRAINT c CHECK (length(VALUE) > 'x'::text);
+
+-- case: call types error policy comparing text column with integer
+CREATE TABLE t (id int, owner text);
+CREATE POLICY p ON t USING (owner = 1);
+
+-- case: call types error policy with check wrong function arguments
+CREATE TABLE t (id int, owner text);
+CREATE POLICY p ON t WITH CHECK (length(id) > 0);
+
+-- case: call types error alter policy with wrong types
+CREATE TABLE t (id int, owner text);
+CREATE POLICY p ON t USING (true);
+ALTER POLICY p ON t USING (id IN ('a'::text));
+
+-- case: call types error domain over an enum checked against text
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN good_mood AS mood CHECK (VALUE <> 'sad'::text);
+
+-- case: call types domain over an enum through casts and text operators
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN good_mood AS mood;
+CREATE TABLE t (g good_mood, m mood, CHECK (g::mood = 'ok'), CHECK (g || '!' <> ''), CHECK (coalesce(g, m) = 'ok'), CHECK (CASE WHEN m IS NULL THEN g ELSE m END <> 'sad'));
+
+-- case: call types error domain over an enum compared with a label
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN good_mood AS mood;
+CREATE TABLE t (g good_mood CHECK (g = 'ok'));
+
+-- case: call types error domain over an enum in a list of its enum
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN good_mood AS mood;
+CREATE TABLE t (g good_mood, m mood, CHECK (g IN (m, 'ok')));
+
+-- case: call types error domain check over a domain over an enum
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN good_mood AS mood;
+CREATE DOMAIN best_mood AS good_mood CHECK (VALUE <> 'sad');
+
+-- case: call types untyped literals read as the common type
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (a int, d date, m mood, ts timestamptz, CHECK (CASE WHEN a > 0 THEN '5' ELSE a END > 0), CHECK (coalesce(d, '2020-01-01') > '2000-01-01'), CHECK (coalesce(ts, 'epoch') IS NOT NULL), CHECK (greatest(m, 'ok') = 'ok'), CHECK (coalesce('x', NULL) <> ''), CHECK (a IN ('1', '2')));
+
+-- case: call types error case literal result not an integer
+CREATE TABLE t (a int, CHECK (CASE WHEN a > 0 THEN 1 ELSE 'many' END > 0));
+
+-- case: call types error coalesce literal not a date
+CREATE TABLE t (d date, CHECK (coalesce(d, 'someday') IS NOT NULL));
+
+-- case: call types error least literal not an enum label
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood, CHECK (least(m, 'ok', 'angry') IS NOT NULL));
+
+-- case: call types error in list literal not an enum label
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood, n mood, CHECK (m IN ('ok', 'angry', n)));
