@@ -1276,6 +1276,9 @@ pub(crate) fn compile_all_of(
     compile(&clause(BoolOp::And, items.to_vec()), cx, names)
 }
 
+/// `operators._PRECEDENCE` of `json_getitem_op` / `json_path_getitem_op`.
+const JSON_INDEX_PRECEDENCE: i32 = 15;
+
 /// PostgreSQL's `visit_json_getitem_op_binary`: the arrows, `->>` under a
 /// CAST when read as another type. `grouped`: an operand of an operator
 /// (`eager_grouping`), which parenthesizes the arrow expression.
@@ -1293,8 +1296,12 @@ fn compile_json_index(
         return Err("unsupported: an index on a JSONB expression without a cast".into());
     }
     let cast = j.as_type.is_some();
+    // The JSON operators have SQLAlchemy's highest precedence (15): any
+    // operator expression on their left is grouped.
     let left = compile(
-        &j.left.clone().self_group(Against::Op(BinOp::Concat)),
+        &j.left
+            .clone()
+            .self_group(Against::Custom(JSON_INDEX_PRECEDENCE)),
         cx,
         names,
     )?;

@@ -1423,22 +1423,9 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
         };
         let fks = col.foreign_keys.clone();
         // A column's own CHECK is named by the convention when the column
-        // joins the table (SQLAlchemy's `_constraint_name` event); a textual
-        // condition gives it no columns.
+        // joins the table (SQLAlchemy's `_constraint_name` event).
         for k in &mut col.checks {
-            k.name = attach_name(
-                nc,
-                Kind::Check,
-                &k.name,
-                &Target {
-                    table: &table.name,
-                    schema: table.schema.as_deref(),
-                    columns: &[],
-                    referred_table: None,
-                    referred_columns: &[],
-                },
-                loc,
-            )?;
+            k.name = name_check(nc, &table, &k.name, loc)?;
         }
         table.columns.push(col);
         if flags_index {
@@ -1647,6 +1634,29 @@ pub(crate) fn build_table(spec: TableSpec, ctx: &LowerCtx, loc: &Loc) -> Result<
     Ok(table)
 }
 
+/// Names a CHECK constraint of `table`: a textual condition gives the
+/// convention no columns.
+fn name_check(
+    nc: &NamingConvention,
+    table: &Table,
+    name: &CName,
+    loc: &Loc,
+) -> Result<CName, LowerError> {
+    attach_name(
+        nc,
+        Kind::Check,
+        name,
+        &Target {
+            table: &table.name,
+            schema: table.schema.as_deref(),
+            columns: &[],
+            referred_table: None,
+            referred_columns: &[],
+        },
+        loc,
+    )
+}
+
 fn truthy_opt(b: Option<bool>) -> bool {
     b.unwrap_or(false)
 }
@@ -1775,19 +1785,7 @@ fn attach_constraint(
             Ok(Some(k))
         }
         ConstraintKind::Check { .. } => {
-            k.name = attach_name(
-                nc,
-                Kind::Check,
-                &k.name,
-                &Target {
-                    table: &table.name,
-                    schema: table.schema.as_deref(),
-                    columns: &[],
-                    referred_table: None,
-                    referred_columns: &[],
-                },
-                loc,
-            )?;
+            k.name = name_check(nc, table, &k.name, loc)?;
             Ok(Some(k))
         }
         ConstraintKind::Exclude { .. } | ConstraintKind::Generic => Ok(Some(k)),
