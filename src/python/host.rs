@@ -143,15 +143,15 @@ pub trait Host {
         false
     }
     /// Ends the innermost speculation. `ran`: the evaluator ran every path
-    /// of the code without stepping outside what it can undo. Returns
-    /// whether the code is kept: everything it did touched rows only. The
-    /// outermost speculation then passes those steps on as conditional
-    /// data steps and counts the `hidden_ops` operations the code holds as
-    /// simulated; otherwise the host forgets them and the evaluator reports
-    /// the code as one opaque step.
-    fn end_speculation(&mut self, ran: bool, hidden_ops: u32) -> Result<bool, Abort> {
+    /// of the code without stepping outside what it can undo. The code is
+    /// kept when everything it did touched rows only: the outermost
+    /// speculation then passes those steps on as conditional data steps
+    /// and counts the `hidden_ops` operations the code holds as simulated.
+    /// Otherwise the host forgets them and the evaluator reports the code
+    /// as one opaque step, with the host's reason.
+    fn end_speculation(&mut self, ran: bool, hidden_ops: u32) -> Result<Speculated, Abort> {
         let _ = (ran, hidden_ops);
-        Ok(false)
+        Ok(Speculated::Dropped(None))
     }
     /// Whether the host is running a migration (opaque steps matter) or
     /// only reading module-level definitions.
@@ -161,6 +161,16 @@ pub trait Host {
     fn diagnostic(&mut self, d: Diagnostic) {
         let _ = d;
     }
+}
+
+/// How a speculated run ended (see [`Host::end_speculation`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Speculated {
+    /// Everything the code did touched rows only.
+    Kept,
+    /// The code stays opaque; the first thing it did beyond rows, and
+    /// where, when the host knows (`"runs `ALTER TABLE ...` at f.py:3:5"`).
+    Dropped(Option<String>),
 }
 
 /// For reading module-level code: every library call stays symbolic and

@@ -10,7 +10,7 @@ use crate::alembic::ops::{
     self, BatchTable, LowerCtx, LowerError, Lowered, ProjectObjects, Statement,
 };
 use crate::alembic::sink::{MigrationSink, OpaqueStep, QueryRows, QueryValue, SchemaView, SqlStep};
-use crate::python::host::{Abort, Access, Host, HostResult, PyException};
+use crate::python::host::{Abort, Access, Host, HostResult, PyException, Speculated};
 use crate::python::value::{Call, Callee, HostObject, PyStr, Symbol, Value};
 use crate::source::Loc;
 
@@ -84,7 +84,8 @@ pub(super) struct RunHost<'r, 'c> {
 /// What to restore when a speculation ends, and whether it already failed.
 struct Speculation {
     held_from: usize,
-    failed: bool,
+    /// The first thing the code did beyond rows, and where.
+    failed: Option<String>,
     counts: (u32, u32, u32, u32),
     opaque_len: usize,
     diagnostics_len: usize,
@@ -250,16 +251,22 @@ impl<'r, 'c> RunHost<'r, 'c> {
         } else if data_step {
             self.held.push(Held::Data(step));
         } else {
-            self.fail_speculation();
+            let why = format!(
+                "reaches code that is not simulated at {}: {}",
+                step.loc, step.reason
+            );
+            self.fail_speculation(why);
         }
     }
 
     /// Speculated code did something that is not reading or writing rows,
     /// or that cannot be undone: it stays opaque, and so does every
     /// speculation around it.
-    fn fail_speculation(&mut self) {
+    fn fail_speculation(&mut self, why: String) {
         for s in &mut self.speculations {
-            s.failed = true;
+            if s.failed.is_none() {
+                s.failed = Some(why.clone());
+            }
         }
     }
 
@@ -378,7 +385,10 @@ impl<'r, 'c> RunHost<'r, 'c> {
     fn begin_batch(&mut self, call: &Call) -> HostResult {
         if !self.speculations.is_empty() {
             // A batch block changes the schema; the speculation ends here.
-            self.fail_speculation();
+            self.fail_speculation(format!(
+                "opens a `batch_alter_table()` block, which changes the schema, at {}",
+                call.loc
+            ));
             return Ok(unknown(
                 "batch_alter_table() in code that may not run",
                 &call.loc,
@@ -424,7 +434,10 @@ impl<'r, 'c> RunHost<'r, 'c> {
         }
         if !self.speculations.is_empty() {
             // Queuing into a batch opened before cannot be undone.
-            self.fail_speculation();
+            self.fail_speculation(format!(
+                "adds `{name}()` to a batch opened before it, at {}",
+                call.loc
+            ));
             return Ok(Value::None);
         }
         self.out.ops_total += 1;
@@ -1735,7 +1748,7 @@ impl Host for RunHost<'_, '_> {
             .collect();
         self.speculations.push(Speculation {
             held_from: self.held.len(),
-            failed: false,
+            failed: None,
             counts: (
                 self.out.ops_total,
                 self.out.ops_simulated,
@@ -1750,9 +1763,9 @@ impl Host for RunHost<'_, '_> {
         true
     }
 
-    fn end_speculation(&mut self, ran: bool, hidden_ops: u32) -> Result<bool, Abort> {
+    fn end_speculation(&mut self, ran: bool, hidden_ops: u32) -> Result<Speculated, Abort> {
         let Some(spec) = self.speculations.pop() else {
-            return Ok(false);
+            return Ok(Speculated::Dropped(None));
         };
         // What the speculated run counted is not what happened: the code
         // is counted by its operations, once, below.
@@ -1770,23 +1783,39 @@ impl Host for RunHost<'_, '_> {
                 *slot = State::Result(Some(rows));
             }
         }
-        let rows_only = || {
-            self.held[spec.held_from..].iter().all(|h| match h {
+        let beyond_rows = || {
+            self.held[spec.held_from..].iter().find_map(|h| match h {
                 // In an autocommit block opened before, rows are written
                 // there as well; switching in or out is not a row change.
-                Held::Sql(step) => {
-                    step.autocommit == (spec.autocommit > 0) && crate::sql::only_rows(&step.sql)
-                }
-                Held::Data(_) => true,
+                Held::Sql(step) if step.autocommit != (spec.autocommit > 0) => Some(format!(
+                    "runs a statement {} an autocommit block, at {}",
+                    if step.autocommit { "inside" } else { "outside" },
+                    step.loc
+                )),
+                Held::Sql(step) if !crate::sql::only_rows(&step.sql) => Some(format!(
+                    "runs `{}`, which is not a row change, at {}",
+                    crate::python::eval::squash(&step.sql),
+                    step.loc
+                )),
+                Held::Sql(_) | Held::Data(_) => None,
             })
         };
-        if !ran || spec.failed || (self.speculations.is_empty() && !rows_only()) {
+        let dropped = if !ran {
+            Some(None)
+        } else if let Some(why) = spec.failed {
+            Some(Some(why))
+        } else if self.speculations.is_empty() {
+            beyond_rows().map(Some)
+        } else {
+            None
+        };
+        if let Some(why) = dropped {
             self.held.truncate(spec.held_from);
-            return Ok(false);
+            return Ok(Speculated::Dropped(why));
         }
         if !self.speculations.is_empty() {
             // Kept for the speculation around it to judge.
-            return Ok(true);
+            return Ok(Speculated::Kept);
         }
         self.out.ops_total += hidden_ops;
         self.out.ops_simulated += hidden_ops;
@@ -1803,7 +1832,7 @@ impl Host for RunHost<'_, '_> {
                 }
             }
         }
-        Ok(true)
+        Ok(Speculated::Kept)
     }
 }
 

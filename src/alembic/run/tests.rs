@@ -891,6 +891,59 @@ fn a_loop_over_rows_that_changes_the_schema_stays_opaque() {
 }
 
 #[test]
+fn an_opaque_loop_says_what_in_it_is_not_a_row_change() {
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    bind = op.get_bind()\n    for row in bind.execute(sa.text('SELECT name FROM tables_to_fix')):\n        bind.execute(sa.text('UPDATE audit SET n = n + 1'))\n        op.execute('ALTER TABLE audit ADD COLUMN x int')\n"
+    ));
+    assert_eq!(r.out.opaque.len(), 1);
+    let reason = &r.out.opaque[0].reason;
+    assert!(
+        reason.ends_with(
+            "; run once with those values unknown, it runs `ALTER TABLE audit ADD COLUMN x int`, which is not a row change, at versions/0001_x.py:7:9"
+        ),
+        "{reason}"
+    );
+    // Code the loop reaches that is itself opaque is named with its reason.
+    let r = run(&format!(
+        "{HEAD}import os\ndef upgrade():\n    bind = op.get_bind()\n    for row in bind.execute(sa.text('SELECT 1')):\n        bind.execute(sa.text(os.environ['SQL']))\n"
+    ));
+    assert_eq!(r.out.opaque.len(), 1);
+    let reason = &r.out.opaque[0].reason;
+    assert!(
+        reason.contains("; run once with those values unknown, it reaches code that is not simulated at versions/0001_x.py:7:9: "),
+        "{reason}"
+    );
+}
+
+#[test]
+fn a_recursive_helper_on_unknown_rows_is_run_once() {
+    // A walk over a JSON value read from the database: every path of the
+    // helper is run once; calling it again on unknown values could do
+    // nothing more.
+    let walk = "def refs(obj):\n    found = []\n    if isinstance(obj, dict):\n        if ref := obj.get('$ref'):\n            found.append(ref)\n        for value in obj.values():\n            found.extend(refs(value))\n    if isinstance(obj, list):\n        for item in obj:\n            found.extend(refs(item))\n    return found\n\n";
+    let r = run(&format!(
+        "{HEAD}{walk}def upgrade():\n    bind = op.get_bind()\n    for id_, fields in bind.execute(sa.text('SELECT id, fields FROM s')):\n        bind.execute(sa.text('UPDATE s SET n = :n WHERE id = :id'), {{'n': len(refs(fields)), 'id': id_}})\n"
+    ));
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert!(r.sink.steps[1].conditional);
+    // A helper that rebinds a global is run, and the nesting it reaches
+    // is the reason the loop stays opaque.
+    let counting = walk.replace(
+        "    found = []\n",
+        "    global SEEN\n    SEEN = 1\n    found = []\n",
+    );
+    let r = run(&format!(
+        "{HEAD}SEEN = 0\n{counting}def upgrade():\n    bind = op.get_bind()\n    for id_, fields in bind.execute(sa.text('SELECT id, fields FROM s')):\n        bind.execute(sa.text('UPDATE s SET n = :n WHERE id = :id'), {{'n': len(refs(fields)), 'id': id_}})\n"
+    ));
+    assert_eq!(r.out.opaque.len(), 1, "{:?}", r.out.opaque);
+    assert!(
+        r.out.opaque[0].reason.contains("nested more than 6 deep"),
+        "{}",
+        r.out.opaque[0].reason
+    );
+}
+
+#[test]
 fn a_branch_on_a_row_with_ddl_on_one_side_stays_opaque() {
     let r = run(&format!(
         "{HEAD}def upgrade():\n    bind = op.get_bind()\n    n = bind.execute(sa.text('SELECT count(*) FROM t')).scalar()\n    if n > 0:\n        bind.execute(sa.text('DELETE FROM t'))\n    else:\n        op.drop_table('t')\n"

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use ruff_python_ast::name::Name;
-use ruff_python_ast::{self as ast, Expr};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::objects::{ClassKind, ClassObj, FuncKind, FuncObj, InstanceObj, Lookup, Obj, lock};
@@ -13,6 +13,7 @@ use super::{
     Abort, Eval, Evaluator, Flow, Frame, describe_call, describe_unknown, find_def, find_lambda,
 };
 use crate::python::host::Access;
+use crate::python::project::sub_suites;
 use crate::python::syntax::MUTATING_METHODS;
 use crate::python::value::{Call, Callee, PyStr, Symbol, Value};
 use crate::source::Loc;
@@ -496,6 +497,32 @@ impl Evaluator<'_> {
         let Some(body) = body else {
             return Ok(Value::unknown("function source not found", loc.clone()));
         };
+        // A function called again, on values none of which is known, from
+        // inside its own run on values none of which is known: every path
+        // of its body is being run already (each unknown condition is
+        // speculated), so this call can do nothing they do not, and what
+        // it returns is not known. Running it would only recurse until a
+        // limit makes the whole region opaque (a walk over a JSON value
+        // read from the database).
+        let all_unknown = self.speculating > 0
+            && !(args.is_empty() && kwargs.is_empty())
+            && args
+                .iter()
+                .chain(kwargs.iter().map(|(_, v)| v))
+                .all(Value::is_unknown);
+        let rebinds_outer = match &body {
+            Body::Def(d) => declares_outer_names(&d.body),
+            Body::Lambda(_) => false,
+        };
+        if all_unknown && !rebinds_outer && self.unknown_calls.contains(&Arc::as_ptr(f)) {
+            return Ok(Value::unknown(
+                format!(
+                    "`{}` called again on values that are not known statically",
+                    f.name
+                ),
+                loc.clone(),
+            ));
+        }
         let empty = ast::Parameters::default();
         let params: &ast::Parameters = match &body {
             Body::Def(d) => &d.parameters,
@@ -521,6 +548,9 @@ impl Evaluator<'_> {
         self.call_depth += 1;
         self.active.push(loc.clone());
         self.maybe_returned.push(None);
+        if all_unknown {
+            self.unknown_calls.push(Arc::as_ptr(f));
+        }
         let r = match body {
             Body::Def(d) => self.exec_body(&d.body).map(|flow| match flow {
                 Flow::Return(v) => v,
@@ -528,6 +558,9 @@ impl Evaluator<'_> {
             }),
             Body::Lambda(l) => self.eval(&l.body),
         };
+        if all_unknown {
+            self.unknown_calls.pop();
+        }
         let maybe_returned = self.maybe_returned.pop().flatten();
         self.active.pop();
         self.call_depth -= 1;
@@ -1596,4 +1629,23 @@ fn declarative_registry_metadata(c: &Arc<ClassObj>, lib: &Value) -> Option<Value
         return None;
     }
     reg.kwarg("metadata").cloned()
+}
+
+/// Whether a function body rebinds names outside it (`global`,
+/// `nonlocal`), not counting the functions and classes it defines.
+fn declares_outer_names(body: &[Stmt]) -> bool {
+    let mut stack: Vec<(&[Stmt], u32)> = vec![(body, 0)];
+    while let Some((suite, depth)) = stack.pop() {
+        if depth > 200 {
+            return true;
+        }
+        for stmt in suite {
+            match stmt {
+                Stmt::Global(_) | Stmt::Nonlocal(_) => return true,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => stack.extend(sub_suites(stmt).into_iter().map(|s| (s, depth + 1))),
+            }
+        }
+    }
+    false
 }

@@ -91,6 +91,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 pub use objects::{ClassKind, ClassObj, EnumMember, FuncObj, InstanceObj, ModuleObj, Obj};
+pub(crate) use stmt::squash;
 
 use crate::alembic::sink::{OpaqueStep, TextMap};
 use crate::python::assume::{Assumptions, normalise};
@@ -235,6 +236,9 @@ pub struct Evaluator<'a> {
     speculation_calls: u32,
     /// How to undo what speculated runs changed.
     undo: Vec<speculate::Undo>,
+    /// Project functions running, inside speculated runs, on arguments
+    /// none of which is known (see `call_function`).
+    unknown_calls: Vec<*const FuncObj>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -269,6 +273,7 @@ impl<'a> Evaluator<'a> {
             speculation_limit: u64::MAX,
             speculation_calls: u32::MAX,
             undo: Vec::new(),
+            unknown_calls: Vec::new(),
         }
     }
 

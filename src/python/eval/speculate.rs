@@ -26,6 +26,7 @@ use ruff_text_size::Ranged;
 
 use super::objects::{ClassObj, InstanceObj, Obj, lock};
 use super::{Abort, Evaluator, Frame};
+use crate::python::host::Speculated;
 use crate::python::value::Value;
 
 /// Evaluation steps all the paths of one outermost speculated run may take.
@@ -64,15 +65,21 @@ impl Evaluator<'_> {
     /// Runs each of `suites` once, as alternatives, to let the host judge
     /// whether they only touch rows (see the module docs). `target`: the
     /// loop variable, unknown on every path. Returns whether the host kept
-    /// them; the caller reports them as opaque otherwise.
+    /// them; the caller reports them as opaque otherwise, with the reason
+    /// the host gave.
     pub(super) fn speculate(
         &mut self,
         suites: &[&[Stmt]],
         target: Option<&Expr>,
         hidden_ops: u32,
-    ) -> Result<bool, Abort> {
-        if self.speculating >= SPECULATION_NESTING || !self.host.begin_speculation() {
-            return Ok(false);
+    ) -> Result<Speculated, Abort> {
+        if self.speculating >= SPECULATION_NESTING {
+            return Ok(Speculated::Dropped(Some(format!(
+                "holds code that may not run nested more than {SPECULATION_NESTING} deep"
+            ))));
+        }
+        if !self.host.begin_speculation() {
+            return Ok(Speculated::Dropped(None));
         }
         if self.speculating == 0 {
             self.modules_before_speculation = self.modules.len();
@@ -86,6 +93,7 @@ impl Evaluator<'_> {
         let saved = self.save();
         let mut ran = true;
         let mut budget = None;
+        let mut why_not = None;
         for suite in suites {
             if let Some(t) = target {
                 let u = self.unknown(
@@ -106,6 +114,10 @@ impl Evaluator<'_> {
                         ran = false;
                         if self.steps > self.cfg.step_budget {
                             budget = Some(b);
+                        } else {
+                            why_not = Some(format!(
+                                "takes more than {SPECULATION_STEPS} evaluation steps"
+                            ));
                         }
                     }
                 }
@@ -120,8 +132,11 @@ impl Evaluator<'_> {
             self.speculation_limit = u64::MAX;
             self.speculation_calls = u32::MAX;
         }
-        let kept = self.host.end_speculation(ran, hidden_ops)?;
-        if !kept {
+        let mut kept = self.host.end_speculation(ran, hidden_ops)?;
+        if let (Speculated::Dropped(why @ None), Some(w)) = (&mut kept, why_not) {
+            *why = Some(w);
+        }
+        if kept != Speculated::Kept {
             self.diagnostics.truncate(saved.diagnostics);
             self.reported_missing.truncate(saved.reported_missing);
         }

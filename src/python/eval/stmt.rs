@@ -8,7 +8,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::objects::{ClassKind, ClassObj, EnumMember, FuncKind, FuncObj, Obj, lock};
 use super::{Abort, Eval, Evaluator, Exec, Flow, describe_unknown};
-use crate::python::host::PyException;
+use crate::python::host::{PyException, Speculated};
 use crate::python::project::{resolve_relative, sub_suites};
 use crate::python::value::{Callee, Value};
 use crate::report::Diagnostic;
@@ -193,10 +193,15 @@ impl Evaluator<'_> {
             *slot = Some(reason.clone());
         }
         if self.host.is_migration() && (!self.in_import() || hidden > 0) {
-            if let Skip::Speculate(target) = how
-                && self.speculate(suites, target, hidden)?
-            {
-                return Ok(());
+            let mut reason = reason;
+            if let Skip::Speculate(target) = how {
+                match self.speculate(suites, target, hidden)? {
+                    Speculated::Kept => return Ok(()),
+                    Speculated::Dropped(Some(why)) => {
+                        reason = format!("{reason}; run once with those values unknown, it {why}");
+                    }
+                    Speculated::Dropped(None) => {}
+                }
             }
             let loc = self.loc(range);
             self.opaque(reason, loc, hidden);
