@@ -82,6 +82,26 @@ fn predicted_postgres_error_exits_1_with_location() {
 }
 
 #[test]
+fn error_inside_a_statement_points_at_its_token() {
+    // One line: the token alone is labelled, and the heading gives its
+    // column. Several lines: the statement is labelled too.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/sql/enum_label_typo.sql").unwrap();
+    let fixed = text.replace("'archieved'", "'archived'");
+    let path = dir.path().join("enum_label_typo_fixed.sql");
+    std::fs::write(&path, fixed).unwrap();
+    let out = migsim()
+        .args(["replay", "tests/fixtures/sql/enum_label_typo.sql"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("enum_label_typo", stderr(&out));
+    let out = migsim().arg("replay").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("literal_in_multiline_statement", stderr(&out));
+}
+
+#[test]
 fn syntax_error_exits_2_pointing_at_the_token() {
     let out = migsim()
         .args(["replay", "tests/fixtures/sql/syntax_error.sql"])

@@ -588,6 +588,29 @@ pub fn result_type(args: &[Option<Actual>], c: &Cand) -> Ty {
     if !is_polymorphic(r) {
         return Ty::from_typname(ret);
     }
+    bound_type(r, args, c)
+}
+
+/// The type an argument is converted to when `c` is called with `args`:
+/// its declared type, or what the polymorphic parameter stands for.
+/// `None` for pseudo-types and what is not known.
+fn parameter_type(args: &[Option<Actual>], c: &Cand, i: usize) -> Option<Actual> {
+    let decl = c.arg(i);
+    if is_polymorphic(decl) {
+        return match bound_type(decl, args, c) {
+            Ty::Known(t) => Some(t),
+            _ => None,
+        };
+    }
+    match BUILTINS.builtin_type(decl.name) {
+        Some(b) if matches!(b.kind, 'b' | 'r' | 'm') => Some(Actual::Builtin(decl)),
+        _ => None,
+    }
+}
+
+/// What the polymorphic type `r` stands for in a call of `c` with `args`
+/// (`enforce_generic_type_consistency`).
+fn bound_type(r: SigType, args: &[Option<Actual>], c: &Cand) -> Ty {
     let mut elem: Option<Actual> = None;
     let mut compat: Vec<Actual> = Vec::new();
     for (i, a) in args.iter().enumerate() {
@@ -910,9 +933,14 @@ impl Catalog {
                 continue;
             };
             if let Some(cond) = w.expr.as_deref() {
-                let t = self.type_of(cond, scope)?;
+                let value = self.typed(cond, scope)?;
                 if let Some(operand) = operand {
-                    self.operator_type("=", Some(operand), t, w.location)?;
+                    let operand = Typed {
+                        ty: operand,
+                        location: -1,
+                        literal: None,
+                    };
+                    self.operator_with_literals("=", Some(&operand), &value, false, w.location)?;
                 }
             }
             if let Some(r) = w.result.as_deref() {
@@ -1002,7 +1030,8 @@ impl Catalog {
 
     /// A function call: its arguments' types, then the overload chosen.
     fn call_type(&self, fc: &FuncCall, scope: Scope) -> PgResult<Ty> {
-        let tys = self.types_of(&fc.args, scope)?;
+        let typed = self.located_types(&fc.args, scope)?;
+        let tys: Vec<Ty> = typed.iter().map(|t| t.ty).collect();
         let special = fc.agg_star
             || fc.agg_distinct
             || fc.func_variadic
@@ -1031,7 +1060,18 @@ impl Catalog {
         let cands = function_candidates(fs, args.len());
         let type_name_call = args.len() == 1 && self.is_type_name(&q.name);
         match select_function(&args, &cands, type_name_call) {
-            Pick::One(i) => Ok(result_type(&args, &cands[i])),
+            Pick::One(i) => {
+                // Untyped literals are read as the parameter's type.
+                for (k, arg) in typed.iter().enumerate() {
+                    if let (Some(text), Some(param)) =
+                        (&arg.literal, parameter_type(&args, &cands[i], k))
+                    {
+                        self.check_input(text, &Self::col_type(param))
+                            .map_err(|e| e.at(arg.location))?;
+                    }
+                }
+                Ok(result_type(&args, &cands[i]))
+            }
             Pick::Many => Ok(Ty::Opaque),
             Pick::None => {
                 let shown: Vec<String> = args.iter().map(|a| self.sig_display(*a)).collect();
@@ -1050,10 +1090,11 @@ impl Catalog {
     fn aexpr_type(&self, a: &AExpr, scope: Scope) -> PgResult<Ty> {
         use AExprKind as K;
         let kind = AExprKind::try_from(a.kind).unwrap_or(K::Undefined);
-        let left = match a.lexpr.as_deref() {
-            Some(l) => Some(self.type_of(l, scope)?),
+        let left_typed = match a.lexpr.as_deref() {
+            Some(l) => Some(self.typed(l, scope)?),
             None => None,
         };
+        let left = left_typed.as_ref().map(|l| l.ty);
         let bool_ty = Ty::builtin("bool");
         let name = match a.name.as_slice() {
             [n] => str_of(n),
@@ -1069,13 +1110,23 @@ impl Catalog {
             | K::AexprNotDistinct
             | K::AexprNullif => {
                 let right = match a.rexpr.as_deref() {
-                    Some(r) => self.type_of(r, scope)?,
-                    None => Ty::Opaque,
+                    Some(r) => self.typed(r, scope)?,
+                    None => Typed {
+                        ty: Ty::Opaque,
+                        location: -1,
+                        literal: None,
+                    },
                 };
                 let Some(name) = name else {
                     return Ok(Ty::Opaque);
                 };
-                let result = self.operator_type(name, left, right, a.location)?;
+                let result = self.operator_with_literals(
+                    name,
+                    left_typed.as_ref(),
+                    &right,
+                    false,
+                    a.location,
+                )?;
                 Ok(match kind {
                     K::AexprOp | K::AexprLike | K::AexprIlike | K::AexprSimilar => result,
                     K::AexprNullif => left.unwrap_or(Ty::Opaque),
@@ -1084,12 +1135,17 @@ impl Catalog {
             }
             K::AexprOpAny | K::AexprOpAll => {
                 let right = match a.rexpr.as_deref() {
-                    Some(r) => self.type_of(r, scope)?,
-                    None => Ty::Opaque,
+                    Some(r) => self.typed(r, scope)?,
+                    None => Typed {
+                        ty: Ty::Opaque,
+                        location: -1,
+                        literal: None,
+                    },
                 };
                 // The operator takes the array's element type (an untyped
-                // literal stays unknown; a domain over an array is flattened).
-                let elem = match right {
+                // literal stays unknown, then is read as an array of what
+                // the operator takes; a domain over an array is flattened).
+                let elem = match right.ty {
                     Ty::Known(t) => match t.builtin() {
                         Some(t) if t.array => Ty::Known(Actual::Builtin(element(t))),
                         _ => Ty::Opaque,
@@ -1098,13 +1154,20 @@ impl Catalog {
                     _ => Ty::Opaque,
                 };
                 if let Some(name) = name {
-                    self.operator_type(name, left, elem, a.location)?;
+                    let right = Typed { ty: elem, ..right };
+                    self.operator_with_literals(
+                        name,
+                        left_typed.as_ref(),
+                        &right,
+                        true,
+                        a.location,
+                    )?;
                 }
                 Ok(bool_ty)
             }
             K::AexprBetween | K::AexprNotBetween | K::AexprBetweenSym | K::AexprNotBetweenSym => {
                 let bounds = match a.rexpr.as_deref().and_then(|r| r.node.as_ref()) {
-                    Some(NodeEnum::List(l)) => self.types_of(&l.items, scope)?,
+                    Some(NodeEnum::List(l)) => self.located_types(&l.items, scope)?,
                     _ => Vec::new(),
                 };
                 let (lo_op, hi_op) = match kind {
@@ -1112,8 +1175,9 @@ impl Catalog {
                     _ => ("<", ">"),
                 };
                 if let [lo, hi] = bounds.as_slice() {
-                    self.operator_type(lo_op, left, *lo, a.location)?;
-                    self.operator_type(hi_op, left, *hi, a.location)?;
+                    let left = left_typed.as_ref();
+                    self.operator_with_literals(lo_op, left, lo, false, a.location)?;
+                    self.operator_with_literals(hi_op, left, hi, false, a.location)?;
                 }
                 Ok(bool_ty)
             }
@@ -1122,8 +1186,8 @@ impl Catalog {
                     Some(NodeEnum::List(l)) => l.items.as_slice(),
                     _ => &[],
                 };
-                let tys = self.types_of(items, scope)?;
-                if let (Some(name), Some(left)) = (name, left) {
+                let tys = self.located_types(items, scope)?;
+                if let (Some(name), Some(left)) = (name, &left_typed) {
                     self.in_list(name, left, items, &tys, scope, a.location)?;
                 }
                 Ok(bool_ty)
@@ -1151,12 +1215,14 @@ impl Catalog {
     fn in_list(
         &self,
         name: &str,
-        left: Ty,
+        left_typed: &Typed,
         items: &[Node],
-        tys: &[Ty],
+        typed: &[Typed],
         scope: Scope,
         location: i32,
     ) -> PgResult<()> {
+        let left = left_typed.ty;
+        let tys: Vec<Ty> = typed.iter().map(|t| t.ty).collect();
         let (vars, nonvars): (Vec<usize>, Vec<usize>) =
             (0..items.len()).partition(|&i| scope.has_vars(&items[i]));
         let mut each: Vec<usize> = (0..items.len()).collect();
@@ -1194,36 +1260,80 @@ impl Catalog {
                             .map_err(|e| e.at(location_of(&items[i])))?;
                     }
                 }
-                self.operator_type(name, Some(left), Ty::Known(scalar), location)?;
+                let array = Typed {
+                    ty: Ty::Known(scalar),
+                    location: -1,
+                    literal: None,
+                };
+                self.operator_with_literals(name, Some(left_typed), &array, false, location)?;
                 each = vars;
             }
         }
         for i in each {
-            self.operator_type(name, Some(left), tys[i], location)?;
+            self.operator_with_literals(name, Some(left_typed), &typed[i], false, location)?;
         }
         Ok(())
     }
 
     /// The result of `left name right` (prefix when `left` is `None`), or
-    /// "operator does not exist" when no built-in operator takes them.
-    fn operator_type(
+    /// "operator does not exist" when no built-in operator takes them;
+    /// then each untyped literal operand is read as the type the operator
+    /// takes there (`make_fn_arguments`), which raises its input
+    /// function's error: `int_col + 'x'` is 22P02.
+    /// `array_right`: the right operand is the array of `op ANY/ALL`.
+    fn operator_with_literals(
+        &self,
+        name: &str,
+        left: Option<&Typed>,
+        right: &Typed,
+        array_right: bool,
+        location: i32,
+    ) -> PgResult<Ty> {
+        let Some((args, c)) = self.pick_operator(name, left.map(|l| l.ty), right.ty, location)?
+        else {
+            return Ok(Ty::Opaque);
+        };
+        let operands: Vec<&Typed> = left.into_iter().chain([right]).collect();
+        for (i, operand) in operands.iter().enumerate() {
+            let Some(text) = &operand.literal else {
+                continue;
+            };
+            let Some(param) = parameter_type(&args, &c, i) else {
+                continue;
+            };
+            let mut col = Self::col_type(param);
+            if array_right && i + 1 == operands.len() {
+                if col.array {
+                    continue;
+                }
+                col.array = true;
+            }
+            self.check_input(text, &col)
+                .map_err(|e| e.at(operand.location))?;
+        }
+        Ok(result_type(&args, &c))
+    }
+
+    /// The built-in operator `left name right` resolves to, with the
+    /// argument types it was chosen for; `None` when that is not known.
+    fn pick_operator(
         &self,
         name: &str,
         left: Option<Ty>,
         right: Ty,
         location: i32,
-    ) -> PgResult<Ty> {
+    ) -> PgResult<Option<(Vec<Option<Actual>>, Cand<'static>)>> {
         if !self.only_builtin_operator(name) {
-            return Ok(Ty::Opaque);
+            return Ok(None);
         }
         let tys: Vec<Ty> = left.into_iter().chain([right]).collect();
         let Some(args) = known_args(&tys) else {
-            return Ok(Ty::Opaque);
+            return Ok(None);
         };
         let cands = operator_candidates(BUILTINS.operators(name), left.is_none());
         match select_operator(&args, &cands) {
-            Pick::One(i) => Ok(result_type(&args, &cands[i])),
-            Pick::Many => Ok(Ty::Opaque),
+            Pick::One(i) => Ok(Some((args, cands[i]))),
+            Pick::Many => Ok(None),
             Pick::None => {
                 let (sig, hint) = match args.as_slice() {
                     [l, r] => (
@@ -1470,6 +1580,53 @@ mod tests {
         assert_eq!(op("-", &[t("text")]).0, Pick::None);
         assert_eq!(op("-", &[t("int4")]).1, Ty::builtin("int4"));
         assert_eq!(op("=", &[arr("int4"), arr("int4")]).1, Ty::builtin("bool"));
+    }
+
+    #[test]
+    fn untyped_literals_are_read_as_the_type_the_operator_or_function_takes() {
+        use crate::catalog::testing::run;
+        let fails = [
+            (
+                "CREATE TABLE t (i int CHECK (i + 'x' > 0))",
+                "invalid input syntax for type integer: \"x\"",
+                33,
+            ),
+            (
+                "CREATE TABLE t (i int CHECK ('x' = i))",
+                "invalid input syntax for type integer: \"x\"",
+                29,
+            ),
+            (
+                "CREATE TABLE t (i int CHECK (i <> ALL ('{1,x}')))",
+                "invalid input syntax for type integer: \"x\"",
+                39,
+            ),
+            (
+                "CREATE TABLE t (a text DEFAULT repeat('a', 'x'))",
+                "invalid input syntax for type integer: \"x\"",
+                43,
+            ),
+            (
+                "CREATE TYPE mood AS ENUM ('ok'); CREATE TABLE t (m mood CHECK (CASE m WHEN 'no' THEN true END))",
+                "invalid input value for enum mood: \"no\"",
+                75,
+            ),
+        ];
+        for (sql, want, at) in fails {
+            let err = run(sql).expect_err(sql);
+            assert_eq!(
+                (err.sqlstate, err.message.as_str()),
+                ("22P02", want),
+                "{sql}"
+            );
+            assert_eq!(err.position, Some(at), "{sql}");
+        }
+        for sql in [
+            "CREATE TABLE t (i int CHECK (i + '1' > 0 AND i = ANY ('{1,2}') AND i BETWEEN '1' AND '9'))",
+            "CREATE TABLE t (s text CHECK (s ~ '^[a-z]+$' AND length(repeat(s, '3')) > 0))",
+        ] {
+            assert!(run(sql).is_ok(), "{sql}");
+        }
     }
 
     #[test]

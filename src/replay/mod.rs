@@ -279,6 +279,10 @@ pub fn pg_diagnostic(err: &PgError, at: Loc, stmt: Loc) -> Diagnostic {
     let mut d = Diagnostic::error(format!("pg::{}", err.sqlstate), err.message.clone());
     if at == stmt {
         d = d.with_label(at, "PostgreSQL raises this error at this statement");
+    } else if !stmt.file.slice(stmt.span).contains('\n') {
+        // Both labels on one line: the statement's adds nothing, and
+        // miette would draw the other at the line's end.
+        d = d.with_label(at, "PostgreSQL raises this error here");
     } else {
         d = d
             .with_label(at, "here")

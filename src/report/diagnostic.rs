@@ -168,10 +168,19 @@ impl<'a> MietteView<'a> {
                 let labels = diag
                     .labels
                     .iter()
-                    .filter(|l| Arc::ptr_eq(&l.loc.file, &file))
-                    .map(|l| {
-                        let span = l.loc.span;
-                        LabeledSpan::new(l.text.clone(), span.start as usize, span.len())
+                    .enumerate()
+                    .filter(|(_, l)| Arc::ptr_eq(&l.loc.file, &file))
+                    .map(|(n, l)| {
+                        let span = (l.loc.span.start as usize, l.loc.span.len());
+                        // miette heads the snippet with the primary label's
+                        // line and column (else the first label's by offset,
+                        // which for an error inside a statement is the
+                        // statement's start).
+                        if n == 0 {
+                            LabeledSpan::new_primary_with_span(l.text.clone(), span)
+                        } else {
+                            LabeledSpan::new_with_span(l.text.clone(), span)
+                        }
                     })
                     .collect();
                 MietteView {

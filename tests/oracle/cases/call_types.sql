@@ -295,3 +295,63 @@ CREATE TABLE t (m mood, CHECK (least(m, 'ok', 'angry') IS NOT NULL));
 -- case: call types error in list literal not an enum label
 CREATE TYPE mood AS ENUM ('sad', 'ok');
 CREATE TABLE t (m mood, n mood, CHECK (m IN ('ok', 'angry', n)));
+
+-- case: call types error untyped literal added to an integer
+CREATE TABLE t (i int CHECK (i + 'x' > 0));
+
+-- case: call types error untyped literal on the left of an operator
+CREATE TABLE t (i int CHECK ('x' = i));
+
+-- case: call types error case when value that is no integer
+CREATE TABLE t (i int, CHECK (CASE i WHEN 'x' THEN true ELSE false END));
+
+-- case: call types error untyped array literal of all
+CREATE TABLE t (i int CHECK (i <> ALL ('{1,x}')));
+
+-- case: call types error enum label that does not exist in a check
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood, CHECK (m = 'happy'));
+
+-- case: call types error enum label typo in a partial index
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood, n int);
+CREATE INDEX t_n ON t (n) WHERE m <> 'sda';
+
+-- case: call types error one item in list that is no enum label
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood CHECK (m IN ('nope')));
+
+-- case: call types error between bound that is no integer
+CREATE TABLE t (i int CHECK (i BETWEEN 1 AND 'ten'));
+
+-- case: call types error function argument that is no integer
+CREATE TABLE t (a text DEFAULT repeat('a', 'x'));
+
+-- case: call types error nullif with a literal that is no integer
+CREATE TABLE t (i int CHECK (nullif(i, 'z') > 0));
+
+-- case: call types error literal compared with a domain over integer
+CREATE DOMAIN posint AS int;
+CREATE TABLE t (a posint CHECK (a <> 'q'));
+
+-- case: call types error literal in list merged with integers
+CREATE TABLE t (i int CHECK ('x' IN (1, 2) OR i > 0));
+
+-- case: call types error timestamp minus untyped interval text
+CREATE TABLE t (a timestamptz DEFAULT now() - '1 hour');
+
+-- case: call types error malformed jsonb containment literal
+CREATE TABLE t (doc jsonb CHECK (doc @> '{"a": '));
+
+-- case: call types error array append of a literal that is no integer
+CREATE TABLE t (a int[] DEFAULT array_append(ARRAY[1], 'x'));
+
+-- case: call types untyped literals read as the operand types
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (i int, m mood, d timestamptz, doc jsonb, a int[], s text, v tsvector,
+  CHECK (i + '1' > 0), CHECK (m = 'ok'), CHECK (m IN ('ok')), CHECK (i = ANY ('{1,2}')),
+  CHECK (CASE i WHEN '1' THEN true ELSE false END), CHECK (d > '2020-01-01'),
+  CHECK (doc @> '{"a": 1}'), CHECK (s ~ '^[a-z]+$'), CHECK (v @@ 'a & b'),
+  CHECK (length(repeat(s, '3')) > 0), CHECK (i BETWEEN '1' AND '10'), CHECK (a <> '{}'),
+  CHECK (d - '2020-01-01' > interval '1 day'), CHECK (nullif(m, 'sad') IS NULL));
+CREATE INDEX t_tsv ON t USING gin (to_tsvector('english', s));
