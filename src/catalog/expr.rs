@@ -549,14 +549,6 @@ pub fn for_each_compared_literal_mut(e: &mut Node, f: &mut dyn FnMut(&str, &mut 
     });
 }
 
-/// `(column, literal)` pairs of [`for_each_compared_literal_mut`].
-pub fn compared_literals(e: &Node) -> Vec<(String, String)> {
-    let mut copy = e.clone();
-    let mut out = Vec::new();
-    for_each_compared_literal_mut(&mut copy, &mut |c, l| out.push((c.to_string(), l.clone())));
-    out
-}
-
 /// `i` immutable, `s` stable, `v` volatile, for a built-in function called
 /// with `nargs` arguments; `None` when unknown or ambiguous.
 pub fn builtin_volatility(name: &str, nargs: usize) -> Option<char> {
@@ -623,6 +615,14 @@ mod tests {
             parse_regclass_literal("Public.T"),
             QualName::new(Some("public"), "t")
         );
+    }
+
+    /// `(column, literal)` pairs of [`for_each_compared_literal_mut`].
+    fn compared_literals(e: &Node) -> Vec<(String, String)> {
+        let mut copy = e.clone();
+        let mut out = Vec::new();
+        for_each_compared_literal_mut(&mut copy, &mut |c, l| out.push((c.to_string(), l.clone())));
+        out
     }
 
     #[test]

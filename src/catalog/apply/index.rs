@@ -480,14 +480,8 @@ impl Catalog {
         }
         let column_type = |name: &str| self.known_column_type(table, name);
         self.check_expression_functions(e, &column_type)?;
-        self.check_expression_types(e, &column_type)?;
-        // A literal compared with a column is read as the column's type.
-        for (col, literal) in expr::compared_literals(e) {
-            if let Some((_, _, ty)) = columns.iter().find(|c| c.0 == col) {
-                self.check_input(&literal, ty)?;
-            }
-        }
-        Ok(())
+        // Untyped literals are read there as what their operator takes.
+        self.check_expression_types(e, &column_type)
     }
 
     /// The type of an expression over a table when it is a column, a cast

@@ -510,11 +510,11 @@ impl Evaluator<'_> {
                 .iter()
                 .chain(kwargs.iter().map(|(_, v)| v))
                 .all(Value::is_unknown);
-        let rebinds_outer = match &body {
+        let rebinds_outer = || match &body {
             Body::Def(d) => declares_outer_names(&d.body),
             Body::Lambda(_) => false,
         };
-        if all_unknown && !rebinds_outer && self.unknown_calls.contains(&Arc::as_ptr(f)) {
+        if all_unknown && self.unknown_calls.contains(&Arc::as_ptr(f)) && !rebinds_outer() {
             return Ok(Value::unknown(
                 format!(
                     "`{}` called again on values that are not known statically",
