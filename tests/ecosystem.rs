@@ -152,7 +152,7 @@ const PROJECTS: &[Project] = &[
             "from mlflow.store.tracking.dbmodels.initial_models import Base\n\
              Base.metadata.create_all(sa.create_engine(url))\n",
         ),
-        expect: Expect::Agrees { opaque: 16 },
+        expect: Expect::Agrees { opaque: 5 },
     },
     Project {
         name: "mlflow-auth",

@@ -18,7 +18,10 @@
 //! # Data steps
 //! Statements that write rows (`bulk_insert`, `bind.execute(...)`) go to the
 //! sink like any other SQL; the sink decides they are data. Online, a bound
-//! parameter whose value is not known is sent as a `$1` placeholder. Code
+//! parameter whose value is not known is sent as a `$1` placeholder, and
+//! so is a condition the reader does not know (`.where(or_(*filters))`
+//! built from rows): which rows the statement touches is not known anyway,
+//! its kind and tables are. Code
 //! that may run zero or more times (see `python::eval`'s speculation) is
 //! held back by the host while it runs; if all of it reads or writes rows
 //! it is sent as conditional steps (`SqlStep::conditional`), else dropped. What a query

@@ -136,6 +136,10 @@ pub struct HostObject {
 pub struct Unknown {
     pub reason: String,
     pub loc: Loc,
+    /// When the value is one of a few known ones (a branch that may or may
+    /// not have run set it): each of them, at least two. Code that cannot
+    /// use them sees an unknown value, as it should.
+    pub alternatives: Vec<Value>,
 }
 
 /// Objects only the evaluator understands (project functions, classes,
@@ -154,7 +158,69 @@ impl Value {
         Value::Unknown(Arc::new(Unknown {
             reason: reason.into(),
             loc,
+            alternatives: Vec::new(),
         }))
+    }
+
+    /// Whether two values are the same Python value, wherever they were
+    /// made: equal data, the same library call, the same object. Unknown
+    /// values are the same only as one value.
+    pub fn same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Value::Str(a), Value::Str(b)) => a.value == b.value && a.conv == b.conv,
+            (Value::Bytes(a), Value::Bytes(b)) => a == b,
+            (Value::List(a), Value::List(b))
+            | (Value::Tuple(a), Value::Tuple(b))
+            | (Value::Set(a), Value::Set(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(y))
+            }
+            (Value::Dict(a), Value::Dict(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|((k1, v1), (k2, v2))| k1.same(k2) && v1.same(v2))
+            }
+            (Value::Symbol(a), Value::Symbol(b)) => a == b,
+            (Value::Call(a), Value::Call(b)) => {
+                Arc::ptr_eq(a, b)
+                    || (match (&a.callee, &b.callee) {
+                        (Callee::Symbol(x), Callee::Symbol(y)) => x == y,
+                        (
+                            Callee::Method {
+                                receiver: r1,
+                                name: n1,
+                            },
+                            Callee::Method {
+                                receiver: r2,
+                                name: n2,
+                            },
+                        ) => n1 == n2 && r1.same(r2),
+                        _ => false,
+                    } && a.args.len() == b.args.len()
+                        && a.args.iter().zip(&b.args).all(|(x, y)| x.same(y))
+                        && a.kwargs.len() == b.kwargs.len()
+                        && a.kwargs
+                            .iter()
+                            .zip(&b.kwargs)
+                            .all(|((k1, v1), (k2, v2))| k1 == k2 && v1.same(v2)))
+            }
+            (Value::Host(a), Value::Host(b)) => a == b,
+            (Value::Object(a), Value::Object(b)) => Arc::ptr_eq(a, b),
+            (Value::Unknown(a), Value::Unknown(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// The known values an unknown value is one of, if it is.
+    pub fn alternatives(&self) -> Option<&[Value]> {
+        match self {
+            Value::Unknown(u) if !u.alternatives.is_empty() => Some(&u.alternatives),
+            _ => None,
+        }
     }
 
     pub fn as_str(&self) -> Option<&str> {

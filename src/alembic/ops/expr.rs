@@ -411,6 +411,13 @@ pub(crate) fn from_value(
         _ if str_as == StrAs::Literal && ctx.data_values.get() && python_value_unknown(v) => {
             Ok(bind_for(Lit::Param))
         }
+        // A condition built from rows read before (`or_(*(t.c.id == r.id
+        // for r in rows))`): which rows a data statement touches is not
+        // known anyway; its kind and its tables are, so the condition is
+        // a placeholder as an unknown value is.
+        Value::Unknown(_) if str_as == StrAs::Text && ctx.data_values.get() => {
+            Ok(bind_for(Lit::Param))
+        }
         Value::Str(s) => Ok(match str_as {
             StrAs::Text => Expr::Text(TextClause {
                 text: s.as_str().to_string(),
@@ -597,6 +604,7 @@ fn lit_from_call(c: &Call) -> Result<Lit, LowerError> {
             Err(LowerError::Unknown(crate::python::value::Unknown {
                 reason: format!("{}() gives a different value on every run", n.name),
                 loc: c.loc.clone(),
+                alternatives: Vec::new(),
             }))
         }
         _ => Err(LowerError::unsupported(

@@ -451,6 +451,7 @@ pub(crate) fn opt_bool(v: Option<&Value>) -> Result<Option<bool>, LowerError> {
             return Err(LowerError::Unknown(crate::python::value::Unknown {
                 reason: crate::python::eval::describe_unknown(v),
                 loc: c.loc.clone(),
+                alternatives: Vec::new(),
             }));
         }
         Some(Value::Bool(b)) => Some(*b),

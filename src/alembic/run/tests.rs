@@ -998,6 +998,101 @@ fn a_speculated_path_that_raises_ends_there() {
     assert!(!r.sink.steps[1].conditional);
 }
 
+// ----- a name set on some paths only: one of several values -----
+
+#[test]
+fn keyset_pagination_is_simulated() {
+    // The `where` is added from the second page on: the statement is one
+    // of two, and both only read.
+    let r = run(&format!(
+        "{HEAD}def upgrade():\n    bind = op.get_bind()\n    t = sa.table('t', sa.column('id', sa.Integer), sa.column('a', sa.String))\n    last = None\n    while True:\n        stmt = sa.select(t.c.id).order_by(t.c.id)\n        if last is not None:\n            stmt = stmt.where(t.c.id > last)\n        rows = bind.execute(stmt.limit(10)).all()\n        if not rows:\n            break\n        for row in rows:\n            bind.execute(t.update().where(t.c.id == row.id).values(a='x'))\n        last = rows[-1].id\n    op.add_column('t', sa.Column('b', sa.Integer()))\n"
+    ));
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert_eq!(r.out.ops_opaque, 0);
+    let steps: Vec<(String, bool)> = r
+        .sink
+        .steps
+        .iter()
+        .map(|s| {
+            (
+                s.sql.split_whitespace().collect::<Vec<_>>().join(" "),
+                s.conditional,
+            )
+        })
+        .collect();
+    let select = "SELECT t.id FROM t ORDER BY t.id LIMIT 10";
+    let next = "SELECT t.id FROM t WHERE t.id > $1 ORDER BY t.id LIMIT 10";
+    assert_eq!(steps.first(), Some(&(select.to_owned(), false)));
+    assert!(steps.contains(&(next.to_owned(), true)), "{steps:?}");
+    assert_eq!(
+        steps.last(),
+        Some(&("ALTER TABLE t ADD COLUMN b INTEGER".to_owned(), false))
+    );
+}
+
+#[test]
+fn a_name_set_alike_on_every_path_is_known() {
+    let r = run(&format!(
+        "{HEAD}import os\ndef upgrade():\n    name = 'a'\n    if os.environ.get('X'):\n        name = 'b'\n    elif os.environ.get('Y'):\n        name = 'b'\n    else:\n        name = 'b'\n    op.add_column('t', sa.Column(name, sa.Integer()))\n"
+    ));
+    assert_eq!(r.out.ops_opaque, 0, "{:?}", r.out.opaque);
+    assert_eq!(r.sink.sql(), vec!["ALTER TABLE t ADD COLUMN b INTEGER"]);
+    // Passed over, or set to the same value: known too.
+    let r = run(&format!(
+        "{HEAD}import os\ndef upgrade():\n    name = 'a'\n    if os.environ.get('X'):\n        name = 'a'\n    op.add_column('t', sa.Column(name, sa.Integer()))\n"
+    ));
+    assert_eq!(r.sink.sql(), vec!["ALTER TABLE t ADD COLUMN a INTEGER"]);
+}
+
+#[test]
+fn a_name_set_differently_on_some_paths_is_one_of_several() {
+    let r = run(&format!(
+        "{HEAD}import os\ndef upgrade():\n    name = 'a'\n    if os.environ.get('X'):\n        name = 'b'\n    op.add_column('t', sa.Column(name, sa.Integer()))\n"
+    ));
+    assert!(r.sink.steps.is_empty(), "{:?}", r.sink.sql());
+    assert_eq!(r.out.opaque.len(), 1);
+    let reason = &r.out.opaque[0].reason;
+    assert!(reason.contains("one of 2 values"), "{reason}");
+    // Both values are true: the condition on it is known.
+    let r = run(&format!(
+        "{HEAD}import os\ndef upgrade():\n    name = 'a'\n    if os.environ.get('X'):\n        name = 'b'\n    if name:\n        op.drop_table('t')\n"
+    ));
+    assert_eq!(r.sink.sql(), vec!["DROP TABLE t"]);
+}
+
+#[test]
+fn a_branch_that_leaves_elsewhere_or_changes_objects_forgets() {
+    // A path that ends at `continue` carries its values to the next
+    // iteration; an attribute set on a path was undone with it.
+    for body in [
+        "    for n in ['x', 'y']:\n        name = n\n        if os.environ.get('X'):\n            name = 'b'\n            continue\n    op.add_column('t', sa.Column(name, sa.Integer()))\n",
+        "    class C:\n        pass\n    c = C()\n    c.name = 'a'\n    if os.environ.get('X'):\n        c.name = 'b'\n    op.add_column('t', sa.Column(c.name, sa.Integer()))\n",
+    ] {
+        let r = run(&format!("{HEAD}import os\ndef upgrade():\n{body}"));
+        assert!(
+            !r.sink.sql().iter().any(|s| s.starts_with("ALTER")),
+            "{body}: {:?}",
+            r.sink.sql()
+        );
+        assert_eq!(r.out.ops_opaque, 1, "{body}: {:?}", r.out.opaque);
+    }
+}
+
+#[test]
+fn a_statement_that_is_one_of_several_with_ddl_stays_opaque() {
+    let r = run(&format!(
+        "{HEAD}import os\ndef upgrade():\n    bind = op.get_bind()\n    stmt = sa.text('DELETE FROM t')\n    if os.environ.get('X'):\n        stmt = sa.text('DROP TABLE t')\n    bind.execute(stmt)\n"
+    ));
+    assert!(r.sink.steps.is_empty(), "{:?}", r.sink.sql());
+    assert_eq!(r.out.opaque.len(), 1);
+    let reason = &r.out.opaque[0].reason;
+    assert!(
+        reason.contains("run with each, it runs `DROP TABLE t`, which is not a row change"),
+        "{reason}"
+    );
+    assert_eq!((r.out.ops_total, r.out.ops_opaque), (1, 1));
+}
+
 #[test]
 fn orm_writes_in_a_loop_over_rows_keep_it_data() {
     let r = run(&format!(
@@ -1068,13 +1163,35 @@ fn offline_unknown_values_in_statements_stay_opaque() {
 }
 
 #[test]
-fn unknown_values_that_shape_the_sql_stay_opaque_online() {
-    // A WHERE clause, a DDL default: the text itself is not known.
+fn unknown_values_that_shape_ddl_stay_opaque_online() {
+    // A DDL default: the schema itself would not be known.
     let r = run(&format!(
-        "{HEAD}import os\ndef upgrade():\n    t = sa.table('t', sa.column('id', sa.Integer))\n    op.execute(t.delete().where(os.environ['COND']))\n    op.add_column('t', sa.Column('x', sa.String(), server_default=os.environ['X']))\n"
+        "{HEAD}import os\ndef upgrade():\n    op.add_column('t', sa.Column('x', sa.String(), server_default=os.environ['X']))\n"
     ));
     assert!(r.sink.steps.is_empty(), "{:?}", r.sink.sql());
-    assert_eq!(r.out.ops_opaque, 2);
+    assert_eq!(r.out.ops_opaque, 1);
+}
+
+#[test]
+fn an_unknown_condition_of_a_data_statement_is_a_placeholder_online() {
+    // Which rows it deletes is not known whatever the condition; that it
+    // deletes rows of `t`, and nothing else, is. Offline it cannot be
+    // printed.
+    let src = format!(
+        "{HEAD}import os\ndef upgrade():\n    t = sa.table('t', sa.column('id', sa.Integer))\n    op.execute(t.delete().where(os.environ['COND'], t.c.id > 1))\n    op.execute(sa.select(t.c.id).where(sa.or_(*os.environ['IDS'])))\n"
+    );
+    let r = run(&src);
+    assert!(r.out.opaque.is_empty(), "{:?}", r.out.opaque);
+    assert_eq!(
+        r.sink.sql(),
+        vec![
+            "DELETE FROM t WHERE $1 AND t.id > 1",
+            "SELECT t.id \nFROM t \nWHERE $1"
+        ]
+    );
+    let offline = run_opts(&src, FakeSchema::new(), Direction::Upgrade, true, None);
+    assert!(offline.sink.steps.is_empty());
+    assert_eq!(offline.out.ops_opaque, 2);
 }
 
 #[test]

@@ -117,6 +117,9 @@ impl Evaluator<'_> {
                     loc,
                 };
                 let h = h.clone();
+                if let Some(r) = self.host_call_on_alternatives(&h, &call) {
+                    return r;
+                }
                 self.host.call_method(&h, name, &call)
             }
             Value::Call(_) => {
@@ -132,6 +135,12 @@ impl Evaluator<'_> {
                 self.library_call(call, for_effect)
             }
             Value::Unknown(u) => {
+                if !for_effect
+                    && let Some(r) =
+                        self.builder_step_on_alternatives(&recv, name, &args, &kwargs, range)
+                {
+                    return r;
+                }
                 let reason = format!("`.{name}()` on a value that is not known: {}", u.reason);
                 // `rows.append(x)` on a list the reader lost track of: no
                 // object with an effect outside Python has these methods

@@ -1380,6 +1380,18 @@ impl<'a> Evaluator<'a> {
                 Some(Obj::EnumMember(_)) => Some(true),
                 _ => Some(true),
             },
+            Value::Unknown(u) if !u.alternatives.is_empty() => {
+                // One of several values: known when all of them agree.
+                let mut all = None;
+                for a in u.alternatives.clone() {
+                    let t = self.truthy(&a, range)?;
+                    if t.is_none() || (all.is_some() && all != t) {
+                        return Ok(None);
+                    }
+                    all = t;
+                }
+                all
+            }
             Value::Symbol(_) | Value::Call(_) | Value::Unknown(_) => None,
         })
     }
@@ -1476,28 +1488,35 @@ impl<'a> Evaluator<'a> {
 
     /// Names that could change in skipped code become unknown.
     pub(crate) fn forget_changed(&mut self, suites: &[&[Stmt]], reason: &str, range: TextRange) {
-        for (name, only_receiver) in crate::python::syntax::changes_in(suites) {
-            // `sa.update(t)` and `table.update()` build statements: a call
-            // named like a mutating method changes only containers and
-            // project objects, never a module or a library value.
-            if only_receiver
-                && self.peek(&name).is_some_and(|v| {
+        for name in self.may_change(suites) {
+            let v = self.unknown(forgotten(reason), range);
+            self.store(&name, v);
+        }
+    }
+
+    /// The names code could change, as far as the reader can tell.
+    pub(super) fn may_change(&self, suites: &[&[Stmt]]) -> Vec<Name> {
+        let mut names = crate::python::syntax::changes_in(suites);
+        // `sa.update(t)` and `table.update()` build statements: a call
+        // named like a mutating method changes only containers and project
+        // objects, never a module or a library value.
+        names.retain(|(name, only_receiver)| {
+            !(*only_receiver
+                && self.peek(name).is_some_and(|v| {
                     matches!(v, Value::Symbol(_) | Value::Call(_) | Value::Host(_))
                         || matches!(
                             v.object::<Obj>(),
                             Some(Obj::Module(_) | Obj::Class(_) | Obj::Function(_))
                         )
-                })
-            {
-                continue;
-            }
-            let v = self.unknown(
-                format!("may have been changed by code that was not run ({reason})"),
-                range,
-            );
-            self.store(&name, v);
-        }
+                }))
+        });
+        names.into_iter().map(|(n, _)| n).collect()
     }
+}
+
+/// Why a name code may have changed is no longer known.
+pub(super) fn forgotten(reason: &str) -> String {
+    format!("may have been changed by code that was not run ({reason})")
 }
 
 /// Evaluates a file's module level only (definitions, constants), with

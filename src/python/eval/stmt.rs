@@ -7,6 +7,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::objects::{ClassKind, ClassObj, EnumMember, FuncKind, FuncObj, Obj, lock};
+use super::speculate::PathEnds;
 use super::{Abort, Eval, Evaluator, Exec, Flow, describe_unknown};
 use crate::python::host::{PyException, Speculated};
 use crate::python::project::{resolve_relative, sub_suites};
@@ -21,6 +22,12 @@ pub(crate) enum Skip<'a> {
     /// Run every path once to see whether it only touches rows; the loop
     /// target, if any, is unknown on each.
     Speculate(Option<&'a Expr>),
+    /// The paths of an `if` on an unknown value, run as `Speculate` does
+    /// but from the state before them (no value is carried from one run to
+    /// the next); a name they set is then one of the values it has where
+    /// the paths end. `falls_through`: no `else`, so the code may also be
+    /// passed over.
+    Branch { falls_through: bool },
 }
 
 impl Evaluator<'_> {
@@ -179,7 +186,13 @@ impl Evaluator<'_> {
         range: TextRange,
     ) -> Result<(), Abort> {
         let hidden = self.count_ops(suites);
-        self.forget_changed(suites, &reason, range);
+        let branch = match how {
+            Skip::Branch { falls_through } => Some(falls_through),
+            _ => None,
+        };
+        if branch.is_none() {
+            self.forget_changed(suites, &reason, range);
+        }
         if contains_return(suites)
             && let Some(slot) = self.maybe_returned.last_mut()
             && slot.is_none()
@@ -192,20 +205,46 @@ impl Evaluator<'_> {
         {
             *slot = Some(reason.clone());
         }
-        if self.host.is_migration() && (!self.in_import() || hidden > 0) {
-            let mut reason = reason;
-            if let Skip::Speculate(target) = how {
-                match self.speculate(suites, target, hidden)? {
-                    Speculated::Kept => return Ok(()),
-                    Speculated::Dropped(Some(why)) => {
-                        reason = format!("{reason}; run once with those values unknown, it {why}");
-                    }
-                    Speculated::Dropped(None) => {}
-                }
+        if !(self.host.is_migration() && (!self.in_import() || hidden > 0)) {
+            if branch.is_some() {
+                self.forget_changed(suites, &reason, range);
             }
-            let loc = self.loc(range);
-            self.opaque(reason, loc, hidden);
+            return Ok(());
         }
+        let mut reason = reason;
+        let target = match how {
+            Skip::Opaque => None,
+            Skip::Speculate(target) => Some(target),
+            Skip::Branch { .. } => Some(None),
+        };
+        if let Some(target) = target {
+            let mut ends = PathEnds::default();
+            if branch.is_some() {
+                ends.names = self.may_change(suites);
+            }
+            match self.speculate(suites, target, hidden, &mut ends)? {
+                Speculated::Kept => {
+                    if let Some(falls_through) = branch {
+                        self.join_changed(ends, falls_through, &reason, range);
+                    }
+                    return Ok(());
+                }
+                Speculated::Dropped(Some(why)) => {
+                    let with = if branch.is_some() {
+                        "run once"
+                    } else {
+                        "run once with those values unknown"
+                    };
+                    reason = format!("{reason}; {with}, it {why}");
+                }
+                Speculated::Dropped(None) => {}
+            }
+        }
+        if branch.is_some() {
+            self.forget_changed(suites, &reason, range);
+        }
+        let loc = self.loc(range);
+        self.opaque(reason, loc, hidden);
         Ok(())
     }
 
@@ -227,7 +266,8 @@ impl Evaluator<'_> {
                 let mut suites: Vec<&[Stmt]> = vec![&i.body];
                 suites.extend(i.elif_else_clauses.iter().map(|c| &c.body[..]));
                 let reason = self.condition_reason(&i.test, &test);
-                self.skip_block(&suites, Skip::Speculate(None), reason, i.range)?;
+                let falls_through = i.elif_else_clauses.last().is_none_or(|c| c.test.is_some());
+                self.skip_block(&suites, Skip::Branch { falls_through }, reason, i.range)?;
                 return Ok(Flow::Normal);
             }
         }
@@ -246,7 +286,8 @@ impl Evaluator<'_> {
                         .collect();
                     let reason = self.condition_reason(t, &v);
                     let range = TextRange::new(clause.range.start(), i.range.end());
-                    self.skip_block(&suites, Skip::Speculate(None), reason, range)?;
+                    let falls_through = i.elif_else_clauses.last().is_none_or(|c| c.test.is_some());
+                    self.skip_block(&suites, Skip::Branch { falls_through }, reason, range)?;
                     return Ok(Flow::Normal);
                 }
             }
