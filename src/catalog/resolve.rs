@@ -15,14 +15,14 @@
 //! raised either.
 
 use pg_query::NodeEnum;
-use pg_query::protobuf::{AConst, AExpr, AExprKind, FuncCall, MinMaxOp, Node};
+use pg_query::protobuf::{AConst, AExpr, AExprKind, FuncCall, MinMaxOp, Node, TypeName};
 
 use super::Catalog;
 use super::builtins::{BUILTINS, CastContext, FunctionInfo, OperatorInfo, SigType};
 use super::error::{PgError, PgResult, code};
 use super::expr;
 use super::model::{Oid, TypeKind};
-use super::names::{qual_from_list, str_of};
+use super::names::{QualName, qual_from_list, str_of};
 use super::types::{ColType, TypeRef};
 
 /// The type of an argument, as far as resolution is concerned.
@@ -1045,6 +1045,43 @@ impl Catalog {
         let Some(q) = qual_from_list(&fc.funcname) else {
             return Ok(Ty::Opaque);
         };
+        if !special
+            && let [arg] = &typed[..]
+            && let Some(text) = &arg.literal
+            && let Some(t) = self.type_named_by_call(&q)
+        {
+            // `int4('x')`: a type's name called on one untyped literal is a
+            // cast, whatever functions share the name (func_get_detail's
+            // coercion case).
+            self.check_input(text, &t).map_err(|e| e.at(arg.location))?;
+            return Ok(self.ty_of(&t));
+        }
+        if !special
+            && let [arg] = &typed[..]
+            && let Ty::Known(source) = arg.ty
+            && let Some(t) = self.type_named_by_call(&q)
+            && let (TypeRef::User(target), false) = (&t.base, t.array)
+            && matches!(
+                self.user_type(*target).map(|u| &u.kind),
+                Some(TypeKind::Enum { .. })
+            )
+            && self.resolve_function(&q, 1).is_none()
+        {
+            // A call by an enum's name is a cast only where the value
+            // needs no function to become one: it is the enum already, or
+            // goes through text (a string type's input and output).
+            let cast =
+                source.base() == Actual::Enum(*target) || source.category_preferred().0 == 'S';
+            if !cast {
+                return Err(PgError::new(
+                    code::UNDEFINED_FUNCTION,
+                    format!("function {q}({}) does not exist", self.sig_display(Some(source))),
+                )
+                .hint("No function matches the given name and argument types. You might need to add explicit type casts.")
+                .at(fc.location));
+            }
+            return Ok(Ty::Known(Actual::Enum(*target)));
+        }
         if special
             || q.schema.as_deref().is_some_and(|s| s != "pg_catalog")
             || !self.only_builtin_function(&q.name)
@@ -1381,6 +1418,37 @@ impl Catalog {
     }
 
     /// Is there a type of this name a one-argument call may be a cast to?
+    /// `FuncNameAsType`: the type a one-argument call by this name may be
+    /// a cast to. Not row types (of tables or composite types), nor types
+    /// migsim assumes an unlisted extension brings (the name may be any
+    /// function's).
+    pub(crate) fn type_named_by_call(&self, q: &QualName) -> Option<ColType> {
+        let name = |s: &str| {
+            expr::node(NodeEnum::String(pg_query::protobuf::String {
+                sval: s.to_owned(),
+            }))
+        };
+        let tn = TypeName {
+            names: q
+                .schema
+                .iter()
+                .map(|s| name(s))
+                .chain([name(&q.name)])
+                .collect(),
+            ..Default::default()
+        };
+        let t = self.resolve_type(&tn).ok()?;
+        let castable = match &t.base {
+            TypeRef::Builtin(_) => true,
+            TypeRef::User(oid) => !matches!(
+                self.user_type(*oid).map(|u| &u.kind),
+                Some(TypeKind::Composite { .. }) | None
+            ),
+            TypeRef::Row(_) | TypeRef::Assumed(_) => false,
+        };
+        castable.then_some(t)
+    }
+
     fn is_type_name(&self, name: &str) -> bool {
         BUILTINS.builtin_type(name).is_some() || self.types.values().any(|t| t.name == name)
     }
@@ -1696,6 +1764,40 @@ mod tests {
             Some(
                 "No operator matches the given name and argument type. You might need to add an explicit type cast."
             )
+        );
+    }
+
+    #[test]
+    fn a_call_by_a_types_name_on_a_literal_is_a_cast() {
+        use crate::catalog::testing::{message, run};
+        let enum_ = "CREATE TYPE mood AS ENUM ('sad', 'ok');";
+        for (sql, want) in [
+            (
+                "CREATE TABLE t (a int CHECK (a > int4('x')))".to_owned(),
+                "invalid input syntax for type integer: \"x\"",
+            ),
+            (
+                format!("{enum_} CREATE TABLE t (m mood DEFAULT mood('happy'))"),
+                "invalid input value for enum mood: \"happy\"",
+            ),
+            (
+                format!("{enum_} CREATE TABLE t (i int CHECK (mood(i) IS NOT NULL))"),
+                "function mood(integer) does not exist",
+            ),
+        ] {
+            assert_eq!(message(&sql), want, "{sql}");
+        }
+        let accepted = format!(
+            "{enum_} CREATE TABLE t (s text, m mood DEFAULT mood('ok') CHECK (mood(s) <> m), n int DEFAULT int4('5'))"
+        );
+        assert!(run(&accepted).is_ok(), "{accepted}");
+        // The cast is a use of the type.
+        let drop =
+            format!("{enum_} CREATE TABLE t (m text DEFAULT mood('ok')::text); DROP TYPE mood");
+        assert!(
+            message(&drop).starts_with("cannot drop type mood"),
+            "{}",
+            message(&drop)
         );
     }
 

@@ -355,3 +355,33 @@ CREATE TABLE t (i int, m mood, d timestamptz, doc jsonb, a int[], s text, v tsve
   CHECK (length(repeat(s, '3')) > 0), CHECK (i BETWEEN '1' AND '10'), CHECK (a <> '{}'),
   CHECK (d - '2020-01-01' > interval '1 day'), CHECK (nullif(m, 'sad') IS NULL));
 CREATE INDEX t_tsv ON t USING gin (to_tsvector('english', s));
+
+-- case: call types error type name called on a malformed literal
+CREATE TABLE t (a int CHECK (a > int4('x')));
+
+-- case: call types error enum name called on a missing label
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m mood DEFAULT mood('happy'));
+
+-- case: call types error type name in pg_catalog called on a malformed literal
+CREATE TABLE t (d timestamptz DEFAULT pg_catalog.timestamptz('soon'));
+
+-- case: call types type names called on literals are casts
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+CREATE TABLE t (a int CHECK (a > int4('5')), d timestamptz DEFAULT timestamptz('2020-01-01'),
+  m mood DEFAULT mood('ok'), j jsonb DEFAULT jsonb('{"a": 1}'), n numeric DEFAULT "numeric"('1.5'),
+  b bool DEFAULT bool('yes'), p posint DEFAULT posint('3'), s text DEFAULT text('x'), i int8 DEFAULT int8(5));
+
+-- case: call types error dropping an enum a call by its name casts to
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (m text DEFAULT mood('ok')::text);
+DROP TYPE mood;
+
+-- case: call types error type name called on an integer column
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (i int, CHECK (mood(i) IS NOT NULL));
+
+-- case: call types calls by an enum's name on text and on itself
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (s text, v varchar(5), m mood, CHECK (mood(s) <> 'sad'), CHECK (mood(v) IS NOT NULL), CHECK (mood(m) = 'ok'));
