@@ -509,10 +509,10 @@ impl Catalog {
             if let pg_query::NodeEnum::FuncCall(fc) = n
                 && fc.args.len() == 1
                 && let Some(q) = crate::catalog::names::qual_from_list(&fc.funcname)
-                && self.resolve_function(&q, 1).is_none()
                 && self
                     .type_named_by_call(&q)
                     .is_some_and(|t| t.base == TypeRef::User(ty))
+                && self.resolve_function(&q, 1).is_none()
             {
                 found = true;
             }
