@@ -258,6 +258,13 @@ pub fn node(n: NodeEnum) -> Node {
     Node { node: Some(n) }
 }
 
+/// A `String` node: a name part in qualified names and type names.
+pub fn string_node(s: &str) -> Node {
+    node(NodeEnum::String(pg_query::protobuf::String {
+        sval: s.to_string(),
+    }))
+}
+
 static SELECT_TEMPLATE: LazyLock<Option<SelectStmt>> = LazyLock::new(|| {
     let parsed = pg_query::parse("SELECT 1", 0).ok()?;
     match parsed.protobuf.stmts.into_iter().next()?.stmt?.node? {

@@ -55,12 +55,6 @@ struct Analyzer<'a> {
     deps: QueryDeps,
 }
 
-fn string_node(s: &str) -> Node {
-    expr::node(NodeEnum::String(protobuf::String {
-        sval: s.to_string(),
-    }))
-}
-
 /// The system columns every table has, with their types.
 fn system_column_type(name: &str) -> Option<ColType> {
     let ty = match name {
@@ -75,7 +69,7 @@ fn system_column_type(name: &str) -> Option<ColType> {
 
 fn colref(q: &str, c: &str, location: i32) -> Node {
     expr::node(NodeEnum::ColumnRef(protobuf::ColumnRef {
-        fields: vec![string_node(q), string_node(c)],
+        fields: vec![expr::string_node(q), expr::string_node(c)],
         location,
     }))
 }
@@ -706,8 +700,8 @@ impl Analyzer<'_> {
                     }
                     if let Some(ut) = self.cat.user_type(t) {
                         tn.names = vec![
-                            string_node(self.cat.schema_name(ut.schema)),
-                            string_node(&ut.name),
+                            expr::string_node(self.cat.schema_name(ut.schema)),
+                            expr::string_node(&ut.name),
                         ];
                     }
                 }
@@ -900,7 +894,7 @@ impl Analyzer<'_> {
                             self.add_col_dep(src);
                         }
                         let ty = column.ty.clone();
-                        c.fields = vec![string_node(&entry.refname), string_node(col)];
+                        c.fields = vec![expr::string_node(&entry.refname), expr::string_node(col)];
                         return Ok(ty);
                     }
                     // A whole-row reference to a range entry.
@@ -933,7 +927,7 @@ impl Analyzer<'_> {
                         }
                         let ty = column.ty.clone();
                         let refname = entry.refname.clone();
-                        c.fields = vec![string_node(&refname), string_node(col)];
+                        c.fields = vec![expr::string_node(&refname), expr::string_node(col)];
                         Ok(ty)
                     }
                     None if entry.open => Ok(None),
@@ -1090,7 +1084,7 @@ pub(crate) fn rename_in_query(query: &mut Node, r: &QueryRename<'_>) {
                 && let Some(q) = qual_from_list(&tn.names)
                 && q == QualName::new(Some(schema), old)
             {
-                tn.names = vec![string_node(new_schema), string_node(new)];
+                tn.names = vec![expr::string_node(new_schema), expr::string_node(new)];
             }
         }),
         QueryRename::Column {
@@ -1230,10 +1224,10 @@ fn edit_node(
             };
             match edit {
                 ScopedEdit::Column { old, new } if col == *old && target() => {
-                    c.fields[1] = string_node(new);
+                    c.fields[1] = expr::string_node(new);
                 }
                 ScopedEdit::Refname { old, new } if q == *old && target() => {
-                    c.fields[0] = string_node(new);
+                    c.fields[0] = expr::string_node(new);
                 }
                 _ => {}
             }

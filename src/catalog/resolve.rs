@@ -1047,40 +1047,38 @@ impl Catalog {
         };
         if !special
             && let [arg] = &typed[..]
-            && let Some(text) = &arg.literal
+            && (arg.literal.is_some() || matches!(arg.ty, Ty::Known(_)))
             && let Some(t) = self.type_named_by_call(&q)
         {
             // `int4('x')`: a type's name called on one untyped literal is a
             // cast, whatever functions share the name (func_get_detail's
             // coercion case).
-            self.check_input(text, &t).map_err(|e| e.at(arg.location))?;
-            return Ok(self.ty_of(&t));
-        }
-        if !special
-            && let [arg] = &typed[..]
-            && let Ty::Known(source) = arg.ty
-            && let Some(t) = self.type_named_by_call(&q)
-            && let (TypeRef::User(target), false) = (&t.base, t.array)
-            && matches!(
-                self.user_type(*target).map(|u| &u.kind),
-                Some(TypeKind::Enum { .. })
-            )
-            && self.resolve_function(&q, 1).is_none()
-        {
-            // A call by an enum's name is a cast only where the value
-            // needs no function to become one: it is the enum already, or
-            // goes through text (a string type's input and output).
-            let cast =
-                source.base() == Actual::Enum(*target) || source.category_preferred().0 == 'S';
-            if !cast {
-                return Err(PgError::new(
-                    code::UNDEFINED_FUNCTION,
-                    format!("function {q}({}) does not exist", self.sig_display(Some(source))),
-                )
-                .hint("No function matches the given name and argument types. You might need to add explicit type casts.")
-                .at(fc.location));
+            if let Some(text) = &arg.literal {
+                self.check_input(text, &t).map_err(|e| e.at(arg.location))?;
+                return Ok(self.ty_of(&t));
             }
-            return Ok(Ty::Known(Actual::Enum(*target)));
+            // A call by an enum's name is a cast only where the value needs
+            // no function to become one: it is the enum already, or goes
+            // through text (a string type's input and output).
+            if let (Ty::Known(source), TypeRef::User(target), false) = (arg.ty, &t.base, t.array)
+                && matches!(
+                    self.user_type(*target).map(|u| &u.kind),
+                    Some(TypeKind::Enum { .. })
+                )
+                && self.resolve_function(&q, 1).is_none()
+            {
+                let cast =
+                    source.base() == Actual::Enum(*target) || source.category_preferred().0 == 'S';
+                if !cast {
+                    return Err(PgError::new(
+                        code::UNDEFINED_FUNCTION,
+                        format!("function {q}({}) does not exist", self.sig_display(Some(source))),
+                    )
+                    .hint("No function matches the given name and argument types. You might need to add explicit type casts.")
+                    .at(fc.location));
+                }
+                return Ok(Ty::Known(Actual::Enum(*target)));
+            }
         }
         if special
             || q.schema.as_deref().is_some_and(|s| s != "pg_catalog")
@@ -1417,7 +1415,6 @@ impl Catalog {
         })
     }
 
-    /// Is there a type of this name a one-argument call may be a cast to?
     /// `FuncNameAsType`: the type a one-argument call by this name may be
     /// a cast to. Not row types (of tables or composite types), nor types
     /// migsim assumes an unlisted extension brings (the name may be any
@@ -1426,23 +1423,15 @@ impl Catalog {
         // Nearly every call is by a function's name (`nextval('s')`): no
         // type has it, which is quick to see.
         let element = q.name.strip_prefix('_').unwrap_or(&q.name);
-        let some_type_has = |n: &str| {
-            BUILTINS.static_type_name(n).is_some() || self.user_types().any(|t| t.name == n)
-        };
-        if !some_type_has(&q.name) && !some_type_has(element) {
+        if !self.is_type_name(&q.name) && !self.is_type_name(element) {
             return None;
         }
-        let name = |s: &str| {
-            expr::node(NodeEnum::String(pg_query::protobuf::String {
-                sval: s.to_owned(),
-            }))
-        };
         let tn = TypeName {
             names: q
                 .schema
                 .iter()
-                .map(|s| name(s))
-                .chain([name(&q.name)])
+                .chain([&q.name])
+                .map(|s| expr::string_node(s))
                 .collect(),
             ..Default::default()
         };
@@ -1458,6 +1447,7 @@ impl Catalog {
         castable.then_some(t)
     }
 
+    /// Is there a type of this name a one-argument call may be a cast to?
     fn is_type_name(&self, name: &str) -> bool {
         BUILTINS.builtin_type(name).is_some() || self.types.values().any(|t| t.name == name)
     }

@@ -36,12 +36,6 @@ fn ctype(c: &protobuf::Constraint) -> ConstrType {
     ConstrType::try_from(c.contype).unwrap_or(ConstrType::Undefined)
 }
 
-fn string_node(s: &str) -> Node {
-    expr::node(NodeEnum::String(protobuf::String {
-        sval: s.to_string(),
-    }))
-}
-
 impl PendingConstraint {
     pub fn from_table(c: &protobuf::Constraint) -> Self {
         PendingConstraint::Def {
@@ -53,10 +47,10 @@ impl PendingConstraint {
         let mut c = c.clone();
         match ctype(&c) {
             ConstrType::ConstrPrimary | ConstrType::ConstrUnique if c.keys.is_empty() => {
-                c.keys = vec![string_node(column)];
+                c.keys = vec![expr::string_node(column)];
             }
             ConstrType::ConstrForeign if c.fk_attrs.is_empty() => {
-                c.fk_attrs = vec![string_node(column)];
+                c.fk_attrs = vec![expr::string_node(column)];
             }
             _ => {}
         }

@@ -2,7 +2,7 @@
 
 use pg_query::NodeEnum;
 use pg_query::protobuf::{
-    self, AlterFunctionStmt, AlterPolicyStmt, CreateFunctionStmt, CreatePolicyStmt, CreateTrigStmt,
+    AlterFunctionStmt, AlterPolicyStmt, CreateFunctionStmt, CreatePolicyStmt, CreateTrigStmt,
     FunctionParameterMode as PM, Node, ObjectType, ObjectWithArgs, RangeVar, VariableSetKind,
 };
 
@@ -176,7 +176,10 @@ impl Catalog {
         }
         let mut stmt = s.clone();
         stmt.replace = false;
-        stmt.funcname = vec![string_node(self.schema_name(schema)), string_node(&qn.name)];
+        stmt.funcname = vec![
+            expr::string_node(self.schema_name(schema)),
+            expr::string_node(&qn.name),
+        ];
         let func = Function {
             oid: 0,
             schema,
@@ -680,8 +683,8 @@ impl Catalog {
             && let Some(f) = self.function(func)
         {
             stmt.funcname = vec![
-                string_node(self.schema_name(f.schema)),
-                string_node(&f.name),
+                expr::string_node(self.schema_name(f.schema)),
+                expr::string_node(&f.name),
             ];
         }
         let exists = self
@@ -864,12 +867,6 @@ fn missing(code: &'static str, msg: String) -> Missing {
         notice: format!("{msg}, skipping"),
         error: PgError::new(code, msg),
     }
-}
-
-fn string_node(s: &str) -> pg_query::protobuf::Node {
-    expr::node(NodeEnum::String(protobuf::String {
-        sval: s.to_string(),
-    }))
 }
 
 #[cfg(test)]

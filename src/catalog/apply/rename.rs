@@ -238,7 +238,10 @@ impl Catalog {
                 if let Some(func) = self.functions.get_mut(&oid) {
                     func.name = s.newname.clone();
                     if let Some(NodeEnum::CreateFunctionStmt(cf)) = func.stmt.node.as_mut() {
-                        cf.funcname = vec![str_node(&schema_name), str_node(&s.newname)];
+                        cf.funcname = vec![
+                            expr::string_node(&schema_name),
+                            expr::string_node(&s.newname),
+                        ];
                     }
                 }
                 self.refresh_trigger_function_names(oid);
@@ -697,7 +700,8 @@ impl Catalog {
                 if let Some(f) = self.functions.get_mut(&oid) {
                     f.schema = target;
                     if let Some(NodeEnum::CreateFunctionStmt(cf)) = f.stmt.node.as_mut() {
-                        cf.funcname = vec![str_node(&schema_name), str_node(&name)];
+                        cf.funcname =
+                            vec![expr::string_node(&schema_name), expr::string_node(&name)];
                     }
                 }
                 self.refresh_trigger_function_names(oid);
@@ -874,7 +878,8 @@ impl Catalog {
             if let Some(tgs) = r.triggers_mut() {
                 for tg in tgs.iter_mut().filter(|tg| tg.function == func) {
                     if let Some(NodeEnum::CreateTrigStmt(ct)) = tg.stmt.node.as_mut() {
-                        ct.funcname = vec![str_node(&schema_name), str_node(&f.name)];
+                        ct.funcname =
+                            vec![expr::string_node(&schema_name), expr::string_node(&f.name)];
                     }
                 }
             }
@@ -903,12 +908,6 @@ fn qual_name(names: &[&str]) -> QualName {
         [.., s, n] => QualName::new(Some(s), n),
         [] => QualName::bare(""),
     }
-}
-
-fn str_node(s: &str) -> pg_query::protobuf::Node {
-    expr::node(NodeEnum::String(pg_query::protobuf::String {
-        sval: s.to_string(),
-    }))
 }
 
 fn rename_schema_in_names(names: &mut [pg_query::protobuf::Node], old: &str, new: &str) {

@@ -1383,8 +1383,8 @@ impl<'a> Evaluator<'a> {
             Value::Unknown(u) if !u.alternatives.is_empty() => {
                 // One of several values: known when all of them agree.
                 let mut all = None;
-                for a in u.alternatives.clone() {
-                    let t = self.truthy(&a, range)?;
+                for a in &u.alternatives {
+                    let t = self.truthy(a, range)?;
                     if t.is_none() || (all.is_some() && all != t) {
                         return Ok(None);
                     }

@@ -186,9 +186,12 @@ impl Evaluator<'_> {
         range: TextRange,
     ) -> Result<(), Abort> {
         let hidden = self.count_ops(suites);
-        let branch = match how {
-            Skip::Branch { falls_through } => Some(falls_through),
-            _ => None,
+        // What to run once (the loop target, if any), and for an `if`
+        // whether it may be passed over.
+        let (speculate, branch) = match how {
+            Skip::Opaque => (None, None),
+            Skip::Speculate(target) => (Some(target), None),
+            Skip::Branch { falls_through } => (Some(None), Some(falls_through)),
         };
         if branch.is_none() {
             self.forget_changed(suites, &reason, range);
@@ -212,12 +215,7 @@ impl Evaluator<'_> {
             return Ok(());
         }
         let mut reason = reason;
-        let target = match how {
-            Skip::Opaque => None,
-            Skip::Speculate(target) => Some(target),
-            Skip::Branch { .. } => Some(None),
-        };
-        if let Some(target) = target {
+        if let Some(target) = speculate {
             let mut ends = PathEnds::default();
             if branch.is_some() {
                 ends.names = self.may_change(suites);
